@@ -1,0 +1,85 @@
+"""Errors a person can act on: every problem names the file, the row, the column and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Problems reported per file before a reader gives up on it.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    ``row`` counts lines as a spreadsheet shows them: the header is row 1, the first record row 2.
+    For XML it is the line of the element; ``None`` when the problem is with the whole file.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.reason}"
+
+
+class CscError(Exception):
+    """Base of every error csc-insight raises on purpose; the CLI prints it in one line."""
+
+
+class ReaderError(CscError):
+    """A source file could not be read; carries every problem found (up to a limit per file)."""
+
+    def __init__(self, problems: Iterable[Problem], truncated: bool = False) -> None:
+        self.problems = list(problems)
+        self.truncated = truncated
+        first = str(self.problems[0]) if self.problems else "unreadable input"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+        super().__init__(first + suffix)
+
+    def report(self) -> str:
+        """All problems, one per line, as the CLI shows them."""
+        lines = [str(p) for p in self.problems]
+        if self.truncated:
+            lines.append(f"... stopped after {MAX_PROBLEMS_PER_FILE} problems in a file")
+        return "\n".join(lines)
+
+
+class LoadError(CscError):
+    """A load could not go ahead (nothing recognised, store locked, ...); the store is unchanged."""
+
+
+class ProblemList:
+    """Collects problems for one file up to the limit, then raises them together."""
+
+    def __init__(self, file: str, limit: int = MAX_PROBLEMS_PER_FILE) -> None:
+        self.file = file
+        self.limit = limit
+        self.items: list[Problem] = []
+        self.truncated = False
+
+    def add(self, row: int | None, column: str | None, reason: str) -> None:
+        if len(self.items) >= self.limit:
+            self.truncated = True
+            return
+        self.items.append(Problem(self.file, row, column, reason))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= self.limit
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ReaderError(self.items, self.truncated)

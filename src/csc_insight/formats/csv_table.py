@@ -1,0 +1,274 @@
+"""Reading one CSV file into a typed DuckDB table, validating as it reads.
+
+Shared by every CSV format (SSD extract, SSDA903, the workforce and early-help templates). DuckDB
+parses the file (fast, and its rejects table gives the line of every malformed record); the checks
+on each value run as one SQL pass over the parsed text. Every problem names the file, the row
+(header = row 1) and the column, and all problems in a file are reported together, up to a limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from csc_insight.errors import MAX_PROBLEMS_PER_FILE, ProblemList, ReaderError
+from csc_insight.store.sql import scalar
+
+ColumnType = Literal["text", "date", "int", "float", "code"]
+
+#: Dates outside this range are typing errors, not history.
+EARLIEST, LATEST = "1900-01-01", "2100-12-31"
+
+#: Accepted date spellings, tried in order. ISO dates may carry a time, as SQL Server exports do.
+DAY_FIRST = "%d/%m/%Y"
+ISO = "%Y-%m-%d"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a reader expects: its name in the file, type, and whether it must be present."""
+
+    name: str
+    type: ColumnType = "text"
+    required: bool = False  # the value must be filled in every row
+    optional_column: bool = False  # the column may be missing from the file altogether
+    codes: tuple[str, ...] | None = None
+
+
+def header_key(name: str) -> str:
+    """Header matching is tolerant of case, spacing and punctuation, as real files vary."""
+    return re.sub(r"[^0-9a-z]+", "", name.strip().lstrip("\ufeff").lower())
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The header row, or None if the file is empty or not text."""
+    try:
+        with path.open("rb") as f:
+            first = f.readline(1 << 20).decode("utf-8-sig")
+    except (UnicodeDecodeError, OSError):
+        return None
+    if not first.strip():
+        return None
+    try:
+        return next(csv.reader(io.StringIO(first)))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def date_expr(v: str, formats: Sequence[str]) -> str:
+    """SQL turning text into a DATE (NULL if it matches no format)."""
+    tries = []
+    for fmt in formats:
+        if fmt == ISO:
+            # 2021-03-04, 2021-03-04 00:00:00.000, 2021-03-04T10:00
+            tries.append(
+                f"try_strptime(regexp_extract({v}, '^(\\d{{4}}-\\d{{2}}-\\d{{2}})([ T].*)?$', 1), '%Y-%m-%d')"
+            )
+        else:
+            tries.append(f"try_strptime({v}, {_literal(fmt)})")
+    return f"CAST(coalesce({', '.join(tries)}) AS DATE)"
+
+
+def _typed(col: Column, v: str, date_formats: Sequence[str]) -> str:
+    if col.type == "date":
+        return date_expr(v, date_formats)
+    if col.type == "int":
+        return f"try_cast({v} AS BIGINT)"
+    if col.type == "float":
+        return f"try_cast({v} AS DOUBLE)"
+    if col.type == "code":
+        return f"upper({v})"
+    return v
+
+
+def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list[tuple[str, str]]:
+    """(SQL condition that is true when the value is wrong, reason) pairs for a column."""
+    checks: list[tuple[str, str]] = []
+    if col.required:
+        checks.append((f"{v} IS NULL", "value missing"))
+    if col.type == "date":
+        shown = " or ".join(
+            f.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy") for f in date_formats
+        )
+        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", f"not a date (expected {shown})"))
+        checks.append(
+            (f"{typed} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'", "date out of range")
+        )
+    elif col.type == "int":
+        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number"))
+    elif col.type == "float":
+        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", "not a number"))
+    if col.codes is not None:
+        allowed = ", ".join(_literal(c.upper()) for c in col.codes)
+        shown = (
+            ", ".join(col.codes) if len(col.codes) <= 20 else ", ".join(col.codes[:20]) + ", ..."
+        )
+        checks.append(
+            (
+                f"{v} IS NOT NULL AND upper({v}) NOT IN ({allowed})",
+                f"not a valid code (expected one of {shown})",
+            )
+        )
+    return checks
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    columns: Sequence[Column],
+    into: str,
+    *,
+    key: Sequence[str] = (),
+    date_formats: Sequence[str] = (ISO,),
+    label: str | None = None,
+) -> int:
+    """Read ``path`` into the temporary table ``into`` (columns named as ``columns``, typed, plus
+    ``_row``, the row number as a spreadsheet shows it). Raises ReaderError with every problem
+    found. Returns the number of records."""
+    problems = ProblemList(label or str(path))
+    if not path.exists() or path.stat().st_size == 0:
+        problems.add(None, None, "file is empty")
+        problems.raise_if_any()
+    header = read_header(path)
+    if header is None:
+        with path.open("rb") as f:
+            head = f.readline(1 << 20)
+        try:
+            head.decode("utf-8")
+            problems.add(1, None, "no header row")
+        except UnicodeDecodeError as e:
+            problems.add(
+                1, None, f"not UTF-8 text (byte 0x{head[e.start]:02x}); save the file as UTF-8"
+            )
+        problems.raise_if_any()
+    assert header is not None
+
+    # Match expected columns to the file's header.
+    found: dict[str, int] = {}
+    for i, name in enumerate(header):
+        k = header_key(name)
+        if k in found:
+            problems.add(1, name, "column appears twice in the header")
+        found[k] = i
+    file_names = [f"c{i}" for i in range(len(header))]
+    source_of: dict[str, str | None] = {}
+    for col in columns:
+        i = found.get(header_key(col.name))
+        if i is None:
+            if not col.optional_column:
+                problems.add(1, col.name, "column missing from the header")
+            source_of[col.name] = None
+        else:
+            source_of[col.name] = file_names[i]
+    problems.raise_if_any()
+
+    raw = f"_raw_{into}"
+    rejects = f"_rej_{into}"
+    spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in file_names) + "}"
+    con.execute(f"DROP TABLE IF EXISTS {raw}")
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE {raw} AS
+            SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({_literal(str(path))},
+                columns = {spec}, header = true, auto_detect = false, delim = ',', quote = '"',
+                escape = '"', strict_mode = true, store_rejects = true,
+                rejects_table = '{rejects}', rejects_scan = '{rejects}_scan', rejects_limit = {MAX_PROBLEMS_PER_FILE})"""
+        )
+    except duckdb.Error as e:
+        problems.add(None, None, f"could not be read as CSV: {str(e).splitlines()[0]}")
+        problems.raise_if_any()
+    bad = con.execute(
+        f"SELECT line, column_name, error_type, error_message FROM {rejects} ORDER BY line LIMIT {MAX_PROBLEMS_PER_FILE}"
+    ).fetchall()
+    con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejects}_scan")
+    if bad:
+        for line, column, kind, message in bad:
+            problems.add(
+                int(line),
+                _column_label(column, header, file_names),
+                _reject_reason(str(kind), str(message)),
+            )
+        con.execute(f"DROP TABLE {raw}")
+        problems.raise_if_any()
+
+    # One pass over the text: every check on every value.
+    values = {
+        c.name: (f"NULLIF(trim({source_of[c.name]}), '')" if source_of[c.name] else "NULL")
+        for c in columns
+    }
+    typed = {c.name: _typed(c, values[c.name], date_formats) for c in columns}
+    conditions: list[tuple[str, str, str]] = []
+    for col in columns:
+        if source_of[col.name] is None:
+            continue
+        for cond, reason in _check(col, values[col.name], typed[col.name], date_formats):
+            conditions.append((cond, col.name, reason))
+    if conditions:
+        flags = ", ".join(f"CASE WHEN {c} THEN {i} END" for i, (c, _, _) in enumerate(conditions))
+        where = " OR ".join(f"({c})" for c, _, _ in conditions)
+        failing = con.execute(
+            f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL) FROM {raw} WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
+        ).fetchall()
+        for row, hits in failing:
+            for i in hits:
+                cond, name, reason = conditions[i]
+                problems.add(int(row), name, reason)
+    if key:
+        key_sql = ", ".join(values[k] for k in key)
+        dups = con.execute(
+            f"""SELECT first_row, dup_row FROM (
+                    SELECT _row AS dup_row, min(_row) OVER (PARTITION BY {key_sql}) AS first_row FROM {raw})
+                WHERE dup_row <> first_row ORDER BY dup_row LIMIT {MAX_PROBLEMS_PER_FILE}"""
+        ).fetchall()
+        for first_row, dup_row in dups:
+            problems.add(int(dup_row), "+".join(key), f"duplicate key: same as row {first_row}")
+    if problems:
+        con.execute(f"DROP TABLE {raw}")
+        problems.raise_if_any()
+
+    select = ", ".join(f"{typed[c.name]} AS {_quote(c.name)}" for c in columns)
+    con.execute(f"DROP TABLE IF EXISTS {into}")
+    con.execute(f"CREATE TEMP TABLE {into} AS SELECT _row, {select} FROM {raw}")
+    con.execute(f"DROP TABLE {raw}")
+    return int(scalar(con, f"SELECT count(*) FROM {into}"))
+
+
+def _column_label(column: object, header: list[str], file_names: list[str]) -> str | None:
+    if isinstance(column, str) and column in file_names:
+        return header[file_names.index(column)]
+    return None
+
+
+def _reject_reason(kind: str, message: str) -> str:
+    reasons = {
+        "MISSING COLUMNS": "too few values in this row (is the file truncated?)",
+        "TOO MANY COLUMNS": "too many values in this row",
+        "INVALID ENCODING": "not UTF-8 text; save the file as UTF-8",
+        "UNQUOTED VALUE": "a quote is not closed (is the file truncated?)",
+        "INVALID UNICODE": "not UTF-8 text; save the file as UTF-8",
+    }
+    return reasons.get(kind, message.splitlines()[0] if message else kind.lower())
+
+
+def reader_error_for(
+    file: str, reason: str, row: int | None = None, column: str | None = None
+) -> ReaderError:
+    """A one-problem ReaderError, for readers that find a whole-file problem."""
+    problems = ProblemList(file)
+    problems.add(row, column, reason)
+    return ReaderError(problems.items)

@@ -1,0 +1,66 @@
+"""Standard Safeguarding Dataset extract: a folder of CSV files named after the SSD tables.
+
+Field names and meanings follow SSD v1.4.5. The same reader takes csc-insight's extension tables
+(``ext_*.csv``), so a council can add what the SSD lacks beside its extract. An extract is a full
+snapshot: each table file replaces that table in the store (MODE = "replace").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from csc_insight.errors import LoadError
+from csc_insight.formats.base import Mode, SourceFile, Staged, column_for
+from csc_insight.formats.csv_table import DAY_FIRST, ISO, header_key, read_header, stage_csv
+from csc_insight.store import schema
+
+FORMAT = "ssd"
+MODE: Mode = "replace"
+
+
+def recognise(path: Path) -> str | None:
+    if path.suffix.lower() != ".csv":
+        return None
+    tables = schema.tables()
+    if path.stem.lower() in tables:
+        return path.stem.lower()
+    header = read_header(path)
+    if not header:
+        return None
+    keys = {header_key(h) for h in header}
+    for t in tables.values():
+        if all(header_key(k) in keys for k in t.key) and sum(
+            header_key(c) in keys for c in t.columns
+        ) * 2 > len(t.columns):
+            return t.name
+    return None
+
+
+def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
+    staged = Staged()
+    seen: dict[str, Path] = {}
+    for f in files:
+        if f.kind in seen:
+            raise LoadError(f"{f.path}: a second file for {f.kind} (the first is {seen[f.kind]})")
+        seen[f.kind] = f.path
+        t = schema.table(f.kind)
+        temp = f"stage_ssd_{t.name}"
+        staged.rows[f.path] = stage_csv(
+            con,
+            f.path,
+            [column_for(fld) for fld in t.fields],
+            temp,
+            key=t.key,
+            date_formats=(ISO, DAY_FIRST),
+            label=str(f.path),
+        )
+        staged.add(t.name, temp)
+    return staged
+
+
+def write(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+    from csc_insight.formats import ssd_writer
+
+    return ssd_writer.write(con, out_dir)

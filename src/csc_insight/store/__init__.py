@@ -1,0 +1,1 @@
+"""The canonical store: schema, calendar, and loading."""

@@ -1,0 +1,52 @@
+"""Opening the store and creating its tables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from csc_insight.store import calendar, schema
+
+#: Where the store lives unless --store or CSC_STORE says otherwise.
+DEFAULT_STORE = Path("csc-data") / "store.duckdb"
+
+STORE_DDL = [
+    """CREATE TABLE IF NOT EXISTS loads (
+        load_id INTEGER, load_started_at TIMESTAMP, load_finished_at TIMESTAMP,
+        load_user VARCHAR, load_files INTEGER, load_rows BIGINT, load_note VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS load_files (
+        load_id INTEGER, file_path VARCHAR, file_format VARCHAR, file_kind VARCHAR,
+        file_sha256 VARCHAR, file_bytes BIGINT, file_rows BIGINT)""",
+]
+
+
+def store_path(path: str | os.PathLike[str] | None = None) -> Path:
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get("CSC_STORE", DEFAULT_STORE))
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every canonical table (idempotent). Used by the store and by the synthetic borough."""
+    for t in schema.tables().values():
+        con.execute(t.ddl())
+
+
+def connect(
+    path: str | os.PathLike[str] | None = None, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) the store with every table and the calendar present."""
+    p = store_path(path)
+    if read_only:
+        return duckdb.connect(str(p), read_only=True)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(p))
+    con.execute("BEGIN")
+    create_schema(con)
+    for ddl in STORE_DDL:
+        con.execute(ddl)
+    calendar.ensure(con)
+    con.execute("COMMIT")
+    return con

@@ -1,0 +1,233 @@
+"""Loading source files into the store: one transaction, all files or none.
+
+The steps: find the files and recognise each one's format; read every file into temporary
+tables (a reader raises ReaderError on bad input, naming file, row and column); then, inside the
+same transaction, replace the tables a snapshot format supplies and merge by key what the other
+formats supply; record the load. Any error rolls back, so the store stays as it was. Loading the
+same files again changes nothing: merging a row that is already there rewrites the same values.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+
+from csc_insight.errors import LoadError
+from csc_insight.formats import registry
+from csc_insight.formats.base import SourceFile, Staged
+from csc_insight.store import db, schema
+from csc_insight.store.sql import scalar
+
+#: Suffixes taken from a folder; other files in a folder (READMEs, notes) are passed over.
+DATA_SUFFIXES = {".csv", ".xml", ".xlsx"}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LoadReport:
+    load_id: int | None
+    files: list[SourceFile]
+    rows_read: int
+    table_rows: dict[str, int] = field(default_factory=dict)
+    already_loaded: bool = False
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found += sorted(
+                q
+                for q in p.rglob("*")
+                if q.is_file() and q.suffix.lower() in DATA_SUFFIXES and not q.name.startswith(".")
+            )
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise LoadError(f"{p}: no such file or folder")
+    if not found:
+        raise LoadError("no data files found in " + ", ".join(str(p) for p in paths))
+    return found
+
+
+def recognise(paths: list[Path]) -> list[SourceFile]:
+    sources, unknown = [], []
+    for p in paths:
+        hit = registry.recognise(p)
+        if hit is None:
+            unknown.append(p)
+        else:
+            sources.append(SourceFile(p, hit[0], hit[1]))
+    if unknown:
+        names = ", ".join(str(p) for p in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise LoadError(f"not a format csc-insight reads: {names}")
+    return sources
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: str | os.PathLike[str] | None = None,
+    *,
+    user: str | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load the files at ``paths`` into the store in one transaction."""
+    started = datetime.now()
+    sources = recognise(find_files(paths))
+    sums = {s.path: sha256(s.path) for s in sources}
+    try:
+        con = db.connect(store)
+    except duckdb.IOException as e:
+        raise LoadError(f"the store cannot be opened ({str(e).splitlines()[0]})") from e
+    try:
+        if _all_loaded_before(con, sums):
+            return LoadReport(None, sources, 0, already_loaded=True)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            report = _load(con, sources, sums, started, user, progress)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return report
+    finally:
+        con.close()
+
+
+def _all_loaded_before(con: duckdb.DuckDBPyConnection, sums: dict[Path, str]) -> bool:
+    known = {r[0] for r in con.execute("SELECT DISTINCT file_sha256 FROM load_files").fetchall()}
+    return all(s in known for s in sums.values())
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[SourceFile],
+    sums: dict[Path, str],
+    started: datetime,
+    user: str | None,
+    progress: Progress | None,
+) -> LoadReport:
+    by_format: dict[str, list[SourceFile]] = {}
+    for s in sources:
+        by_format.setdefault(s.format, []).append(s)
+    modules = [m for m in registry.FORMATS if m.FORMAT in by_format]
+    # Snapshots first, so that the merging formats fill in and update what a snapshot laid down.
+    modules.sort(key=lambda m: m.MODE != "replace")
+    total = len(modules) * 2
+    rows: dict[Path, int] = {}
+    for step, module in enumerate(modules):
+        if progress:
+            progress(f"reading {module.FORMAT}", step, total)
+        staged = module.stage(con, by_format[module.FORMAT])
+        rows.update(staged.rows)
+        if progress:
+            progress(f"storing {module.FORMAT}", len(modules) + step, total)
+        _apply(con, module, staged)
+    rows_read = sum(rows.values())
+    load_id = int(scalar(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads"))
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            started,
+            datetime.now(),
+            user or _user(),
+            len(sources),
+            rows_read,
+            "formats: " + ", ".join(m.FORMAT for m in modules),
+        ],
+    )
+    con.executemany(
+        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                load_id,
+                str(s.path),
+                s.format,
+                s.kind,
+                sums[s.path],
+                s.path.stat().st_size,
+                rows.get(s.path, 0),
+            ]
+            for s in sources
+        ],
+    )
+    counts = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in schema.tables()}
+    if progress:
+        progress("done", total, total)
+    return LoadReport(load_id, sources, rows_read, counts)
+
+
+def _apply(con: duckdb.DuckDBPyConnection, module: ModuleType, staged: Staged) -> None:
+    for table_name, temps in staged.tables.items():
+        if module.MODE == "replace":
+            con.execute(f"DELETE FROM {table_name}")
+        for temp in temps:
+            merge(con, table_name, temp)
+            con.execute(f"DROP TABLE {temp}")
+
+
+def merge(con: duckdb.DuckDBPyConnection, table_name: str, temp: str) -> None:
+    """Merge the rows of ``temp`` into ``table_name`` by key.
+
+    A new key adds a row. A key already present is updated: each value the new row carries
+    replaces the old one, and a value it leaves empty keeps the old one, so a source that
+    carries fewer fields (an Annex A list) fills in without blanking what a richer one gave.
+    """
+    t = schema.table(table_name)
+    staged_cols = {r[0] for r in con.execute(f"DESCRIBE {temp}").fetchall()}
+    missing = [k for k in t.key if k not in staged_cols]
+    if missing:
+        raise LoadError(f"internal: {temp} lacks the key of {table_name}: {missing}")
+    key = ", ".join(t.key)
+    dup = scalar(
+        con, f"SELECT count(*) FROM (SELECT {key} FROM {temp} GROUP BY ALL HAVING count(*) > 1)"
+    )
+    if dup:
+        raise LoadError(f"internal: {temp} holds {dup} duplicate keys for {table_name}")
+    select = []
+    for f in t.fields:
+        if f.key:
+            select.append(f"s.{f.name}")
+        elif f.name in staged_cols:
+            select.append(f"coalesce(CAST(s.{f.name} AS {f.type}), t.{f.name})")
+        else:
+            select.append(f"t.{f.name}")
+    join = " AND ".join(f"t.{k} = s.{k}" for k in t.key)
+    if not scalar(con, f"SELECT EXISTS (SELECT 1 FROM {table_name} t JOIN {temp} s ON {join})"):
+        # Nothing to update (a snapshot, or new rows only): a plain insert, the common fast path.
+        cols = ", ".join(f.name if f.name in staged_cols else f"NULL AS {f.name}" for f in t.fields)
+        con.execute(f"INSERT INTO {table_name} SELECT {cols} FROM {temp}")
+        return
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _merged AS
+            SELECT {", ".join(select)} FROM {temp} s LEFT JOIN {table_name} t ON {join}"""
+    )
+    con.execute(f"DELETE FROM {table_name} t USING _merged s WHERE {join}")
+    con.execute(f"INSERT INTO {table_name} SELECT * FROM _merged")
+    con.execute("DROP TABLE _merged")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
