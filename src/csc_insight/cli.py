@@ -1,0 +1,264 @@
+"""The `csc` command: one entry point for every job.
+
+Sub-commands show a progress bar on long work and, on failure, exit non-zero with a one-line
+reason (then, for bad input, every problem found, one per line).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from csc_insight.errors import CscError, ReaderError
+
+console = Console(stderr=True)
+out = Console()
+
+FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help")
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress bar driven by (step, done, total) callbacks."""
+    with Progress(
+        TextColumn(f"[bold]{title}[/] {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=1)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=max(total, 1))
+
+        yield update
+
+
+class CscGroup(click.Group):
+    """Turns csc-insight's own errors into a one-line reason and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as e:
+            console.print(f"[red]csc: bad input:[/] {e}", markup=True, highlight=False)
+            console.print(e.report(), markup=False, highlight=False)
+            sys.exit(2)
+        except CscError as e:
+            console.print(f"[red]csc: error:[/] {e}", markup=True, highlight=False)
+            sys.exit(1)
+
+
+store_option = click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="DuckDB store file (default: $CSC_STORE or csc-data/store.duckdb).",
+)
+
+
+@click.group(cls=CscGroup)
+@click.version_option(package_name="csc-insight")
+def main() -> None:
+    """csc-insight: performance intelligence for children's services."""
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--size",
+    type=click.Choice(["tiny", "borough", "county", "national"]),
+    default="borough",
+    show_default=True,
+)
+@click.option("--years", type=click.IntRange(1, 20), default=5, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--end",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default="2021-03-31",
+    show_default=True,
+    help="Last day simulated (a 31 March closes a collection year).",
+)
+@click.option(
+    "--formats",
+    default="ssd,ssda903,cin_census,annex_a,workforce,early_help",
+    show_default=True,
+    help="Comma-separated formats to write.",
+)
+@click.option(
+    "--regime",
+    "regimes",
+    multiple=True,
+    help="A change of regime, e.g. 2020-09-01:referrals=1.2,cla_entries=0.8 (repeatable).",
+)
+def synth(
+    out_dir: Path,
+    size: str,
+    years: int,
+    seed: int,
+    end: object,
+    formats: str,
+    regimes: tuple[str, ...],
+) -> None:
+    """Simulate a synthetic borough and write it in the chosen formats."""
+    from csc_insight.synth.outputs import write_outputs
+
+    chosen = _formats(formats)
+    with progress_bar("synth") as update:
+        written = write_outputs(
+            out_dir,
+            size=size,
+            years=years,
+            seed=seed,
+            end=_date(end),
+            formats=chosen,
+            regimes=list(regimes),
+            progress=update,
+        )
+    for fmt, paths in written.items():
+        out.print(f"{fmt:<11} {len(paths):>4} files  {out_dir / fmt}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--user", default=None, help="Who is loading (default: the operating-system user).")
+def ingest(paths: tuple[Path, ...], store: Path | None, user: str | None) -> None:
+    """Load source files (or folders of them) into the store, all or nothing."""
+    from csc_insight.store.load import ingest as do_ingest
+
+    with progress_bar("ingest") as update:
+        report = do_ingest(paths, store, user=user, progress=update)
+    if report.already_loaded:
+        out.print(
+            f"Already loaded: these {len(report.files)} files are in the store; nothing changed."
+        )
+        return
+    out.print(
+        f"Load {report.load_id}: {len(report.files)} files, {report.rows_read:,} records read."
+    )
+
+
+@main.command()
+@store_option
+def status(store: Path | None) -> None:
+    """What is loaded: sources, periods, row counts, last load."""
+    from csc_insight.store.status import store_status
+
+    s = store_status(store)
+    out.print(f"Store: {s.path}")
+    if not s.loads:
+        out.print("Nothing loaded yet.")
+        return
+    last = s.loads[-1]
+    out.print(
+        f"Loads: {len(s.loads)}; last: load {last.load_id} at {last.finished:%Y-%m-%d %H:%M} by {last.user} ({last.files} files, {last.rows:,} records; {last.note})"
+    )
+    src = Table("format", "files", "last load", title="Sources")
+    for r in s.sources:
+        src.add_row(r.format, str(r.files), str(r.last_load))
+    out.print(src)
+    t = Table(
+        "table", "rows", "from", "to", title="Canonical tables (period: the first required date)"
+    )
+    for row in s.tables:
+        t.add_row(row.name, f"{row.rows:,}", _d(row.first), _d(row.last))
+    out.print(t)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("csc-data") / "demo",
+    show_default=True,
+)
+@store_option
+@click.option("--years", type=click.IntRange(1, 20), default=5, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
+    """Synthesise a borough, ingest it, and summarise what was loaded."""
+    from csc_insight.store.load import ingest as do_ingest
+    from csc_insight.synth.outputs import write_outputs
+
+    store = store or out_dir / "store.duckdb"
+    if store.exists():
+        store.unlink()  # a demo starts from an empty store each time
+    with progress_bar("synth") as update:
+        write_outputs(
+            out_dir / "sources",
+            size="borough",
+            years=years,
+            seed=seed,
+            end=date(2021, 3, 31),
+            formats=["ssd"],
+            regimes=[],
+            progress=update,
+        )
+    with progress_bar("ingest") as update:
+        report = do_ingest([out_dir / "sources" / "ssd"], store, user="demo", progress=update)
+    out.print(
+        f"Synthetic borough ({years} years to 31/03/2021, seed {seed}) loaded into {store}: {report.rows_read:,} records."
+    )
+    status.callback(store)  # type: ignore[misc]
+
+
+@main.command()
+@click.option(
+    "--check", is_flag=True, help="Fail if the committed docs differ from what the code generates."
+)
+@click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True
+)
+def docs(check: bool, root: Path) -> None:
+    """Generate the reference documents (data model) from the code."""
+    from csc_insight.docs import generated
+
+    stale = []
+    for rel, text in generated().items():
+        path = root / rel
+        if check:
+            if not path.exists() or path.read_text("utf-8") != text:
+                stale.append(rel)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            out.print(f"wrote {path}")
+    if stale:
+        raise CscError("out of date (run `csc docs`): " + ", ".join(stale))
+
+
+def _formats(text: str) -> list[str]:
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMAT_NAMES]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMAT_NAMES)}"
+        )
+    return chosen
+
+
+def _date(value: object) -> date:
+    return value.date() if hasattr(value, "date") else value  # type: ignore[return-value]
+
+
+def _d(d: date | None) -> str:
+    return f"{d:%d/%m/%Y}" if d else ""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""What the store holds: loads, sources, and each table's rows and period."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from csc_insight.store import db, schema
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    load_id: int
+    finished: datetime
+    user: str
+    files: int
+    rows: int
+    note: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    format: str
+    files: int
+    last_load: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    name: str
+    rows: int
+    first: date | None
+    last: date | None
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    path: Path
+    loads: list[LoadRow]
+    sources: list[SourceRow]
+    tables: list[TableRow]
+
+
+def period_field(t: schema.Table) -> str | None:
+    """The date that places a row in time: the first required date of the table."""
+    for f in t.fields:
+        if f.type == "DATE" and f.required:
+            return f.name
+    return None
+
+
+def store_status(path: str | os.PathLike[str] | None = None) -> StoreStatus:
+    p = db.store_path(path)
+    if not p.exists():
+        return StoreStatus(p, [], [], [])
+    con = db.connect(p, read_only=True)
+    try:
+        loads = [
+            LoadRow(*r)
+            for r in con.execute(
+                "SELECT load_id, load_finished_at, load_user, load_files, load_rows, load_note FROM loads ORDER BY load_id"
+            ).fetchall()
+        ]
+        sources = [
+            SourceRow(*r)
+            for r in con.execute(
+                "SELECT file_format, count(DISTINCT file_sha256), max(load_id) FROM load_files GROUP BY ALL ORDER BY 1"
+            ).fetchall()
+        ]
+        tables = []
+        for t in schema.tables().values():
+            when = period_field(t)
+            span = f"min({when}), max({when})" if when else "NULL, NULL"
+            n, first, last = con.execute(f"SELECT count(*), {span} FROM {t.name}").fetchall()[0]
+            tables.append(TableRow(t.name, int(n), first, last))
+        return StoreStatus(p, loads, sources, tables)
+    finally:
+        con.close()

@@ -1,0 +1,180 @@
+"""Loading: one transaction, all files or none; the same files twice change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from csc_insight.errors import LoadError, ReaderError
+from csc_insight.store import db
+from csc_insight.store.checksum import store_checksums
+from csc_insight.store.load import ingest
+from tests.conftest import write_ssd_table
+
+
+def rows(store: Path, sql: str) -> list[tuple]:
+    con = db.connect(store, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_ssd_extract_loads(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+    store = tmp_path / "store.duckdb"
+    report = ingest([ssd_extract()], store, user="analyst")
+    assert report.load_id == 1
+    assert report.rows_read == 4
+    assert (
+        rows(store, "SELECT pers_person_id, pers_dob FROM ssd_person ORDER BY 1")[1][1].isoformat()
+        == "2012-02-29"
+    )
+    assert rows(store, "SELECT load_user, load_files, load_rows FROM loads") == [("analyst", 2, 4)]
+    files = rows(
+        store,
+        "SELECT file_format, file_kind, file_rows, length(file_sha256) FROM load_files ORDER BY 2",
+    )
+    assert files == [("ssd", "ssd_cin_episodes", 2, 64), ("ssd", "ssd_person", 2, 64)]
+
+
+def test_same_files_twice_change_nothing(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+    store = tmp_path / "store.duckdb"
+    folder = ssd_extract()
+    ingest([folder], store)
+    before = store_checksums(store)
+    again = ingest([folder], store)
+    assert again.already_loaded
+    assert store_checksums(store) == before
+
+
+def test_same_rows_in_new_files_change_no_data(
+    tmp_path: Path, ssd_extract: Callable[..., Path]
+) -> None:
+    """A re-extract with identical rows (new file bytes: other column order) leaves the data as it was."""
+    store = tmp_path / "store.duckdb"
+    ingest([ssd_extract()], store)
+    before = store_checksums(store)
+    other = tmp_path / "reordered"
+    other.mkdir()
+    lines = (tmp_path / "extract" / "ssd_person.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    order = list(reversed(range(len(header))))
+    (other / "ssd_person.csv").write_text(
+        "\n".join(",".join(line.split(",")[i] for i in order) for line in lines) + "\n"
+    )
+    ingest([other], store)
+    after = store_checksums(store)
+    assert {k: v for k, v in after.items() if not k.startswith("load")} == {
+        k: v for k, v in before.items() if not k.startswith("load")
+    }
+
+
+def test_snapshot_replaces_the_table(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+    store = tmp_path / "store.duckdb"
+    ingest([ssd_extract("first", extra_person=True)], store)
+    ingest([ssd_extract("second")], store)
+    assert rows(store, "SELECT count(*) FROM ssd_person") == [(2,)]
+    assert rows(store, "SELECT count(*) FROM loads") == [(2,)]
+
+
+def test_one_bad_file_loads_nothing(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+    store = tmp_path / "store.duckdb"
+    ingest([ssd_extract("first")], store)
+    before = store_checksums(store)
+    folder = ssd_extract("second", extra_person=True)
+    write_ssd_table(
+        folder,
+        "ssd_cp_plans",
+        [
+            {
+                "cppl_cp_plan_id": "X",
+                "cppl_person_id": "P0000001",
+                "cppl_cp_plan_start_date": "2021-02-30",
+            }
+        ],
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], store)
+    assert e.value.problems[0].row == 2
+    assert e.value.problems[0].column == "cppl_cp_plan_start_date"
+    assert store_checksums(store) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "column", "reason"),
+    [
+        (b"pers_sex,pers_dob\nM,2020-01-01\n", 1, "pers_person_id", "column missing"),
+        (b"pers_person_id,pers_dob\nP1,2020-13-01\n", 2, "pers_dob", "not a date"),
+        (
+            b"pers_person_id,pers_dob\nP1,2020-01-01\nP1,2020-01-02\n",
+            3,
+            "pers_person_id",
+            "duplicate key",
+        ),
+        (b"pers_person_id,pers_sex\nP1,X\n", 2, "pers_sex", "not a valid code"),
+        (
+            b"pers_person_id,pers_sex,pers_dob\nP1,M,2020-01-01\nP2,F\n",
+            3,
+            "pers_dob",
+            "too few values",
+        ),
+        (b"pers_person_id,pers_sex\nP1,M\nP\xe92,F\n", 3, "pers_person_id", "not UTF-8"),
+        (b"", None, None, "empty"),
+    ],
+)
+def test_bad_input_names_file_row_column(
+    tmp_path: Path,
+    ssd_extract: Callable[..., Path],
+    content: bytes,
+    row: int | None,
+    column: str | None,
+    reason: str,
+) -> None:
+    store = tmp_path / "store.duckdb"
+    ingest([ssd_extract()], store)
+    before = store_checksums(store)
+    bad = tmp_path / "bad" / "ssd_person.csv"
+    bad.parent.mkdir()
+    bad.write_bytes(content)
+    with pytest.raises(ReaderError) as e:
+        ingest([bad], store)
+    p = e.value.problems[0]
+    assert p.file.endswith("ssd_person.csv")
+    assert (p.row, p.column) == (row, column)
+    assert reason in p.reason
+    assert str(bad) in str(e.value)
+    assert store_checksums(store) == before
+
+
+def test_optional_columns_may_be_absent(tmp_path: Path) -> None:
+    f = tmp_path / "x" / "ssd_person.csv"
+    f.parent.mkdir()
+    f.write_text("pers_person_id,pers_sex\nP1,m\n")
+    ingest([f], tmp_path / "store.duckdb")
+    assert rows(
+        tmp_path / "store.duckdb", "SELECT pers_person_id, pers_sex, pers_dob FROM ssd_person"
+    ) == [("P1", "M", None)]
+
+
+def test_many_problems_reported_together(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    write_ssd_table(
+        folder,
+        "ssd_person",
+        [{"pers_person_id": f"P{i}", "pers_dob": "31/02/2020", "pers_sex": "Q"} for i in range(30)],
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], tmp_path / "store.duckdb")
+    assert len(e.value.problems) == 50  # the limit: 30 rows x 2 problems, cut at 50
+    assert e.value.truncated
+    assert {p.column for p in e.value.problems} == {"pers_dob", "pers_sex"}
+
+
+def test_unrecognised_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "notes.csv"
+    f.write_text("a,b\n1,2\n")
+    with pytest.raises(LoadError, match="not a format"):
+        ingest([f], tmp_path / "store.duckdb")
+    assert not (tmp_path / "store.duckdb").exists()
