@@ -52,11 +52,11 @@ class CscGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReaderError as e:
-            console.print(f"[red]csc: bad input:[/] {e}", markup=True, highlight=False)
-            console.print(e.report(), markup=False, highlight=False)
+            click.echo(f"csc: bad input: {e}", err=True)
+            click.echo(e.report(), err=True)
             sys.exit(2)
         except CscError as e:
-            console.print(f"[red]csc: error:[/] {e}", markup=True, highlight=False)
+            click.echo(f"csc: error: {e}", err=True)
             sys.exit(1)
 
 
