@@ -1,0 +1,245 @@
+"""The indicator catalogue: YAML entries (one per indicator) and one SQL file each.
+
+The loader validates the whole catalogue and reports every problem with its file and line:
+unique ids, known service areas, polarity/unit/kind values, a definition with every part, known
+source tables, and an SQL file that exists. See docs/indicators.md for how to add one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from importlib.abc import Traversable
+from typing import Any
+
+import yaml
+
+from csc_insight.errors import CscError
+from csc_insight.indicators.rag import DEFAULT_TOLERANCE, Polarity
+from csc_insight.store import schema
+
+#: Service areas in the order of the child's journey (the seed pack's order).
+AREAS: dict[str, str] = {
+    "early_help": "Early help",
+    "front_door": "Front door",
+    "assessment": "Assessment",
+    "cin": "Children in need",
+    "cp": "Child protection",
+    "missing": "Missing",
+    "cla": "Children looked after",
+    "care_leavers": "Care leavers",
+    "workforce": "Workforce",
+    "quality_assurance": "Quality assurance",
+}
+UNITS = ("percent", "count", "rate_per_10k", "average")
+KINDS = ("flow", "snapshot")
+AGGREGATES = ("sum", "latest", "recompute")
+POLARITIES = ("BIB", "SIB", "none")
+DEFINITION_PARTS = (
+    "numerator",
+    "denominator",
+    "period",
+    "dates",
+    "working_days",
+    "exclusions",
+    "source",
+)
+OTHER_TABLES = {"calendar", "periods", "ext_population"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    area: str
+    polarity: Polarity
+    unit: str
+    kind: str
+    aggregate: str
+    subject: str
+    sql: str
+    definition: dict[str, str]
+    tables: tuple[str, ...]
+    owner: str = ""
+    targets: dict[str, float] = field(default_factory=dict)
+    tolerance: float = DEFAULT_TOLERANCE
+    comparators: dict[str, str] = field(default_factory=dict)
+    file: str = ""
+    line: int = 0
+
+    @property
+    def slug(self) -> str:
+        return slug(self.id)
+
+    def target_for(self, financial_year: str) -> float | None:
+        return self.targets.get(financial_year)
+
+
+class CatalogueError(CscError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in the indicator catalogue:\n" + "\n".join(problems)
+        )
+
+
+def slug(indicator_id: str) -> str:
+    """File-name form of an id: 'W1 a' -> 'w1_a', 'CIN rate' -> 'cin_rate'."""
+    return re.sub(r"[^0-9a-z]+", "_", indicator_id.lower()).strip("_")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Records the line of each mapping so problems can point at the entry."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _root() -> Traversable:
+    return resources.files("csc_insight.indicators")
+
+
+@cache
+def load() -> tuple[Indicator, ...]:
+    """The whole catalogue in journey order, validated; raises CatalogueError listing every problem."""
+    return load_from(_root())
+
+
+def load_from(root: Traversable) -> tuple[Indicator, ...]:
+    problems: list[str] = []
+    indicators: list[Indicator] = []
+    seen: dict[str, str] = {}
+    files = sorted(
+        (f for f in root.joinpath("catalogue").iterdir() if f.name.endswith(".yaml")),
+        key=lambda f: f.name,
+    )
+    for f in files:
+        try:
+            entries = yaml.load(f.read_text("utf-8"), Loader=_LineLoader) or []  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as e:
+            problems.append(f"catalogue/{f.name}: not valid YAML: {e}")
+            continue
+        if not isinstance(entries, list):
+            problems.append(f"catalogue/{f.name}: expected a list of indicators")
+            continue
+        for entry in entries:
+            where = f"catalogue/{f.name}:{entry.get('__line__', '?') if isinstance(entry, dict) else '?'}"
+            ind = _indicator(entry, f"catalogue/{f.name}", where, root, problems)
+            if ind is None:
+                continue
+            if ind.id in seen:
+                problems.append(f"{where}: id {ind.id!r} already used at {seen[ind.id]}")
+                continue
+            seen[ind.id] = where
+            indicators.append(ind)
+    if problems:
+        raise CatalogueError(problems)
+    order = list(AREAS)
+    return tuple(sorted(indicators, key=lambda i: order.index(i.area)))
+
+
+def _indicator(
+    entry: Any, file: str, where: str, root: Traversable, problems: list[str]
+) -> Indicator | None:
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: an indicator must be a mapping")
+        return None
+    before = len(problems)
+
+    def need(key: str, allowed: tuple[str, ...] | None = None) -> Any:
+        value = entry.get(key)
+        if value is None or value == "":
+            problems.append(f"{where}: {key} missing")
+        elif allowed is not None and value not in allowed:
+            problems.append(f"{where}: {key} {value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    ident = str(need("id"))
+    title = need("title")
+    area = need("area", tuple(AREAS))
+    polarity = need("polarity", POLARITIES)
+    unit = need("unit", UNITS)
+    kind = need("kind", KINDS)
+    aggregate = entry.get("aggregate") or ("sum" if kind == "flow" else "latest")
+    if aggregate not in AGGREGATES:
+        problems.append(f"{where}: aggregate {aggregate!r} is not one of {', '.join(AGGREGATES)}")
+    subject = need("subject")
+    definition = entry.get("definition") or {}
+    if not isinstance(definition, dict):
+        problems.append(f"{where}: definition must be a mapping")
+        definition = {}
+    for part in DEFINITION_PARTS:
+        if not str(definition.get(part, "")).strip():
+            problems.append(f"{where}: definition.{part} missing")
+    tables = tuple(entry.get("tables") or ())
+    known = set(schema.tables()) | OTHER_TABLES
+    for t in tables:
+        if t not in known:
+            problems.append(f"{where}: unknown table {t!r}")
+    if not tables:
+        problems.append(f"{where}: tables missing (the source tables the SQL reads)")
+    sql_name = entry.get("sql") or f"{slug(ident)}.sql"
+    sql_file = root.joinpath("sql", sql_name)
+    sql = ""
+    if not sql_file.is_file():
+        problems.append(f"{where}: SQL file sql/{sql_name} not found")
+    else:
+        sql = sql_file.read_text("utf-8")
+        for t in tables:
+            if t not in OTHER_TABLES and not re.search(rf"\b{re.escape(t)}\b", sql):
+                problems.append(f"{where}: sql/{sql_name} does not read {t}, which the entry lists")
+    targets: dict[str, float] = {}
+    raw_targets = entry.get("target") or {}
+    if not isinstance(raw_targets, dict):
+        problems.append(f"{where}: target must map financial years (e.g. 2020-21) to values")
+    else:
+        for fy, value in raw_targets.items():
+            if fy == "__line__":
+                continue
+            if not re.fullmatch(r"\d{4}-\d{2}", str(fy)) or not isinstance(value, int | float):
+                problems.append(f"{where}: target {fy}: {value!r} is not 'yyyy-yy: number'")
+            else:
+                targets[str(fy)] = float(value)
+    if targets and polarity == "none":
+        problems.append(f"{where}: a target needs a polarity")
+    tolerance = entry.get("tolerance", DEFAULT_TOLERANCE)
+    if not isinstance(tolerance, int | float) or not 0 <= tolerance <= 1:
+        problems.append(f"{where}: tolerance must be a fraction between 0 and 1")
+    if len(problems) > before:
+        return None
+    return Indicator(
+        id=ident,
+        title=str(title),
+        area=str(area),
+        polarity=polarity,
+        unit=str(unit),
+        kind=str(kind),
+        aggregate=str(aggregate),
+        subject=str(subject),
+        sql=sql,
+        definition={k: str(v).strip() for k, v in definition.items() if k != "__line__"},
+        tables=tables,
+        owner=str(entry.get("owner") or ""),
+        targets=targets,
+        tolerance=float(tolerance),
+        comparators={
+            k: str(v) for k, v in (entry.get("comparators") or {}).items() if k != "__line__"
+        },
+        file=file,
+        line=int(entry.get("__line__", 0)),
+    )
+
+
+def get(indicator_id: str) -> Indicator:
+    for ind in load():
+        if ind.id.lower() == indicator_id.lower() or ind.slug == slug(indicator_id):
+            return ind
+    raise CscError(f"no indicator {indicator_id!r} in the catalogue")

@@ -1,0 +1,249 @@
+"""Evaluating the catalogue into the results table, and listing the subjects behind a figure.
+
+Each indicator's SQL returns one row per subject (a child, a referral, a worker...) per month:
+``period_id, subject_id, numerator, denominator``. The engine adds them up per month, builds
+the longer periods from the months (see periods.py), turns numerator and denominator into a
+value by the unit, and adds the target, the RAG rating and the SPC signal. Every view reads the
+results table; none recomputes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+from csc_insight.errors import CscError
+from csc_insight.indicators import catalogue, periods, rag, settings, spc
+from csc_insight.indicators.catalogue import Indicator
+from csc_insight.store import db
+from csc_insight.store.sql import scalar
+
+Progress = Callable[[str, int, int], None]
+
+RESULTS_DDL = """CREATE TABLE IF NOT EXISTS results (
+    indicator_id VARCHAR, period_id VARCHAR, period_type VARCHAR, period_start DATE, period_end DATE,
+    value DOUBLE, numerator DOUBLE, denominator DOUBLE, subjects BIGINT,
+    target DOUBLE, rag VARCHAR, signal VARCHAR, assurance VARCHAR,
+    spc_centre DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE, computed_at TIMESTAMP)"""
+
+SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
+
+
+@dataclass
+class Row:
+    indicator_id: str
+    period: periods.Period
+    numerator: float
+    denominator: float | None
+    subjects: int
+    value: float | None = None
+    target: float | None = None
+    rag: str = "Grey"
+    signal: str | None = None
+    assurance: str | None = None
+    spc: spc.Xmr | None = None
+
+
+def value_of(ind: Indicator, numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None:
+        return None
+    if ind.unit == "count":
+        return float(numerator)
+    if not denominator:
+        return None
+    return SCALE[ind.unit] * numerator / denominator
+
+
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+    """First and last day the loaded data covers: first contact (or referral) to latest event."""
+    first = scalar(
+        con,
+        "SELECT coalesce((SELECT min(cont_contact_date) FROM ssd_contacts), (SELECT min(cine_referral_date) FROM ssd_cin_episodes))",
+    )
+    last = scalar(
+        con,
+        """SELECT greatest(
+            (SELECT max(cont_contact_date) FROM ssd_contacts),
+            (SELECT max(cine_referral_date) FROM ssd_cin_episodes),
+            (SELECT max(clae_cla_episode_start_date) FROM ssd_cla_episodes),
+            (SELECT max(cppl_cp_plan_start_date) FROM ssd_cp_plans))""",
+    )
+    if first is None or last is None:
+        raise CscError(
+            "nothing to compute: the store holds no contacts, referrals or episodes (run `csc ingest`)"
+        )
+    return first, last
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection, period_list: list[periods.Period], values: dict[str, str | int]
+) -> None:
+    """The relations and variables every indicator's SQL may use."""
+    con.register("_period_list", periods.to_arrow(period_list))
+    con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM _period_list")
+    con.unregister("_period_list")
+    for name, value in values.items():
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+
+
+def evaluate(
+    con: duckdb.DuckDBPyConnection, ind: Indicator
+) -> dict[str, tuple[float, float | None, int]]:
+    """(numerator, denominator, subjects) per period in the ``periods`` relation."""
+    try:
+        rows = con.execute(
+            f"""SELECT period_id, sum(numerator), sum(denominator), count(subject_id)
+                FROM ({ind.sql.strip().rstrip(";")}) GROUP BY period_id"""
+        ).fetchall()
+    except duckdb.Error as e:
+        raise CscError(f"indicator {ind.id} ({ind.file}, sql): {str(e).splitlines()[0]}") from e
+    return {pid: (float(n or 0), None if d is None else float(d), int(s)) for pid, n, d, s in rows}
+
+
+def compute(
+    store: str | os.PathLike[str] | None = None,
+    *,
+    overrides: dict[str, str] | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    only: list[str] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Evaluate the catalogue for every period loaded and replace the results table."""
+    try:
+        values = settings.resolve(overrides)
+    except ValueError as e:
+        raise CscError(str(e)) from e
+    inds = [i for i in catalogue.load() if not only or i.id in only]
+    con = db.connect(store)
+    try:
+        lo, hi = data_range(con)
+        lo, hi = first or lo, last or hi
+        every = periods.all_periods(lo, hi)
+        months = [p for p in every if p.period_type == "month"]
+        rows: list[Row] = []
+        for n, ind in enumerate(inds):
+            if progress:
+                progress(ind.id, n, len(inds))
+            rows += indicator_rows(con, ind, months, every, values)
+        con.execute("BEGIN TRANSACTION")
+        con.execute(RESULTS_DDL)
+        con.execute(
+            "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
+            [only] if only else [],
+        )
+        now = datetime.now()
+        con.executemany(
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    r.indicator_id,
+                    r.period.period_id,
+                    r.period.period_type,
+                    r.period.period_start,
+                    r.period.period_end,
+                    r.value,
+                    r.numerator,
+                    r.denominator,
+                    r.subjects,
+                    r.target,
+                    r.rag,
+                    r.signal,
+                    r.assurance,
+                    r.spc.centre if r.spc else None,
+                    r.spc.lower if r.spc else None,
+                    r.spc.upper if r.spc else None,
+                    now,
+                ]
+                for r in rows
+            ],
+        )
+        con.execute("COMMIT")
+        if progress:
+            progress("done", len(inds), len(inds))
+        return len(rows)
+    finally:
+        con.close()
+
+
+def indicator_rows(
+    con: duckdb.DuckDBPyConnection,
+    ind: Indicator,
+    months: list[periods.Period],
+    every: list[periods.Period],
+    values: dict[str, str | int],
+) -> list[Row]:
+    prepare(con, every if ind.aggregate == "recompute" else months, values)
+    got = evaluate(con, ind)
+    by_month = {
+        m.period_id: got.get(m.period_id, (0.0, 0.0 if _has_den(ind) else None, 0)) for m in months
+    }
+    rows: list[Row] = []
+    for p in every:
+        if p.period_type == "month" or ind.aggregate == "recompute":
+            num, den, subj = got.get(p.period_id, (0.0, 0.0 if _has_den(ind) else None, 0))
+        elif ind.aggregate == "latest":
+            num, den, subj = by_month[f"{p.period_end:%Y-%m}"]
+        else:
+            inside = [
+                by_month[m.period_id]
+                for m in months
+                if p.period_start <= m.period_start <= p.period_end
+            ]
+            num = sum(x[0] for x in inside)
+            den = None if not _has_den(ind) else sum(x[1] or 0 for x in inside)
+            subj = sum(x[2] for x in inside)
+        rows.append(Row(ind.id, p, num, den, subj))
+    for r in rows:
+        r.value = value_of(ind, r.numerator, r.denominator)
+        r.target = ind.target_for(periods.fy_label(r.period.period_end))
+        r.rag = rag.rag(r.value, r.target, ind.polarity, ind.tolerance)
+    _add_signals(ind, [r for r in rows if r.period.period_type == "month"])
+    return rows
+
+
+def _has_den(ind: Indicator) -> bool:
+    return ind.unit != "count"
+
+
+def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
+    """Each month's SPC view, judged on the series up to and including that month."""
+    series: list[float] = []
+    for r in month_rows:
+        if r.value is None:
+            continue
+        series.append(r.value)
+        chart = spc.xmr(series)
+        r.spc = chart
+        r.signal = spc.signal(series, ind.polarity)
+        r.assurance = spc.assurance(series, r.target, ind.polarity)
+
+
+def subjects(
+    con: duckdb.DuckDBPyConnection,
+    ind: Indicator,
+    period: periods.Period,
+    overrides: dict[str, str] | None = None,
+) -> list[tuple[str, str, float, float | None]]:
+    """The subjects behind a figure: (month or period id, subject id, numerator, denominator).
+
+    A subject with numerator > 0 is in the numerator; every row is in the denominator.
+    """
+    values = settings.resolve(overrides)
+    if ind.aggregate == "recompute":
+        scope = [period]
+    elif ind.aggregate == "latest":
+        scope = periods.months(period.period_end, period.period_end)
+    else:
+        scope = periods.months(period.period_start, period.period_end)
+    prepare(con, scope, values)
+    return [
+        (pid, str(sid), float(n or 0), None if d is None else float(d))
+        for pid, sid, n, d in con.execute(
+            f"SELECT period_id, subject_id, numerator, denominator FROM ({ind.sql.strip().rstrip(';')}) WHERE subject_id IS NOT NULL ORDER BY 1, 2"
+        ).fetchall()
+    ]

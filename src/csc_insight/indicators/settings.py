@@ -1,0 +1,93 @@
+"""Indicator settings, declared once (name, default, help). SQL reads them with getvariable('name').
+
+Councils differ on a few choices (which date starts the assessment clock; how often a child in
+need must be visited); each is a setting with the national or seed default, documented with the
+catalogue. Override with `csc compute --set name=value`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | int
+    choices: tuple[str, ...] | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "assessment_clock_start",
+        "referral",
+        ("referral", "assessment_start"),
+        "Start of the 45-working-day clock for assessments: `referral` (Working Together 2018: 'from "
+        "the point of referral') or `assessment_start` (the assessment's actual start date).",
+    ),
+    Setting(
+        "cin_visit_days",
+        28,
+        None,
+        "A child in need counts as visited in time if seen within this many calendar days before the month end (local: 4 weeks).",
+    ),
+    Setting(
+        "cp_visit_working_days",
+        20,
+        None,
+        "A child on a CP plan counts as visited in time if seen within this many working days before the month end (local: 20 working days, about 4 weeks).",
+    ),
+    Setting(
+        "cla_visit_rule",
+        "reg28",
+        ("reg28", "six_weekly"),
+        "CLA visits in time: `reg28` (Care Planning Regulations 2010 reg 28: within 1 week of a placement start, then "
+        "at most every 6 weeks in the first year, then at most every 3 months where the placement is intended to last "
+        "until 18, else 6 weeks) or `six_weekly` (the seed's reading: a visit in the last 6 weeks).",
+    ),
+    Setting(
+        "re_referral_months",
+        12,
+        None,
+        "A referral is a re-referral if the child had a previous referral within this many months before it (DfE: 12).",
+    ),
+    Setting(
+        "supervision_days",
+        30,
+        None,
+        "Case supervision is within timescales if the case was supervised within this many days before the month end.",
+    ),
+    Setting(
+        "staff_supervision_days",
+        30,
+        None,
+        "A social worker counts as supervised if they had personal supervision within this many days before the month end.",
+    ),
+)
+
+
+def defaults() -> dict[str, str | int]:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def resolve(overrides: dict[str, str] | None = None) -> dict[str, str | int]:
+    """Defaults with overrides applied and checked; raises ValueError naming the bad setting."""
+    values = defaults()
+    by_name = {s.name: s for s in SETTINGS}
+    for name, raw in (overrides or {}).items():
+        if name not in by_name:
+            raise ValueError(f"unknown setting {name!r}; settings: {', '.join(by_name)}")
+        s = by_name[name]
+        if isinstance(s.default, int):
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                raise ValueError(f"setting {name} must be a whole number, not {raw!r}") from None
+        else:
+            if s.choices and raw not in s.choices:
+                raise ValueError(
+                    f"setting {name} must be one of {', '.join(s.choices)}, not {raw!r}"
+                )
+            values[name] = raw
+    return values

@@ -1,0 +1,129 @@
+"""Statistical process control: XmR charts and special-cause rules.
+
+Follows NHS England's "Making Data Count" convention:
+- centre line = mean of the points; moving range = |x(i) - x(i-1)|;
+- natural process limits = mean ± 2.66 × mean moving range;
+- special cause: a point beyond a limit; a shift (7 or more consecutive points on one side of
+  the mean); a trend (6 or more consecutive points each rising, or each falling); two of three
+  consecutive points beyond 2/3 of the way to a limit (the "2-sigma" band), on the same side.
+The latest point is classed as improving or deteriorating special cause (by polarity), or
+common cause. Assurance compares the target with the limits: a target between the limits will
+be hit and missed at random ("hit and miss"); beyond the favourable limit it will consistently
+be met ("pass"); beyond the unfavourable limit it cannot be met without a change ("fail").
+At least 12 points are needed; fewer gives "insufficient data".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from csc_insight.indicators.rag import Polarity
+
+MIN_POINTS = 12
+SHIFT_RUN = 7
+TREND_RUN = 6
+LIMIT_FACTOR = 2.66
+
+Signal = Literal["improving", "deteriorating", "common cause", "no polarity", "insufficient data"]
+Assurance = Literal["pass", "fail", "hit and miss", "no target", "insufficient data"]
+
+
+@dataclass(frozen=True)
+class Xmr:
+    centre: float
+    lower: float
+    upper: float
+    # For each point: +1 special cause high, -1 special cause low, 0 none.
+    flags: tuple[int, ...]
+
+
+def xmr(values: list[float]) -> Xmr | None:
+    if len(values) < MIN_POINTS:
+        return None
+    n = len(values)
+    centre = sum(values) / n
+    mr = sum(abs(values[i] - values[i - 1]) for i in range(1, n)) / (n - 1)
+    lower, upper = centre - LIMIT_FACTOR * mr, centre + LIMIT_FACTOR * mr
+    flags = [0] * n
+    for i, v in enumerate(values):
+        if v > upper:
+            flags[i] = 1
+        elif v < lower:
+            flags[i] = -1
+    _mark_runs(values, centre, flags)
+    _mark_trends(values, flags)
+    _mark_two_of_three(values, centre, (upper - centre) * 2 / 3, flags)
+    return Xmr(centre, lower, upper, tuple(flags))
+
+
+def _mark_runs(values: list[float], centre: float, flags: list[int]) -> None:
+    """Shift: SHIFT_RUN or more consecutive points on one side of the mean (a point on it breaks the run)."""
+    side = [1 if v > centre else -1 if v < centre else 0 for v in values]
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and side[j + 1] == side[i] != 0:
+            j += 1
+        if side[i] != 0 and j - i + 1 >= SHIFT_RUN:
+            for k in range(i, j + 1):
+                flags[k] = flags[k] or side[i]
+        i = j + 1
+
+
+def _mark_trends(values: list[float], flags: list[int]) -> None:
+    """Trend: TREND_RUN or more consecutive points each higher (or each lower) than the one before."""
+    n = len(values)
+    i = 0
+    while i < n - 1:
+        direction = (values[i + 1] > values[i]) - (values[i + 1] < values[i])
+        j = i + 1
+        while (
+            direction
+            and j + 1 < n
+            and ((values[j + 1] > values[j]) - (values[j + 1] < values[j])) == direction
+        ):
+            j += 1
+        if direction and j - i + 1 >= TREND_RUN:
+            for k in range(i, j + 1):
+                flags[k] = flags[k] or direction
+        i = max(j, i + 1)
+
+
+def _mark_two_of_three(values: list[float], centre: float, band: float, flags: list[int]) -> None:
+    """Two of three consecutive points beyond two thirds of the way to a limit, same side."""
+    if band <= 0:
+        return
+    for i in range(len(values) - 2):
+        window = values[i : i + 3]
+        for side in (1, -1):
+            near = [k for k, v in enumerate(window) if side * (v - centre) > band]
+            if len(near) >= 2:
+                for k in near:
+                    flags[i + k] = flags[i + k] or side
+
+
+def signal(values: list[float], polarity: Polarity) -> Signal:
+    """The latest point's signal, judged with the series up to it."""
+    chart = xmr(values)
+    if chart is None:
+        return "insufficient data"
+    flag = chart.flags[-1]
+    if flag == 0:
+        return "common cause"
+    if polarity == "none":
+        return "no polarity"
+    good = 1 if polarity == "BIB" else -1
+    return "improving" if flag == good else "deteriorating"
+
+
+def assurance(values: list[float], target: float | None, polarity: Polarity) -> Assurance:
+    chart = xmr(values)
+    if chart is None:
+        return "insufficient data"
+    if target is None or polarity == "none":
+        return "no target"
+    if chart.lower <= target <= chart.upper:
+        return "hit and miss"
+    meets = target <= chart.lower if polarity == "BIB" else target >= chart.upper
+    return "pass" if meets else "fail"
