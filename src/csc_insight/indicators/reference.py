@@ -1,0 +1,59 @@
+"""docs/catalogue.md: every indicator with its definition, and every setting, from the YAML."""
+
+from __future__ import annotations
+
+from csc_insight.indicators import catalogue, settings
+
+POLARITY = {"BIB": "bigger is better", "SIB": "smaller is better", "none": "none (context)"}
+PARTS = {
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "period": "Period",
+    "dates": "Dates used",
+    "working_days": "Working days",
+    "exclusions": "Exclusions",
+    "source": "Source",
+}
+
+
+def catalogue_markdown() -> str:
+    inds = catalogue.load()
+    lines = [
+        "# Indicator catalogue",
+        "",
+        "<!-- Generated from src/csc_insight/indicators/catalogue/*.yaml by `csc docs`; do not edit. -->",
+        "",
+        "Every indicator csc-insight computes, in the order of the child's journey. How to add one:",
+        "[indicators.md](indicators.md).",
+        "",
+        "| id | title | polarity | unit | kind | target 2020-21 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for i in inds:
+        target = i.targets.get("2020-21")
+        lines.append(
+            f"| [{i.id}](#{i.slug}) | {i.title} | {i.polarity} | {i.unit} | {i.kind} | {'' if target is None else f'{target:g}'} |"
+        )
+    for area, name in catalogue.AREAS.items():
+        members = [i for i in inds if i.area == area]
+        if not members:
+            continue
+        lines += ["", f"## {name}"]
+        for i in members:
+            lines += ["", f'<a id="{i.slug}"></a>', "", f"### {i.id}: {i.title}", ""]
+            targets = ", ".join(f"{fy}: {v:g}" for fy, v in sorted(i.targets.items())) or "none"
+            lines += [
+                f"- **Polarity**: {POLARITY[i.polarity]}; **unit**: {i.unit}; **kind**: {i.kind} "
+                f"(longer periods: {i.aggregate}); **counts**: {i.subject}",
+                f"- **Target**: {targets}; amber tolerance {i.tolerance:.0%} of target; **responsible officer**: {i.owner or 'not set'}",
+            ]
+            for key, label in PARTS.items():
+                lines.append(f"- **{label}**: {i.definition.get(key, '')}")
+            lines.append(f"- **Source tables**: {', '.join(f'`{t}`' for t in i.tables)}; SQL: `indicators/sql/{i.slug}.sql`")
+            if i.comparators:
+                lines.append("- **Comparators**: " + ", ".join(f"{k}: `{v}`" for k, v in i.comparators.items()))
+    lines += ["", "## Settings", "", "Change with `csc compute --set name=value`.", "", "| setting | default | meaning |", "| --- | --- | --- |"]
+    for s in settings.SETTINGS:
+        choices = f" One of: {', '.join(s.choices)}." if s.choices else ""
+        lines.append(f"| `{s.name}` | `{s.default}` | {s.help}{choices} |")
+    return "\n".join(lines) + "\n"

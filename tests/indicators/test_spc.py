@@ -1,0 +1,80 @@
+"""XmR charts and special-cause rules (NHS 'Making Data Count') on hand-built series."""
+
+from __future__ import annotations
+
+import pytest
+
+from csc_insight.indicators import spc
+
+STEADY = [50, 52, 49, 51, 50, 48, 52, 50, 49, 51, 50, 52]  # mean 50.33, no pattern
+
+
+def test_limits_by_hand() -> None:
+    values = [10, 12, 11, 13, 12, 10, 11, 12, 13, 11, 12, 11]
+    chart = spc.xmr(values)
+    assert chart is not None
+    mean = sum(values) / 12  # 11.5
+    mr = (2 + 1 + 2 + 1 + 2 + 1 + 1 + 1 + 2 + 1 + 1) / 11  # 15 / 11
+    assert chart.centre == pytest.approx(mean)
+    assert chart.upper == pytest.approx(mean + 2.66 * mr)
+    assert chart.lower == pytest.approx(mean - 2.66 * mr)
+
+
+def test_too_few_points() -> None:
+    assert spc.xmr(STEADY[:11]) is None
+    assert spc.signal(STEADY[:11], "BIB") == "insufficient data"
+
+
+def test_common_cause() -> None:
+    assert spc.signal(STEADY, "BIB") == "common cause"
+
+
+def test_point_beyond_upper_limit_is_improving_when_bigger_is_better() -> None:
+    values = [*STEADY, 75]
+    assert spc.xmr(values).flags[-1] == 1
+    assert spc.signal(values, "BIB") == "improving"
+    assert spc.signal(values, "SIB") == "deteriorating"
+    assert spc.signal(values, "none") == "no polarity"
+
+
+def test_shift_of_seven_below_the_mean() -> None:
+    values = [55, 56, 54, 55, 56, 55, 54, 53, 52, 53, 52, 53, 52, 53]
+    chart = spc.xmr(values)
+    # mean = 53.64; the last 7 points (53, 52, 53, 52, 53, 52, 53) all lie below it
+    assert chart.flags[-7:] == (-1,) * 7
+    assert spc.signal(values, "SIB") == "improving"
+
+
+def test_six_of_a_shift_is_not_enough() -> None:
+    values = [55, 54, 56, 55, 54, 56, 55, 54, 56, 52, 53, 52, 53, 52, 53, 56]
+    # the run below the mean is 6 long and then broken by the last point
+    assert spc.signal(values, "BIB") == "common cause"
+
+
+def test_trend_of_six_rising() -> None:
+    values = [50, 52, 49, 51, 50, 48, 52, 49, 50, 51, 52, 53, 54]
+    # 49 < 50 < 51 < 52 < 53 < 54: six points each higher than the one before
+    chart = spc.xmr(values)
+    assert chart.flags[-6:] == (1,) * 6
+    assert spc.signal(values, "SIB") == "deteriorating"
+
+
+def test_two_of_three_near_the_limit() -> None:
+    base = [50, 51, 49, 50, 51, 49, 50, 51, 49, 50, 51, 49] * 2
+    values = [*base, 53.5, 51, 53.5]
+    chart = spc.xmr(values)
+    # centre 50.30, upper limit 54.44, two-thirds band from 53.06: 53.5 is near the limit, not beyond
+    band = chart.centre + (chart.upper - chart.centre) * 2 / 3
+    assert band < 53.5 < chart.upper
+    assert chart.flags[-1] == 1
+    assert spc.signal(values, "BIB") == "improving"
+
+
+def test_assurance_against_target() -> None:
+    chart = spc.xmr(STEADY)
+    assert chart.lower < 50 < chart.upper
+    assert spc.assurance(STEADY, 50, "BIB") == "hit and miss"
+    assert spc.assurance(STEADY, 40, "BIB") == "pass"  # below the lower limit: always met
+    assert spc.assurance(STEADY, 60, "BIB") == "fail"  # above the upper limit: cannot be met without change
+    assert spc.assurance(STEADY, 40, "SIB") == "fail"
+    assert spc.assurance(STEADY, None, "BIB") == "no target"
