@@ -1,0 +1,496 @@
+"""The workforce templates: round trip, bad input, friendly values, and mangled files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csc_insight.errors import LoadError, ReaderError
+from csc_insight.formats import registry, workforce
+from csc_insight.formats.base import SourceFile
+from csc_insight.store import db, schema
+from csc_insight.store.checksum import store_checksums
+from csc_insight.store.load import ingest
+
+TEMPLATES = Path(workforce.__file__).parent / "templates"
+
+STAFF_HEADER = (
+    "Assignment ID,Staff ID,Worker ID,Name,Post ID,Team ID,Role,Agency (Y/N),"
+    "NQSW/ASYE (Y/N),FTE,Start date,End date,Leaving reason,Case holding (Y/N)"
+)
+STAFF_ROWS = [
+    "A1,E1,W1,Alex Example,PST1,T1,Social worker,N,Y,1,01/09/2021,,,Y",
+    "A2,E2,W2,Sam Sample,PST2,T1,Senior practitioner,N,N,0.8,29/02/2020,31/03/2021,Resignation,Y",
+    "A3,AG1,W3,Jo Placeholder,,T1,SW,Y,N,1,2021-01-15,,,Y",
+]
+
+
+def staff_csv(rows: list[str] | None = None, header: str = STAFF_HEADER) -> bytes:
+    return ("\n".join([header, *(STAFF_ROWS if rows is None else rows)]) + "\n").encode()
+
+
+def canonical() -> duckdb.DuckDBPyConnection:
+    """A hand-built canonical store covering the awkward cases the templates must carry."""
+    con = duckdb.connect()
+    db.create_schema(con)
+    con.execute(
+        """INSERT INTO ssd_department VALUES
+            ('T1', 'Assessment 1', 'S1', 'Assessment'),
+            ('T2', 'Children in Care', 'S2', 'Children in Care'),
+            ('T3', 'Leaving Care', NULL, NULL)"""
+    )
+    con.execute(
+        """INSERT INTO ext_workforce_posts VALUES
+            ('PST1', 'T1', 'Social Worker', 'SOCIAL_WORKER', '11', 1.0, 'Y', DATE '2020-02-29', NULL),
+            ('PST2', 'T1', 'Team Manager', 'TEAM_MANAGER', '14', 1.0, 'N', DATE '2019-04-01', DATE '2021-03-31'),
+            ('PST3', 'T3', NULL, 'PERSONAL_ADVISER', NULL, 0.6, NULL, DATE '2020-12-31', DATE '2020-12-31')"""
+    )
+    con.execute(
+        """INSERT INTO ext_workforce_staff VALUES
+            -- an internal move at the year end: no leaving reason, then the current assignment
+            ('A1', 'E1', 'W1', 'PST1', 'T1', 'SOCIAL_WORKER', 'N', 'Y', 1.0,
+             DATE '2020-02-29', DATE '2020-12-31', NULL, 'Y'),
+            ('A2', 'E1', 'W1', 'PST1', 'T2', 'SENIOR_PRACTITIONER', 'N', 'N', 0.8,
+             DATE '2021-01-01', NULL, NULL, 'Y'),
+            -- an agency worker who started and left on the same day
+            ('A3', 'AG1', 'W3', NULL, 'T1', 'SOCIAL_WORKER', 'Y', NULL, 1.5,
+             DATE '2021-03-31', DATE '2021-03-31', 'END_OF_CONTRACT', 'Y'),
+            -- no case-system id: on maternity leave, holds no cases
+            ('E4-20210201', 'E4', NULL, 'PST2', 'T1', 'SOCIAL_WORKER', 'N', 'Y', 0.0,
+             DATE '2021-02-01', NULL, NULL, 'N'),
+            ('A5', 'E5', 'W5', NULL, 'T3', 'PERSONAL_ADVISER', 'N', 'N', 0.75,
+             DATE '2019-01-31', DATE '2021-01-31', 'CAREER_BREAK', NULL)"""
+    )
+    con.execute(
+        """INSERT INTO ssd_professionals VALUES
+            ('W1', 'E1', 'Alex Example', 'SW0000000001', 'N', 'Senior Practitioner', NULL, 'T2', 0.8),
+            ('W3', 'AG1', 'Jo, "Locum" Placeholder', NULL, 'Y', NULL, NULL, 'T1', 1.5),
+            ('W5', 'E5', NULL, NULL, 'N', 'Personal Adviser', NULL, 'T3', 0.75)"""
+    )
+    con.execute(
+        """INSERT INTO ext_staff_supervision VALUES
+            ('E1-20200229', 'E1', DATE '2020-02-29', 'E9'),
+            ('S2', 'AG1', DATE '2021-03-31', NULL),
+            ('S3', 'E5', DATE '2021-03-31', 'E9')"""
+    )
+    con.execute(
+        """INSERT INTO ext_case_supervision VALUES
+            ('P0000001-20201231', 'P0000001', DATE '2020-12-31', 'W9', 'W1', 'T1'),
+            ('CS2', 'P0000002', DATE '2020-12-31', NULL, NULL, NULL)"""
+    )
+    con.execute(
+        """INSERT INTO ext_case_audits VALUES
+            ('AU1', 'P0000001', DATE '2020-02-29', 'OUTSTANDING', 'W9', 'T1'),
+            ('AU2', 'P0000002', DATE '2021-03-31', 'GOOD', NULL, NULL),
+            ('AU3', 'P0000003', DATE '2021-03-31', 'REQUIRES_IMPROVEMENT', 'W9', 'T2'),
+            ('AU4', 'P0000004', DATE '2021-01-01', 'INADEQUATE', NULL, 'T3')"""
+    )
+    return con
+
+
+CARRIED = [
+    "ssd_department",
+    "ext_workforce_posts",
+    "ext_workforce_staff",
+    "ssd_professionals",
+    "ext_staff_supervision",
+    "ext_case_supervision",
+    "ext_case_audits",
+]
+
+
+def rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+_CON: list[duckdb.DuckDBPyConnection] = []
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """One in-memory canonical database for staging tests; each use rolls back."""
+    if not _CON:
+        _CON.append(duckdb.connect())
+        db.create_schema(_CON[0])
+    return _CON[0]
+
+
+def stage_one(path: Path, kind: str) -> dict[str, list[tuple]]:
+    """Stage one file as ``kind``: the staged rows per canonical table (ReaderError on bad input)."""
+    con = scratch()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        staged = workforce.stage(con, [SourceFile(path, workforce.FORMAT, kind)])
+        return {
+            table: [r for t in temps for r in con.execute(f"SELECT * FROM {t}").fetchall()]
+            for table, temps in staged.tables.items()
+        }
+    finally:
+        con.execute("ROLLBACK")
+
+
+def staged_staff(tmp_path: Path, row: str, field: str) -> list[object]:
+    path = tmp_path / "staff.csv"
+    path.write_bytes(staff_csv([row]))
+    con_rows = stage_one(path, "staff")["ext_workforce_staff"]
+    names = [f.name for f in schema.table("ext_workforce_staff").fields]
+    return [r[names.index(field)] for r in con_rows]
+
+
+# -- round trip ---------------------------------------------------------------------------------
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    src = canonical()
+    written = workforce.write(src, tmp_path / "out")
+    assert sorted(p.name for p in written) == sorted(
+        t.file_name for t in workforce.TEMPLATES.values()
+    )
+    for p in written:
+        assert registry.recognise(p) == ("workforce", p.stem.removeprefix("workforce_"))
+    store = tmp_path / "store.duckdb"
+    ingest(written, store)
+    con = db.connect(store, read_only=True)
+    try:
+        for table in CARRIED:
+            assert rows(con, table) == rows(src, table), table
+    finally:
+        con.close()
+
+
+def test_writer_skips_empty_tables(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    db.create_schema(con)
+    assert workforce.write(con, tmp_path) == []
+
+
+# -- the example files and friendly values ------------------------------------------------------
+
+
+def test_examples_load_and_map_friendly_words(tmp_path: Path) -> None:
+    examples = sorted(TEMPLATES.glob("workforce_*.example.csv"))
+    assert len(examples) == 6
+    store = tmp_path / "store.duckdb"
+    ingest(examples, store)
+    con = db.connect(store, read_only=True)
+    try:
+        got = con.execute(
+            """SELECT wstaf_assignment_id, wstaf_role, wstaf_agency, wstaf_nqsw, wstaf_leaving_reason
+               FROM ext_workforce_staff WHERE wstaf_staff_id = 'E1002'"""
+        ).fetchall()
+        # Assignment ID left blank: derived from Staff ID and Start date.
+        assert got == [("E1002-20190401", "SENIOR_PRACTITIONER", "N", "N", "RESIGNED")]
+        grades = dict(
+            con.execute("SELECT caud_person_id, caud_grade FROM ext_case_audits").fetchall()
+        )
+        assert grades["P0000002"] == "REQUIRES_IMPROVEMENT"
+        prof = con.execute(
+            "SELECT prof_agency_worker_flag, prof_professional_department FROM ssd_professionals WHERE prof_professional_id = 'W103'"
+        ).fetchall()
+        assert prof == [("Y", "T01")]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("yes", "Y"), ("no", "N"), ("Y", "Y"), ("n", "N"), ("TRUE", "Y"), ("0", "N"), (" Yes ", "Y")],
+)
+def test_yes_no_words(tmp_path: Path, written: str, stored: str) -> None:
+    row = f"A1,E1,W1,,,T1,Social worker,{written},{written},1,01/09/2021,,,"
+    assert staged_staff(tmp_path, row, "wstaf_agency") == [stored]
+    assert staged_staff(tmp_path, row, "wstaf_nqsw") == [stored]
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Social worker", "SOCIAL_WORKER"),
+        ("social_worker", "SOCIAL_WORKER"),
+        ("Team Manager", "TEAM_MANAGER"),
+        ("Personal advisor", "PERSONAL_ADVISER"),
+        ("4", "SENIOR_PRACTITIONER"),  # CSWW OrgRole 4
+        ("First line manager", "TEAM_MANAGER"),
+    ],
+)
+def test_role_words(tmp_path: Path, written: str, stored: str) -> None:
+    row = f"A1,E1,,,,T1,{written},N,,1,01/09/2021,,,"
+    assert staged_staff(tmp_path, row, "wstaf_role") == [stored]
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Resignation", "RESIGNED"),
+        ("1", "RESIGNED"),  # CSWW ReasonLeave 1
+        ("retired", "RETIRED"),
+        ("7", "MOVED_WITHIN_LA"),
+        ("End of contract", "END_OF_CONTRACT"),
+        ("CAREER_BREAK", "CAREER_BREAK"),
+    ],
+)
+def test_leaving_reason_words(tmp_path: Path, written: str, stored: str) -> None:
+    row = f"A1,E1,,,,T1,SW,N,,1,01/09/2021,31/03/2022,{written},"
+    assert staged_staff(tmp_path, row, "wstaf_leaving_reason") == [stored]
+
+
+@pytest.mark.parametrize("fte", ["1.6", "-0.1", "2", "37.5", "inf"])
+def test_fte_out_of_range(tmp_path: Path, fte: str) -> None:
+    with pytest.raises(ReaderError) as e:
+        staged_staff(tmp_path, f"A1,E1,W1,,,T1,Social worker,N,,{fte},01/09/2021,,,", "wstaf_fte")
+    (p,) = e.value.problems
+    assert (p.row, p.column) == (2, "FTE")
+    assert "between 0 and 1.5" in p.reason and fte in p.reason
+
+
+@pytest.mark.parametrize("fte", ["0", "1.5", "0.25"])
+def test_fte_in_range(tmp_path: Path, fte: str) -> None:
+    row = f"A1,E1,W1,,,T1,Social worker,N,,{fte},01/09/2021,,,"
+    assert staged_staff(tmp_path, row, "wstaf_fte") == [float(fte)]
+
+
+def test_later_assignment_sets_the_worker_record(tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_bytes(
+        staff_csv(
+            [
+                "A2,E1,W1,,,T2,Senior practitioner,N,,0.5,01/01/2021,,,Y",
+                "A1,E1,W1,,,T1,Social worker,N,,1,01/01/2019,31/12/2020,,Y",
+            ]
+        )
+    )
+    store = tmp_path / "store.duckdb"
+    ingest([path], store)
+    con = db.connect(store, read_only=True)
+    try:
+        got = con.execute(
+            "SELECT prof_professional_department, prof_full_time_equivalency FROM ssd_professionals"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [("T2", 0.5)]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+GOOD = staff_csv()
+BAD_INPUTS = {
+    "missing column": (
+        staff_csv(header=STAFF_HEADER.replace(",FTE,", ",Hours,")),
+        1,
+        "FTE",
+        "column missing",
+    ),
+    "unparseable date": (
+        staff_csv([STAFF_ROWS[0], STAFF_ROWS[1].replace("29/02/2020", "30/02/2020")]),
+        3,
+        "Start date",
+        "'30/02/2020' is not a date",
+    ),
+    "duplicate key": (
+        staff_csv([STAFF_ROWS[0], STAFF_ROWS[1], STAFF_ROWS[0].replace(",E1,W1,", ",E9,W9,")]),
+        4,
+        "Assignment ID",
+        "duplicate Assignment ID: same as row 2",
+    ),
+    "wrong code": (
+        staff_csv([STAFF_ROWS[0].replace("Social worker", "Wizard")]),
+        2,
+        "Role",
+        "'Wizard' is not a role",
+    ),
+    "empty file": (b"", None, None, "file is empty"),
+    "header only": (staff_csv([]), 2, None, "no records"),
+    "truncated": (GOOD[: GOOD.index(b"PST2") + 2], 3, None, "truncated"),
+    "wrong encoding": (
+        staff_csv([STAFF_ROWS[0].replace("Alex", "Andr\u00e9")]).decode().encode("latin-1"),
+        2,
+        "Name",
+        "UTF-8",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def good_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding a good staff file (copied per test: creating a store takes a while)."""
+    folder = tmp_path_factory.mktemp("good")
+    good = folder / "workforce_staff.csv"
+    good.write_bytes(GOOD)
+    ingest([good], folder / "store.duckdb")
+    return folder / "store.duckdb"
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_names_file_row_column_and_leaves_store_unchanged(
+    tmp_path: Path, good_store: Path, case: str
+) -> None:
+    content, row, column, reason = BAD_INPUTS[case]
+    store = tmp_path / "store.duckdb"
+    shutil.copy(good_store, store)
+    before = store_checksums(store)
+    assert before["ext_workforce_staff"][0] == len(STAFF_ROWS)
+    bad = tmp_path / "bad" / "workforce_staff.csv"
+    bad.parent.mkdir()
+    bad.write_bytes(content)
+    with pytest.raises(ReaderError) as e:
+        ingest([bad], store)
+    assert store_checksums(store) == before
+    first = e.value.problems[0]
+    assert first.file == str(bad)
+    assert first.row == row
+    if column is not None:
+        assert first.column == column
+    assert reason in first.reason
+    assert str(bad) in str(first) and (row is None or f"row {row}" in str(first))
+
+
+def test_empty_unnamed_file_is_not_claimed(tmp_path: Path) -> None:
+    path = tmp_path / "anything.csv"
+    path.write_bytes(b"")
+    with pytest.raises(LoadError):
+        ingest([path], tmp_path / "store.duckdb")
+    with pytest.raises(ReaderError, match="file is empty"):
+        stage_one(path, "staff")
+
+
+def test_many_problems_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_bytes(
+        staff_csv(
+            [
+                "A1,E1,W1,,,T1,Wizard,maybe,Y,1.6,31/02/2021,,Resigned,Y",
+                "A2,E2,W2,,,,SW,N,N,1,2021-01-01,2020-12-31,,Y",
+                "A1,E3,W1,,,T1,SW,N,N,1,01/01/2021,,,Y",
+            ]
+        )
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([path], tmp_path / "store.duckdb")
+    got = {(p.row, p.column) for p in e.value.problems}
+    assert got == {
+        (2, "Role"),
+        (2, "Agency (Y/N)"),
+        (2, "FTE"),
+        (2, "Start date"),
+        (2, "Leaving reason"),  # a leaving reason without an end date
+        (3, "Team ID"),
+        (3, "End date"),  # before the start
+        (4, "Assignment ID"),  # duplicate
+        (4, "Worker ID"),  # W1 is E1's in row 2
+    }
+    assert "(and 8 more problems)" in str(e.value)
+
+
+def test_problems_in_several_files_reported_together(tmp_path: Path) -> None:
+    staff = tmp_path / "staff.csv"
+    staff.write_bytes(staff_csv([STAFF_ROWS[0].replace("01/09/2021", "2021-13-01")]))
+    audits = tmp_path / "audits.csv"
+    audits.write_bytes(b"Audit ID,Person ID,Audit date,Grade\nAU1,P0000001,01/02/2021,Brilliant\n")
+    with pytest.raises(ReaderError) as e:
+        ingest([staff, audits], tmp_path / "store.duckdb")
+    assert {(Path(p.file).name, p.row, p.column) for p in e.value.problems} == {
+        ("staff.csv", 2, "Start date"),
+        ("audits.csv", 2, "Grade"),
+    }
+
+
+def test_recognised_by_header_not_name(tmp_path: Path) -> None:
+    cases = {
+        "a.csv": (b"Team ID,Team name\nT1,Team one\n", "teams"),
+        "b.csv": (b"Post ID,Team ID,Role,FTE,Start date\nP1,T1,SW,1,01/01/2020\n", "posts"),
+        "c.csv": (b"staff id,supervision date\nE1,01/01/2020\n", "staff_supervision"),
+        "d.csv": (b"Child ID,Supervision Date\nP0000001,01/01/2020\n", "case_supervision"),
+        "e.csv": (b"Person ID,Audit date,Grade\nP0000001,01/01/2020,Good\n", "case_audits"),
+        "f.csv": (staff_csv(), "staff"),
+    }
+    for name, (content, kind) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert registry.recognise(path) == ("workforce", kind), name
+    other = tmp_path / "other.csv"
+    other.write_bytes(b"Staff ID,Favourite colour\nE1,blue\n")
+    assert workforce.recognise(other) is None
+
+
+# -- mangled files ------------------------------------------------------------------------------
+
+SEEDS = {
+    "staff": GOOD,
+    "case_audits": (TEMPLATES / "workforce_case_audits.example.csv").read_bytes(),
+    "posts": (TEMPLATES / "workforce_posts.example.csv").read_bytes(),
+}
+
+
+@st.composite
+def mangled(draw: st.DrawFn) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(sorted(SEEDS)))
+    data = bytearray(SEEDS[kind])
+    how = draw(st.sampled_from(["flip", "truncate", "insert", "delete", "random"]))
+    if how == "flip":
+        for i in draw(st.lists(st.integers(0, len(data) - 1), min_size=1, max_size=8)):
+            data[i] = draw(st.integers(0, 255))
+    elif how == "truncate":
+        data = data[: draw(st.integers(0, len(data)))]
+    elif how == "insert":
+        i = draw(st.integers(0, len(data)))
+        data[i:i] = draw(st.binary(min_size=1, max_size=20) | st.text(max_size=20).map(str.encode))
+    elif how == "delete":
+        i = draw(st.integers(0, len(data) - 1))
+        del data[i : i + draw(st.integers(1, 30))]
+    else:
+        data = bytearray(draw(st.binary(max_size=300) | st.text(max_size=300).map(str.encode)))
+    return kind, bytes(data)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=mangled())
+def test_mangled_files_raise_only_reader_errors(tmp_path: Path, case: tuple[str, bytes]) -> None:
+    kind, content = case
+    path = tmp_path / "mangled.csv"
+    path.write_bytes(content)
+    workforce.recognise(path)  # never raises
+    try:
+        stage_one(path, kind)
+    except ReaderError as e:
+        assert e.problems and all(p.file == str(path) for p in e.problems)
+
+
+def test_dates_day_first_and_iso_agree(tmp_path: Path) -> None:
+    path = tmp_path / "sup.csv"
+    path.write_bytes(
+        b"Staff ID,Supervision date\nE1,29/02/2020\nE2,2020-02-29\nE3,1/3/2020\nE4,31/12/2020 00:00\n"
+    )
+    store = tmp_path / "store.duckdb"
+    ingest([path], store)
+    con = db.connect(store, read_only=True)
+    try:
+        got = con.execute(
+            "SELECT ssup_supervision_id, ssup_supervision_date FROM ext_staff_supervision ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [
+        ("E1-20200229", date(2020, 2, 29)),
+        ("E2-20200229", date(2020, 2, 29)),
+        ("E3-20200301", date(2020, 3, 1)),
+        ("E4-20201231", date(2020, 12, 31)),
+    ]
+
+
+def test_staff_file_with_staff_id_misspelt_is_read_as_staff_not_posts(tmp_path: Path) -> None:
+    path = tmp_path / "hr export.csv"
+    path.write_bytes(staff_csv(header=STAFF_HEADER.replace("Staff ID", "Employee no")))
+    assert registry.recognise(path) == ("workforce", "staff")
+    with pytest.raises(ReaderError) as e:
+        stage_one(path, "staff")
+    assert [(p.row, p.column, p.reason) for p in e.value.problems] == [
+        (1, "Staff ID", "column missing from the header")
+    ]
