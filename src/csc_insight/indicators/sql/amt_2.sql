@@ -1,0 +1,28 @@
+-- AMT 2: child and family assessments authorised in the month (one row each), and whether each was completed within 45 working days.
+WITH clocked AS (
+    SELECT
+        a.cina_assessment_id,
+        a.cina_assessment_auth_date AS completed_date,
+        CASE getvariable('assessment_clock_start')
+            -- From the point of referral; the assessment's own start when its referral is unknown.
+            WHEN 'referral' THEN coalesce(r.cine_referral_date, a.cina_assessment_start_date)
+            ELSE a.cina_assessment_start_date
+        END AS clock_start
+    FROM ssd_cin_assessments a
+    LEFT JOIN ssd_cin_episodes r ON r.cine_referral_id = a.cina_referral_id
+    WHERE a.cina_assessment_auth_date IS NOT NULL
+)
+SELECT
+    p.period_id,
+    k.cina_assessment_id AS subject_id,
+    CASE
+        WHEN completed.cal_working_day_number - started.cal_working_day_number <= 45 THEN 1
+        ELSE 0
+    END AS numerator,
+    1 AS denominator
+FROM clocked k
+JOIN calendar started ON started.cal_date = k.clock_start
+JOIN calendar completed ON completed.cal_date = k.completed_date
+JOIN periods p ON k.completed_date BETWEEN p.period_start AND p.period_end
+-- Authorised before the clock started is a recording error: left out of both counts.
+WHERE k.completed_date >= k.clock_start

@@ -1,0 +1,8 @@
+-- AMT completed: child and family assessments completed (authorised) in the month (one row each).
+SELECT
+    p.period_id,
+    a.cina_assessment_id AS subject_id,
+    1 AS numerator,
+    CAST(NULL AS DOUBLE) AS denominator
+FROM ssd_cin_assessments a
+JOIN periods p ON a.cina_assessment_auth_date BETWEEN p.period_start AND p.period_end

@@ -1,0 +1,76 @@
+-- CLA 10: children looked after at the month end whose statutory visits are within timescales (setting cla_visit_rule: reg28 or six_weekly).
+WITH care_periods AS (
+    -- First day of each period of care.
+    SELECT clae_cla_id, min(clae_cla_episode_start_date) AS first_start
+    FROM ssd_cla_episodes
+    WHERE clae_cla_id IS NOT NULL
+    GROUP BY clae_cla_id
+),
+looked_after AS (
+    -- Looked after at the month end (not on short breaks, V3/V4), with the start of the current period of care.
+    SELECT p.period_id, p.period_end, e.clae_person_id AS person,
+           min(coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)) AS care_start
+    FROM periods p
+    JOIN ssd_cla_episodes e
+      ON e.clae_cla_episode_start_date <= p.period_end
+     AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > p.period_end)
+    LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM ssd_legal_status l
+        WHERE l.lega_person_id = e.clae_person_id
+          AND l.lega_legal_status IN ('V3', 'V4')
+          AND l.lega_legal_status_start_date <= p.period_end
+          AND (l.lega_legal_status_end_date IS NULL OR l.lega_legal_status_end_date > p.period_end))
+    GROUP BY p.period_id, p.period_end, e.clae_person_id
+),
+placement AS (
+    -- The placement at the month end (the latest started, should records overlap).
+    SELECT la.period_id, la.person,
+           max(pl.clap_cla_placement_start_date) AS placement_start,
+           arg_max(pl.clap_cla_placement_type, pl.clap_cla_placement_start_date) AS placement_type
+    FROM looked_after la
+    JOIN ssd_cla_placement pl
+      ON pl.clap_person_id = la.person
+     AND pl.clap_cla_placement_start_date <= la.period_end
+     AND (pl.clap_cla_placement_end_date IS NULL OR pl.clap_cla_placement_end_date > la.period_end)
+    GROUP BY la.period_id, la.person
+),
+child AS (
+    SELECT la.period_id, la.period_end, la.person, la.care_start, pl.placement_type,
+           coalesce(pl.placement_start, la.care_start) AS placement_start
+    FROM looked_after la
+    LEFT JOIN placement pl ON pl.period_id = la.period_id AND pl.person = la.person
+),
+seen AS (
+    -- The latest visit with the child seen, since the period of care began and since the placement began.
+    SELECT c.*,
+           max(v.clav_cla_visit_date) AS seen_in_care,
+           max(v.clav_cla_visit_date) FILTER (WHERE v.clav_cla_visit_date >= c.placement_start) AS seen_in_placement
+    FROM child c
+    LEFT JOIN ssd_cla_visits v
+      ON v.clav_person_id = c.person
+     AND v.clav_cla_visit_seen = 'Y'
+     AND v.clav_cla_visit_date BETWEEN c.care_start AND c.period_end
+    GROUP BY ALL
+)
+SELECT
+    period_id,
+    person AS subject_id,
+    CASE WHEN CASE getvariable('cla_visit_rule')
+        -- The seed's reading: a visit in the last 6 weeks (42 days), none before the period of care.
+        WHEN 'six_weekly' THEN period_end - seen_in_care <= 42
+        -- Care Planning Regulations 2010 reg 28(2).
+        ELSE CASE
+            -- (a) within 1 week of the placement start: in time until then.
+            WHEN seen_in_placement IS NULL THEN period_end - placement_start <= 7
+            -- (b) then at intervals of not more than 6 weeks in the placement's first year.
+            WHEN period_end < placement_start + INTERVAL 1 YEAR THEN period_end - seen_in_placement <= 42
+            -- (c)(i) after the first year, 3 months where the placement is intended to last until 18
+            -- (approximated as long-term foster care, U1 or U4).
+            WHEN placement_type IN ('U1', 'U4') THEN period_end <= seen_in_placement + INTERVAL 3 MONTH
+            -- (c)(ii) otherwise 6 weeks.
+            ELSE period_end - seen_in_placement <= 42
+        END
+    END THEN 1 ELSE 0 END AS numerator,
+    1 AS denominator
+FROM seen

@@ -1,0 +1,38 @@
+-- CP 13: children on a CP plan at the month end who were seen on a visit within the last 20 working days (setting cp_visit_working_days).
+WITH on_plan AS (
+    SELECT p.period_id, p.period_end, c.cppl_person_id AS person,
+           min(c.cppl_cp_plan_start_date) AS plan_start
+    FROM periods p
+    JOIN ssd_cp_plans c
+      ON c.cppl_cp_plan_start_date <= p.period_end
+     AND (c.cppl_cp_plan_end_date IS NULL OR c.cppl_cp_plan_end_date > p.period_end)
+    WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'
+    GROUP BY p.period_id, p.period_end, c.cppl_person_id
+),
+last_seen AS (
+    SELECT o.period_id, o.person, max(v.cppv_cp_visit_date) AS visit_date
+    FROM on_plan o
+    JOIN ssd_cp_visits v
+      ON v.cppv_person_id = o.person
+     AND v.cppv_cp_visit_seen = 'Y'
+     AND v.cppv_cp_visit_date <= o.period_end
+    GROUP BY o.period_id, o.person
+),
+judged AS (
+    SELECT
+        o.period_id,
+        o.person,
+        coalesce(month_end.cal_working_day_number - visit.cal_working_day_number
+                 <= getvariable('cp_visit_working_days'), false) AS visited,
+        coalesce(month_end.cal_working_day_number - plan_start.cal_working_day_number
+                 < getvariable('cp_visit_working_days'), false) AS new_plan
+    FROM on_plan o
+    LEFT JOIN last_seen l ON l.period_id = o.period_id AND l.person = o.person
+    JOIN calendar month_end ON month_end.cal_date = o.period_end
+    LEFT JOIN calendar plan_start ON plan_start.cal_date = o.plan_start
+    LEFT JOIN calendar visit ON visit.cal_date = l.visit_date
+)
+SELECT period_id, person AS subject_id, CASE WHEN visited THEN 1 ELSE 0 END AS numerator, 1 AS denominator
+FROM judged
+-- A plan younger than the window whose child has not been seen yet is not yet due a visit.
+WHERE visited OR NOT new_plan

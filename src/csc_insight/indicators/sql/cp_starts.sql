@@ -1,0 +1,9 @@
+-- CP starts: children becoming subject to a CP plan in the month (one start per child per day; plans held by another LA left out).
+SELECT DISTINCT
+    p.period_id,
+    c.cppl_person_id || '-' || strftime(c.cppl_cp_plan_start_date, '%Y%m%d') AS subject_id,
+    1 AS numerator,
+    NULL AS denominator
+FROM ssd_cp_plans c
+JOIN periods p ON c.cppl_cp_plan_start_date BETWEEN p.period_start AND p.period_end
+WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'

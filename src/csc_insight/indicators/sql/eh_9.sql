@@ -1,0 +1,8 @@
+-- EH 9: early help episodes closed in the month (one row each), and whether the case was stepped up to children's social care.
+SELECT
+    p.period_id,
+    c.ehcl_episode_id AS subject_id,
+    CASE WHEN c.ehcl_closure_reason = 'STEP_UP_CSC' THEN 1 ELSE 0 END AS numerator,
+    1 AS denominator
+FROM ext_early_help_closures c
+JOIN periods p ON c.ehcl_closure_date BETWEEN p.period_start AND p.period_end

@@ -1,0 +1,8 @@
+-- FD referrals: referrals to children's social care received in the month (one row each).
+SELECT
+    p.period_id,
+    r.cine_referral_id AS subject_id,
+    1 AS numerator,
+    CAST(NULL AS DOUBLE) AS denominator
+FROM ssd_cin_episodes r
+JOIN periods p ON r.cine_referral_date BETWEEN p.period_start AND p.period_end

@@ -1,0 +1,6 @@
+-- QA 3: case audits completed in the month (one row per audit), and whether each was graded good or outstanding.
+SELECT p.period_id, a.caud_audit_id AS subject_id,
+       CASE WHEN a.caud_grade IN ('GOOD', 'OUTSTANDING') THEN 1 ELSE 0 END AS numerator,
+       1 AS denominator
+FROM ext_case_audits a
+JOIN periods p ON a.caud_audit_date BETWEEN p.period_start AND p.period_end

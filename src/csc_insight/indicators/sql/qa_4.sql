@@ -1,0 +1,6 @@
+-- QA 4: case audits completed in the month (one row per audit), and whether each was graded requires improvement.
+SELECT p.period_id, a.caud_audit_id AS subject_id,
+       CASE WHEN a.caud_grade = 'REQUIRES_IMPROVEMENT' THEN 1 ELSE 0 END AS numerator,
+       1 AS denominator
+FROM ext_case_audits a
+JOIN periods p ON a.caud_audit_date BETWEEN p.period_start AND p.period_end

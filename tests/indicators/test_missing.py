@@ -1,0 +1,145 @@
+"""Missing indicators on hand-built children."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.indicators.helpers import d, monthly, period_value, store_with
+
+
+def missing(person: str, start: str, kind: str | None = "M", n: int = 0) -> dict[str, Any]:
+    return {
+        "miss_table_id": f"{person}-{start}-{n}",
+        "miss_person_id": person,
+        "miss_missing_episode_start_date": d(start),
+        "miss_missing_episode_type": kind,
+    }
+
+
+def episode(person: str, start: str, ceased: str | None = None) -> dict[str, Any]:
+    return {
+        "clae_cla_episode_id": f"{person}-{start}",
+        "clae_person_id": person,
+        "clae_cla_episode_start_date": d(start),
+        "clae_cla_episode_ceased_date": d(ceased) if ceased else None,
+    }
+
+
+def legal(person: str, status: str, start: str, end: str | None = None) -> dict[str, Any]:
+    return {
+        "lega_legal_status_id": f"{person}-{start}",
+        "lega_person_id": person,
+        "lega_legal_status": status,
+        "lega_legal_status_start_date": d(start),
+        "lega_legal_status_end_date": d(end) if end else None,
+    }
+
+
+# --- MIS 1: children with 3+ missing episodes in the period ----------------------------------
+
+
+def test_mis1_month_quarter_and_types() -> None:
+    con = store_with(
+        {
+            "ssd_missing": [
+                # A: 3 in May.
+                missing("A", "2020-05-01"),
+                missing("A", "2020-05-08"),
+                missing("A", "2020-05-31"),
+                # B: 2 in May, 1 on 1 June: 3+ in neither month, but 3 in Q1 (April-June).
+                missing("B", "2020-05-30"),
+                missing("B", "2020-05-31"),
+                missing("B", "2020-06-01"),
+                # C: 3 in May but one is away without authorisation (A): 2 missing.
+                missing("C", "2020-05-02"),
+                missing("C", "2020-05-03"),
+                missing("C", "2020-05-04", kind="A"),
+                # D: 3 in May, one with no type (read as missing).
+                missing("D", "2020-05-05"),
+                missing("D", "2020-05-06"),
+                missing("D", "2020-05-07", kind=None),
+                # E: 4 in May, two on the same day: counted once.
+                missing("E", "2020-05-10"),
+                missing("E", "2020-05-11"),
+                missing("E", "2020-05-12", n=1),
+                missing("E", "2020-05-12", n=2),
+            ]
+        }
+    )
+    got = monthly(con, "MIS 1", "2020-04", "2020-06")
+    assert got["2020-04"] == (0, None, 0.0)
+    assert got["2020-05"] == (3, None, 3.0)  # A, D, E
+    assert got["2020-06"] == (0, None, 0.0)  # B has only 1 in June
+    # The quarter is counted afresh: A, B, D, E (C has 2 missing): 4, not 3 + 0 + 0.
+    assert period_value(con, "MIS 1", "2020-04", "2020-06", "2020-21 Q1") == (4, None, 4.0)
+
+
+def test_mis1_year_end_and_rolling_year() -> None:
+    con = store_with(
+        {
+            "ssd_missing": [
+                missing("F", "2020-05-15"),
+                missing("F", "2021-03-31"),  # last day of 2020-21
+                missing("F", "2021-04-01"),  # first day of 2021-22
+            ]
+        }
+    )
+    # 2020-21 holds 2 of F's episodes: not repeat missing.
+    assert period_value(con, "MIS 1", "2020-04", "2021-04", "2020-21") == (0, None, 0.0)
+    # The 12 months to April 2021 (May 2020 - April 2021) hold all 3.
+    assert period_value(con, "MIS 1", "2020-04", "2021-04", "R12 2021-04") == (1, None, 1.0)
+
+
+# --- MIS 2: missing episodes of children looked after -------------------------------------------
+
+
+def test_mis2_looked_after_on_the_day() -> None:
+    con = store_with(
+        {
+            "ssd_cla_episodes": [
+                episode("L", "2020-01-01"),  # looked after throughout
+                episode("X", "2019-01-01", "2020-05-15"),  # left care on 15 May
+                episode("Y", "2020-05-20"),  # came into care on 20 May
+                episode("S", "2020-01-01"),  # short breaks
+            ],
+            "ssd_legal_status": [legal("S", "V3", "2020-01-01")],
+            "ssd_missing": [
+                missing("L", "2020-05-08"),  # counted (bank holiday, calendar dates only)
+                missing("L", "2020-05-09", kind="A"),  # away: not counted
+                missing("L", "2020-05-10", kind=None),  # no type: counted
+                missing("L", "2020-05-31"),  # counted in May
+                missing("L", "2020-06-01"),  # counted in June
+                missing("H", "2020-05-11"),  # never looked after: missing from home
+                missing("X", "2020-05-14"),  # still looked after: counted
+                missing("X", "2020-05-15"),  # left care that day: not counted
+                missing("Y", "2020-05-19"),  # not yet looked after
+                missing("Y", "2020-05-20"),  # came into care that day: counted
+                missing("S", "2020-05-12"),  # short breaks: not counted
+            ],
+        }
+    )
+    got = monthly(con, "MIS 2", "2020-04", "2020-06")
+    # May: L 8th, L 10th, L 31st, X 14th, Y 20th.
+    assert got["2020-05"] == (5, None, 5.0)
+    assert got["2020-06"] == (1, None, 1.0)
+    # The quarter adds the months: 0 + 5 + 1.
+    assert period_value(con, "MIS 2", "2020-04", "2020-06", "2020-21 Q1") == (6, None, 6.0)
+
+
+def test_mis2_short_breaks_ending_mid_month() -> None:
+    con = store_with(
+        {
+            "ssd_cla_episodes": [episode("S", "2020-01-01")],
+            # Short breaks until 10 Feb 2020 (the day the status ended), then a care order.
+            "ssd_legal_status": [
+                legal("S", "V4", "2020-01-01", "2020-02-10"),
+                legal("S", "C2", "2020-02-10"),
+            ],
+            "ssd_missing": [
+                missing("S", "2020-02-09"),  # on short breaks: not counted
+                missing("S", "2020-02-10"),  # care order from that day: counted
+                missing("S", "2020-02-29"),  # leap day: counted in February
+            ],
+        }
+    )
+    assert monthly(con, "MIS 2", "2020-02", "2020-03")["2020-02"] == (2, None, 2.0)

@@ -1,0 +1,198 @@
+"""Quality assurance indicators (SUP 1 case supervision, QA 2-5 case audits) on hand-built cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csc_insight.indicators import catalogue, engine, periods, settings
+from tests.indicators.helpers import d, monthly, period_value, store_with
+
+
+def alloc(
+    child: str, start: str, end: str | None = None, worker: str = "W1", role: str = "SW"
+) -> dict[str, Any]:
+    return {
+        "invo_involvements_id": f"{child}-{worker}-{start}",
+        "invo_professional_id": worker,
+        "invo_professional_role_id": role,
+        "invo_person_id": child,
+        "invo_involvement_start_date": d(start),
+        "invo_involvement_end_date": d(end) if end else None,
+    }
+
+
+def supervised(child: str, on: str) -> dict[str, Any]:
+    return {
+        "csup_supervision_id": f"{child}-{on}",
+        "csup_person_id": child,
+        "csup_supervision_date": d(on),
+    }
+
+
+def audit(audit_id: str, on: str, grade: str, child: str = "C1") -> dict[str, Any]:
+    return {
+        "caud_audit_id": audit_id,
+        "caud_person_id": child,
+        "caud_audit_date": d(on),
+        "caud_grade": grade,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# SUP 1: case supervision within timescales
+# ---------------------------------------------------------------------------------------------
+
+
+def sup_store() -> Any:
+    return store_with(
+        {
+            "ssd_involvements": [
+                alloc("C1", "2020-06-01"),
+                alloc("C2", "2020-06-01"),
+                alloc("C3", "2021-01-02"),  # new case inside the window: not yet due
+                alloc("C4", "2021-01-01"),  # new case on the window's day before: due
+                # C5: worker changed on 20 Jan (same day): the case is from 1 Oct 2020, not new.
+                alloc("C5", "2020-10-01", "2021-01-20", worker="W1"),
+                alloc("C5", "2021-01-20", worker="W2"),
+                alloc(
+                    "C6", "2020-06-01", "2021-01-31"
+                ),  # closed on the month end: not allocated at it
+                alloc("C7", "2020-06-01", role="EHW"),  # early help only: not a case
+                # C8: closed 31 Dec, reopened 15 Jan after a gap: a new case, not yet due.
+                alloc("C8", "2020-05-01", "2020-12-31"),
+                alloc("C8", "2021-01-15", worker="W2"),
+                # C9: next worker from the day after (one-day gap): the same case, due.
+                alloc("C9", "2020-05-01", "2021-01-10"),
+                alloc("C9", "2021-01-11", worker="W2"),
+            ],
+            "ext_case_supervision": [
+                supervised("C1", "2021-01-02"),
+                supervised("C2", "2021-01-01"),
+                supervised("C5", "2020-12-20"),
+                supervised("C9", "2021-02-01"),  # after the month end: not for January
+            ],
+        }
+    )
+
+
+def test_sup1_window_new_cases_and_worker_changes() -> None:
+    # 31 Jan 2021, supervision_days 30: the window is 2-31 Jan (after 1 Jan).
+    # Denominator: C1, C2, C3, C4, C5, C8, C9 = 7 (C6 closed on 31 Jan, C7 early help only).
+    # In time: C1 (2 Jan); C3 (case from 2 Jan, inside the window); C8 (reopened 15 Jan) = 3.
+    # Not: C2 (1 Jan is 30 days before), C4 (case from 1 Jan, unsupervised), C5 (20 Dec; worker
+    # change on 20 Jan does not restart the case), C9 (continuous since May 2020; 1 Feb is too late).
+    assert monthly(sup_store(), "SUP 1", "2021-01", "2021-01")["2021-01"] == (3, 7, 300 / 7)
+
+
+def test_sup1_window_is_a_setting() -> None:
+    # supervision_days 31: the window is 1-31 Jan. C2 (1 Jan) and C4 (case from 1 Jan, now inside
+    # the window) join C1, C3, C8 -> 5 of 7.
+    got = monthly(sup_store(), "SUP 1", "2021-01", "2021-01", supervision_days=31)
+    assert got["2021-01"] == (5, 7, 500 / 7)
+
+
+def test_sup1_leap_day_and_year_end() -> None:
+    con = store_with(
+        {
+            "ssd_involvements": [
+                alloc("C10", "2019-06-01"),
+                alloc("C11", "2019-06-01"),
+                alloc("C12", "2020-02-29"),  # allocated on the leap day, the month end
+                alloc("C13", "2019-06-01"),
+            ],
+            "ext_case_supervision": [
+                supervised("C10", "2020-01-31"),
+                supervised("C11", "2020-01-30"),
+                supervised("C13", "2021-03-31"),
+                supervised("C10", "2021-04-01"),
+            ],
+        }
+    )
+    feb = monthly(con, "SUP 1", "2020-02", "2020-02")["2020-02"]
+    # 29 Feb 2020: window 31 Jan-29 Feb. C10 (31 Jan) yes; C12 (case from the leap day itself) yes;
+    # C11 (30 Jan, 30 days before) no; C13 (no supervision yet) no -> 2 of 4.
+    assert feb == (2, 4, 50.0)
+    got = monthly(con, "SUP 1", "2020-04", "2021-04")
+    # 31 Mar 2021: window 2-31 Mar: C13 (31 Mar) only -> 1 of 4.
+    assert got["2021-03"] == (1, 4, 25.0)
+    # 30 Apr 2021: window 1-30 Apr: C10 (1 Apr) only; C13's 31 March is 30 days before -> 1 of 4.
+    assert got["2021-04"] == (1, 4, 25.0)
+    assert period_value(con, "SUP 1", "2020-04", "2021-04", "2020-21") == (1, 4, 25.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# QA 2-5: case audits
+# ---------------------------------------------------------------------------------------------
+
+
+def audits_store() -> Any:
+    return store_with(
+        {
+            "ext_case_audits": [
+                # October 2020: 4 audits, the same child twice, one on the month end.
+                audit("A1", "2020-10-01", "GOOD"),
+                audit("A2", "2020-10-15", "OUTSTANDING"),
+                audit("A3", "2020-10-20", "REQUIRES_IMPROVEMENT", child="C2"),
+                audit("A4", "2020-10-31", "INADEQUATE", child="C3"),
+                # November: none. December: 3, one on Christmas Day (a bank holiday; calendar dates).
+                audit("A5", "2020-12-01", "GOOD", child="C4"),
+                audit("A6", "2020-12-25", "REQUIRES_IMPROVEMENT", child="C5"),
+                audit("A7", "2020-12-31", "REQUIRES_IMPROVEMENT", child="C6"),
+                # Year end: 31 March is 2020-21, 1 April is 2021-22.
+                audit("A8", "2021-03-31", "GOOD", child="C7"),
+                audit("A9", "2021-04-01", "INADEQUATE", child="C8"),
+            ]
+        }
+    )
+
+
+def test_qa2_audits_counted_in_their_month() -> None:
+    con = audits_store()
+    got = monthly(con, "QA 2", "2020-10", "2021-04")
+    assert [got[m][0] for m in ("2020-10", "2020-11", "2020-12", "2021-03", "2021-04")] == [
+        4,
+        0,
+        3,
+        1,
+        1,
+    ]
+    # 2020-21: 4 + 3 + 1 = 8 (A9 on 1 April is next year); Q3 (Oct-Dec) 4 + 3 = 7.
+    assert period_value(con, "QA 2", "2020-04", "2021-04", "2020-21") == (8, None, 8)
+    assert period_value(con, "QA 2", "2020-04", "2021-04", "2020-21 Q3") == (7, None, 7)
+
+
+def test_qa3_to_qa5_grades() -> None:
+    con = audits_store()
+    qa3 = monthly(con, "QA 3", "2020-10", "2021-04")
+    qa4 = monthly(con, "QA 4", "2020-10", "2021-04")
+    qa5 = monthly(con, "QA 5", "2020-10", "2021-04")
+    # October: good/outstanding A1, A2 = 2 of 4; RI A3 = 1; inadequate A4 = 1.
+    assert (qa3["2020-10"], qa4["2020-10"], qa5["2020-10"]) == (
+        (2, 4, 50.0),
+        (1, 4, 25.0),
+        (1, 4, 25.0),
+    )
+    # November: no audits -> no value.
+    assert qa3["2020-11"] == (0, 0, None)
+    # December: A5 good; A6, A7 RI; none inadequate.
+    assert (qa3["2020-12"], qa4["2020-12"], qa5["2020-12"]) == (
+        (1, 3, 100 / 3),
+        (2, 3, 200 / 3),
+        (0, 3, 0.0),
+    )
+    # The year adds the audits (not the monthly percentages): good A1, A2, A5, A8 = 4 of 8;
+    # RI A3, A6, A7 = 3 of 8; inadequate A4 = 1 of 8.
+    assert period_value(con, "QA 3", "2020-04", "2021-04", "2020-21") == (4, 8, 50.0)
+    assert period_value(con, "QA 4", "2020-04", "2021-04", "2020-21") == (3, 8, 37.5)
+    assert period_value(con, "QA 5", "2020-04", "2021-04", "2020-21") == (1, 8, 12.5)
+    assert qa5["2021-04"] == (1, 1, 100.0)
+
+
+def test_qa5_target_of_zero_rates_any_inadequate_red() -> None:
+    ind = catalogue.get("QA 5")
+    every = periods.all_periods(d("2020-10-01"), d("2020-12-31"))
+    months = [p for p in every if p.period_type == "month"]
+    rows = engine.indicator_rows(audits_store(), ind, months, every, settings.defaults())
+    rag = {r.period.period_id: r.rag for r in rows if r.period.period_type == "month"}
+    # Target 0 (SIB): October 25% is Red; December 0% is Green; November has no value (Grey).
+    assert rag == {"2020-10": "Red", "2020-11": "Grey", "2020-12": "Green"}
