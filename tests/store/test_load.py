@@ -178,3 +178,32 @@ def test_unrecognised_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="not a format"):
         ingest([f], tmp_path / "store.duckdb")
     assert not (tmp_path / "store.duckdb").exists()
+
+
+def test_rows_are_file_lines_even_after_blank_lines(tmp_path: Path) -> None:
+    f = tmp_path / "x" / "ssd_person.csv"
+    f.parent.mkdir()
+    f.write_text(
+        'pers_person_id,pers_dob\nP1,2020-01-01\n\nP2,"2020-\n01-01"\nP3,2020-02-30\nP1,2020-01-01\n'
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([f], tmp_path / "store.duckdb")
+    found = {(p.row, p.column, p.reason.split(":")[0]) for p in e.value.problems}
+    # line 3 is blank; P2's date spans lines 4-5; P3 is on line 6; the duplicate P1 on line 7
+    assert (4, "pers_dob", "not a date (expected yyyy-mm-dd or dd/mm/yyyy)") in found
+    assert (6, "pers_dob", "not a date (expected yyyy-mm-dd or dd/mm/yyyy)") in found
+    assert (7, "pers_person_id", "duplicate key") in found
+    assert "same as row 2" in next(p.reason for p in e.value.problems if p.row == 7)
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    write_ssd_table(folder, "ssd_person", [{"pers_person_id": "P1", "pers_dob": "2020-02-30"}])
+    write_ssd_table(
+        folder,
+        "ssd_cp_plans",
+        [{"cppl_cp_plan_id": "X", "cppl_person_id": "P1", "cppl_cp_plan_start_date": "yesterday"}],
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], tmp_path / "store.duckdb")
+    assert {Path(p.file).name for p in e.value.problems} == {"ssd_person.csv", "ssd_cp_plans.csv"}

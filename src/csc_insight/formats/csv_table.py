@@ -224,10 +224,11 @@ def stage_csv(
         failing = con.execute(
             f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL) FROM {raw} WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
         ).fetchall()
+        lines = RecordLines(path)
         for row, hits in failing:
             for i in hits:
                 cond, name, reason = conditions[i]
-                problems.add(int(row), name, reason)
+                problems.add(lines.line(int(row)), name, reason)
     if key:
         key_sql = ", ".join(values[k] for k in key)
         dups = con.execute(
@@ -235,8 +236,13 @@ def stage_csv(
                     SELECT _row AS dup_row, min(_row) OVER (PARTITION BY {key_sql}) AS first_row FROM {raw})
                 WHERE dup_row <> first_row ORDER BY dup_row LIMIT {MAX_PROBLEMS_PER_FILE}"""
         ).fetchall()
+        lines = RecordLines(path)
         for first_row, dup_row in dups:
-            problems.add(int(dup_row), "+".join(key), f"duplicate key: same as row {first_row}")
+            problems.add(
+                lines.line(int(dup_row)),
+                "+".join(key),
+                f"duplicate key: same as row {lines.line(int(first_row))}",
+            )
     if problems:
         con.execute(f"DROP TABLE {raw}")
         problems.raise_if_any()
@@ -246,6 +252,39 @@ def stage_csv(
     con.execute(f"CREATE TEMP TABLE {into} AS SELECT _row, {select} FROM {raw}")
     con.execute(f"DROP TABLE {raw}")
     return int(scalar(con, f"SELECT count(*) FROM {into}"))
+
+
+class RecordLines:
+    """Maps a record's ordinal row (header = 1) to the file line it starts on.
+
+    The two differ only when the file has blank lines (which the parser skips) or values with
+    line breaks inside quotes. Built on the error path only, and only if it is needed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._starts: list[int] | None = None
+
+    def line(self, row: int) -> int:
+        if self._starts is None:
+            self._starts = self._scan()
+        i = row - 2
+        return self._starts[i] if 0 <= i < len(self._starts) else row
+
+    def _scan(self) -> list[int]:
+        starts: list[int] = []
+        try:
+            with self.path.open("r", encoding="utf-8-sig", newline="") as f:
+                reader = csv.reader(f)
+                next(reader, None)
+                last = reader.line_num
+                for record in reader:
+                    if record:
+                        starts.append(last + 1)
+                    last = reader.line_num
+        except (UnicodeDecodeError, csv.Error, OSError):
+            return []
+        return starts
 
 
 def _column_label(column: object, header: list[str], file_names: list[str]) -> str | None:

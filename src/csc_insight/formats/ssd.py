@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.errors import LoadError
+from csc_insight.errors import LoadError, Problem, ReaderError
 from csc_insight.formats.base import Mode, SourceFile, Staged, column_for
 from csc_insight.formats.csv_table import DAY_FIRST, ISO, header_key, read_header, stage_csv
 from csc_insight.store import schema
@@ -41,22 +41,31 @@ def recognise(path: Path) -> str | None:
 def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
     staged = Staged()
     seen: dict[str, Path] = {}
+    problems: list[Problem] = []
+    truncated = False
     for f in files:
         if f.kind in seen:
             raise LoadError(f"{f.path}: a second file for {f.kind} (the first is {seen[f.kind]})")
         seen[f.kind] = f.path
         t = schema.table(f.kind)
         temp = f"stage_ssd_{t.name}"
-        staged.rows[f.path] = stage_csv(
-            con,
-            f.path,
-            [column_for(fld) for fld in t.fields],
-            temp,
-            key=t.key,
-            date_formats=(ISO, DAY_FIRST),
-            label=str(f.path),
-        )
+        try:
+            staged.rows[f.path] = stage_csv(
+                con,
+                f.path,
+                [column_for(fld) for fld in t.fields],
+                temp,
+                key=t.key,
+                date_formats=(ISO, DAY_FIRST),
+                label=str(f.path),
+            )
+        except ReaderError as e:  # go on: every file's problems are reported together
+            problems += e.problems
+            truncated = truncated or e.truncated
+            continue
         staged.add(t.name, temp)
+    if problems:
+        raise ReaderError(problems, truncated)
     return staged
 
 

@@ -20,13 +20,14 @@ from types import ModuleType
 
 import duckdb
 
-from csc_insight.errors import LoadError
+from csc_insight.errors import LoadError, Problem, ReaderError
 from csc_insight.formats import registry
 from csc_insight.formats.base import SourceFile, Staged
 from csc_insight.store import db, schema
 from csc_insight.store.sql import scalar
 
-#: Suffixes taken from a folder; other files in a folder (READMEs, notes) are passed over.
+#: Suffixes taken from a folder; other files in a folder (READMEs, notes), hidden files and
+#: Excel's lock files (~$name.xlsx, present while a workbook is open) are passed over.
 DATA_SUFFIXES = {".csv", ".xml", ".xlsx"}
 
 Progress = Callable[[str, int, int], None]
@@ -49,7 +50,9 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
             found += sorted(
                 q
                 for q in p.rglob("*")
-                if q.is_file() and q.suffix.lower() in DATA_SUFFIXES and not q.name.startswith(".")
+                if q.is_file()
+                and q.suffix.lower() in DATA_SUFFIXES
+                and not q.name.startswith((".", "~$"))
             )
         elif p.is_file():
             found.append(p)
@@ -133,14 +136,24 @@ def _load(
     modules.sort(key=lambda m: m.MODE != "replace")
     total = len(modules) * 2
     rows: dict[Path, int] = {}
+    problems: list[Problem] = []
+    truncated = False
     for step, module in enumerate(modules):
         if progress:
             progress(f"reading {module.FORMAT}", step, total)
-        staged = module.stage(con, by_format[module.FORMAT])
+        try:
+            staged = module.stage(con, by_format[module.FORMAT])
+        except ReaderError as e:
+            # Read the other formats too, so one run reports every file's problems.
+            problems += e.problems
+            truncated = truncated or e.truncated
+            continue
         rows.update(staged.rows)
         if progress:
             progress(f"storing {module.FORMAT}", len(modules) + step, total)
         _apply(con, module, staged)
+    if problems:
+        raise ReaderError(problems, truncated)
     rows_read = sum(rows.values())
     load_id = int(scalar(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads"))
     con.execute(
