@@ -218,6 +218,46 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
 
 
 @main.command()
+@store_option
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting (see docs/catalogue.md), repeatable.",
+)
+@click.option("--only", multiple=True, metavar="ID", help="Compute only these indicators.")
+def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) -> None:
+    """Evaluate the indicator catalogue for every period loaded into the results table."""
+    from csc_insight.indicators.engine import compute as do_compute
+
+    overrides = {}
+    for item in sets:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--set")
+        overrides[name.strip()] = value.strip()
+    with progress_bar("compute") as update:
+        n = do_compute(store, overrides=overrides, only=list(only) or None, progress=update)
+    out.print(f"Computed {n:,} results.")
+
+
+@main.command()
+@click.argument("indicator")
+@click.option(
+    "--period",
+    default=None,
+    help="Period id, e.g. 2021-03, 2020-21, '2020-21 Q4' (default: the latest month).",
+)
+@store_option
+def show(indicator: str, period: str | None, store: Path | None) -> None:
+    """One indicator: value, numerator/denominator, target, RAG, signal and definition."""
+    from csc_insight.indicators.show import show_text
+
+    out.print(show_text(indicator, period, store), highlight=False, markup=False)
+
+
+@main.command()
 @click.option(
     "--check", is_flag=True, help="Fail if the committed docs differ from what the code generates."
 )

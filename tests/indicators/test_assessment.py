@@ -69,6 +69,40 @@ def test_amt2_assessment_start_clock() -> None:
     assert got["2020-06"] == (4, 5, 80.0)
 
 
+def test_amt2_referral_clock_times_only_the_first_assessment_of_a_referral() -> None:
+    # Referrals on Wed 1 April 2020; working days counted as for june_2020 above: from 1 April,
+    # Tue 9 June is 45 and Wed 10 June is 46. From Mon 1 June to Wed 10 June: Tue 2, Wed 3, Thu 4,
+    # Fri 5, Mon 8, Tue 9, Wed 10 = 7.
+    con = store_with(
+        {
+            "ssd_cin_episodes": [
+                referral("RA", "2020-04-01"),
+                referral("RB", "2020-04-01"),
+                referral("RC", "2020-04-01"),
+            ],
+            "ssd_cin_assessments": [
+                # RA: the first assessment is timed from the referral: 45, in time ...
+                assessment("A1", "RA", "2020-04-08", "2020-06-09"),
+                # ... the second from its own start (1 June): 7, in time (46 from the referral).
+                assessment("A2", "RA", "2020-06-01", "2020-06-10"),
+                # RB: two started the same day: the lower id is first: from the referral, 46, late;
+                assessment("B1", "RB", "2020-06-01", "2020-06-10"),
+                # the other from its own start: 7, in time.
+                assessment("B2", "RB", "2020-06-01", "2020-06-10"),
+                # RC: the first (earliest started) is still open; the second is timed from its
+                # own start: 7, in time.
+                assessment("C1", "RC", "2020-04-02", None),
+                assessment("C2", "RC", "2020-06-01", "2020-06-10"),
+            ],
+        }
+    )
+    # Authorised in June: A1, A2, B1, B2, C2 = 5; in time A1, A2, B2, C2 = 4.
+    assert monthly(con, "AMT 2", "2020-06", "2020-06")["2020-06"] == (4, 5, 80.0)
+    # Assessment-start clock: A1 from Wed 8 April = 40; the others 7: all 5 in time.
+    got = monthly(con, "AMT 2", "2020-06", "2020-06", assessment_clock_start="assessment_start")
+    assert got["2020-06"] == (5, 5, 100.0)
+
+
 def test_amt2_leap_day_clock_start_on_a_saturday() -> None:
     # Sat 29 Feb 2020: the clock starts at Mon 2 March (day 1).
     #   March: Mon 2 - Fri 27 is 4 full weeks (20) + Mon 30, Tue 31 (2) = 22

@@ -37,9 +37,9 @@ def test_a_good_entry_loads(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
-    bad = GOOD + GOOD.replace("polarity: none", "polarity: up").replace("unit: count", "unit: pct").replace(
-        "[ssd_cin_episodes]", "[ssd_referrals]"
-    ).replace("working_days: e, ", "")
+    bad = GOOD + GOOD.replace("polarity: none", "polarity: up").replace(
+        "unit: count", "unit: pct"
+    ).replace("[ssd_cin_episodes]", "[ssd_referrals]").replace("working_days: e, ", "")
     with pytest.raises(CatalogueError) as e:
         load_from(make(tmp_path, bad))
     text = "\n".join(e.value.problems)
@@ -51,7 +51,13 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
 
 def test_duplicate_ids_and_missing_sql(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as e:
-        load_from(make(tmp_path, GOOD + GOOD.replace("id: X 1", "id: X 2"), {"x_1.sql": "SELECT 1 FROM ssd_cin_episodes"}))
+        load_from(
+            make(
+                tmp_path,
+                GOOD + GOOD.replace("id: X 1", "id: X 2"),
+                {"x_1.sql": "SELECT 1 FROM ssd_cin_episodes"},
+            )
+        )
     assert any("sql/x_2.sql not found" in p for p in e.value.problems)
     with pytest.raises(CatalogueError) as e:
         load_from(make(tmp_path / "b", GOOD + GOOD))
@@ -65,7 +71,11 @@ def test_sql_must_read_the_tables_it_lists(tmp_path: Path) -> None:
 
 def test_targets_need_a_polarity_and_a_year(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as e:
-        load_from(make(tmp_path, GOOD.replace("  tables:", "  target: {2020: 5, 2020-21: high}\n  tables:")))
+        load_from(
+            make(
+                tmp_path, GOOD.replace("  tables:", "  target: {2020: 5, 2020-21: high}\n  tables:")
+            )
+        )
     text = "\n".join(e.value.problems)
     assert "target 2020: 5 is not 'yyyy-yy: number'" in text
     assert "target 2020-21: 'high'" in text
@@ -76,3 +86,92 @@ def test_the_shipped_catalogue_is_valid() -> None:
     assert len({i.id for i in inds}) == len(inds)
     order = list(catalogue.AREAS)
     assert [order.index(i.area) for i in inds] == sorted(order.index(i.area) for i in inds)
+
+
+def shared(tmp_path: Path, files: dict[str, str]) -> None:
+    (tmp_path / "sql" / "shared").mkdir()
+    for name, text in files.items():
+        (tmp_path / "sql" / "shared" / name).write_text(text)
+
+
+def test_tables_read_through_shared_views_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "SHARED", ("plans", "cohort"))
+    entry = GOOD.replace("[ssd_cin_episodes]", "[ssd_cin_episodes, ssd_cp_plans, ssd_cla_episodes]")
+    root = make(tmp_path, entry, {"x_1.sql": "-- X 1: children.\nSELECT person_id FROM cohort"})
+    shared(
+        tmp_path,
+        {
+            "plans.sql": "-- reads ssd_contacts only in a comment\nCREATE OR REPLACE TEMP VIEW plans AS SELECT * FROM ssd_cp_plans;",
+            # cohort reads plans, so ssd_cp_plans as well.
+            "cohort.sql": "CREATE OR REPLACE TEMP VIEW cohort AS SELECT * FROM plans, ssd_cla_episodes, ssd_cin_episodes;",
+        },
+    )
+    assert catalogue.shared_reads(root) == {
+        "plans": frozenset({"ssd_cp_plans"}),
+        "cohort": frozenset({"ssd_cp_plans", "ssd_cla_episodes", "ssd_cin_episodes"}),
+    }
+    (ind,) = load_from(root)
+    assert ind.tables == ("ssd_cin_episodes", "ssd_cp_plans", "ssd_cla_episodes")
+
+
+def test_a_shared_view_s_tables_must_be_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "SHARED", ("plans",))
+    root = make(tmp_path, GOOD, {"x_1.sql": "SELECT 1 FROM ssd_cin_episodes JOIN plans USING (x)"})
+    shared(
+        tmp_path, {"plans.sql": "CREATE OR REPLACE TEMP VIEW plans AS SELECT * FROM ssd_cp_plans;"}
+    )
+    with pytest.raises(CatalogueError, match="reads ssd_cp_plans through shared plans; list it"):
+        load_from(root)
+
+
+def test_a_view_named_only_in_a_comment_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "SHARED", ("plans",))
+    root = make(tmp_path, GOOD, {"x_1.sql": "-- unlike plans\nSELECT 1 FROM ssd_cin_episodes"})
+    shared(
+        tmp_path, {"plans.sql": "CREATE OR REPLACE TEMP VIEW plans AS SELECT * FROM ssd_cp_plans;"}
+    )
+    assert len(load_from(root)) == 1
+
+
+def test_shared_files_must_be_in_the_engine_s_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue, "SHARED", ("plans", "gone"))
+    root = make(tmp_path, GOOD)
+    shared(
+        tmp_path, {"plans.sql": "CREATE OR REPLACE TEMP VIEW plans AS SELECT 1;", "stray.sql": ""}
+    )
+    with pytest.raises(CatalogueError) as e:
+        load_from(root)
+    assert set(e.value.problems) == {
+        "sql/shared/stray.sql: not in catalogue.SHARED, so the engine would not create it",
+        "sql/shared/gone.sql not found (listed in catalogue.SHARED)",
+    }
+
+
+def test_the_shipped_shared_views() -> None:
+    reads = catalogue.shared_reads()
+    assert reads["under_18_population"] == {"ext_population", "periods"}
+    assert (
+        reads["looked_after"]
+        == reads["looked_after_on"]
+        == {
+            "ssd_cla_episodes",
+            "ssd_legal_status",
+            "periods",
+        }
+    )
+    assert reads["on_cp_plan"] == {"ssd_cp_plans", "periods"}
+    assert reads["cin_plan_cohort"] == {
+        "ssd_cin_plans",
+        "ssd_cp_plans",
+        "ssd_cla_episodes",
+        "ssd_legal_status",
+        "periods",
+    }

@@ -1,4 +1,4 @@
-"""Children in need indicators (CIN 1, CIN 4, CIN 8) on hand-built children."""
+"""Children in need indicators (CIN 1, CIN DfE rate, CIN 4, CIN 8) on hand-built children."""
 
 from __future__ import annotations
 
@@ -71,10 +71,10 @@ def visit(person: str, on: str, seen: str | None = "Y") -> dict[str, object]:
     }
 
 
-# --- CIN 1 -------------------------------------------------------------------------------------
+# --- CIN DfE rate (open CIN episodes; was "CIN DfE rate" until CIN 1 became the seed's CIN-plan rate) ---
 
 
-def cin1_store() -> duckdb.DuckDBPyConnection:
+def dfe_store() -> duckdb.DuckDBPyConnection:
     return store_with(
         {
             "ssd_cin_episodes": [
@@ -102,8 +102,8 @@ def cin1_store() -> duckdb.DuckDBPyConnection:
     )
 
 
-def test_cin1_children_in_need_per_10000() -> None:
-    got = monthly(cin1_store(), "CIN 1", "2020-12", "2021-04")
+def test_cin_dfe_rate_children_in_need_per_10000() -> None:
+    got = monthly(dfe_store(), "CIN DfE rate", "2020-12", "2021-04")
     # Population: month ends in 2020-21 use mid-2020 = 18,000; from 30 April 2021, mid-2021 = 19,800.
     # 31 Dec 2020: A, E, G = 3 -> 3 x 10,000 / 18,000.
     assert got["2020-12"][:2] == (3, 18000)
@@ -120,11 +120,14 @@ def test_cin1_children_in_need_per_10000() -> None:
     assert got["2021-04"][2] == pytest.approx(30000 / 19800)
 
 
-def test_cin1_year_is_its_31_march() -> None:
-    assert period_value(cin1_store(), "CIN 1", "2020-04", "2021-03", "2020-21")[:2] == (3, 18000)
+def test_cin_dfe_rate_year_is_its_31_march() -> None:
+    assert period_value(dfe_store(), "CIN DfE rate", "2020-04", "2021-03", "2020-21")[:2] == (
+        3,
+        18000,
+    )
 
 
-def test_cin1_population_year_fallbacks_and_none_loaded() -> None:
+def test_cin_dfe_rate_population_year_fallbacks_and_none_loaded() -> None:
     con = store_with(
         {
             "ssd_cin_episodes": [episode("A1", "A", "2019-06-01")],
@@ -133,14 +136,14 @@ def test_cin1_population_year_fallbacks_and_none_loaded() -> None:
         }
     )
     # Leap day 29 Feb 2020 (2019-20): nothing for 2019 or before: the first loaded, mid-2020.
-    assert monthly(con, "CIN 1", "2020-02", "2020-02")["2020-02"][:2] == (1, 18000)
+    assert monthly(con, "CIN DfE rate", "2020-02", "2020-02")["2020-02"][:2] == (1, 18000)
     # 31 Mar 2022 (2021-22): no mid-2021: the latest earlier, mid-2020.
-    assert monthly(con, "CIN 1", "2022-03", "2022-03")["2022-03"][:2] == (1, 18000)
+    assert monthly(con, "CIN DfE rate", "2022-03", "2022-03")["2022-03"][:2] == (1, 18000)
     # 30 Apr 2022 (2022-23): mid-2022.
-    assert monthly(con, "CIN 1", "2022-04", "2022-04")["2022-04"][:2] == (1, 36000)
+    assert monthly(con, "CIN DfE rate", "2022-04", "2022-04")["2022-04"][:2] == (1, 36000)
     no_pop = store_with({"ssd_cin_episodes": [episode("A1", "A", "2019-06-01")]})
     # Children counted, but no population: no rate.
-    assert monthly(no_pop, "CIN 1", "2019-06", "2019-06")["2019-06"] == (1, 0, None)
+    assert monthly(no_pop, "CIN DfE rate", "2019-06", "2019-06")["2019-06"] == (1, 0, None)
 
 
 # --- CIN 4 -------------------------------------------------------------------------------------
@@ -271,13 +274,86 @@ def test_cin8_leap_day_cut_off() -> None:
     assert monthly(con, "CIN 8", "2020-08", "2020-08")["2020-08"] == (1, 2, 50.0)
 
 
-# --- CIN plans rate ----------------------------------------------------------------------------
+def test_cin8_review_months_is_a_setting() -> None:
+    con = store_with(
+        {
+            "ssd_cin_plans": [
+                cin_plan("PA", "A", "2020-09-30"),
+                cin_plan("PB", "B", "2020-09-29"),
+                cin_plan("PC", "C", "2020-12-31"),
+            ]
+        }
+    )
+    # Default 6: cut-off 31 Mar 2021 - 6 months = 30 Sep 2020: A, C up to date -> 2/3.
+    assert monthly(con, "CIN 8", "2021-03", "2021-03")["2021-03"] == (2, 3, 200 / 3)
+    # 3 months: cut-off 31 Dec 2020: C only -> 1/3.
+    got = monthly(con, "CIN 8", "2021-03", "2021-03", cin_plan_review_months=3)
+    assert got["2021-03"] == (1, 3, 100 / 3)
+    # 7 months: cut-off 31 Aug 2020: all three -> 3/3.
+    got = monthly(con, "CIN 8", "2021-03", "2021-03", cin_plan_review_months=7)
+    assert got["2021-03"] == (3, 3, 100.0)
 
 
-def test_cin_plans_rate_is_the_cin4_cohort_per_10000() -> None:
+# --- CIN 1 (children on CIN plans; was "CIN plans rate") ---------------------------------------
+
+
+def test_cin1_is_the_cin4_cohort_per_10000() -> None:
     con = store_with({**cin4_tables(), "ext_population": population(2020, "T", 1000)})
-    got = monthly(con, "CIN plans rate", "2021-03", "2021-03")
+    got = monthly(con, "CIN 1", "2021-03", "2021-03")
     # The CIN 4 cohort at 31 Mar 2021: A, B, C, E, G, I, J = 7 (D on CP, F looked after, H ended);
     # under-18s at 31 March 2021, mid-2020: 18 x 1,000 = 18,000 -> 7 x 10,000 / 18,000 = 3.89.
     assert got["2021-03"][:2] == (7, 18000)
     assert got["2021-03"][2] == pytest.approx(70000 / 18000)
+
+
+def test_cin1_is_not_the_dfe_rate() -> None:
+    # One store, two measures at 31 March 2021 (population mid-2020, 18,000):
+    #   A: CIN episode open, CIN plan open                -> both
+    #   B: CIN episode open, no CIN plan (under assessment) -> DfE only
+    #   C: CIN episode open, CIN plan and a CP plan         -> DfE only (CP children are not in CIN 1)
+    #   D: CIN episode open, CIN plan, looked after          -> DfE only
+    #   E: CIN plan from 1 April 2021 (after the month end)  -> neither at 31 March; CIN 1 at 30 April
+    con = store_with(
+        {
+            "ssd_cin_episodes": [
+                episode("A1", "A", "2021-01-04"),
+                episode("B1", "B", "2021-03-31"),
+                episode("C1", "C", "2020-10-01"),
+                episode("D1", "D", "2020-10-01"),
+                episode("E1", "E", "2021-04-01"),
+            ],
+            "ssd_cin_plans": [
+                cin_plan("PA", "A", "2021-02-01"),
+                cin_plan("PC", "C", "2020-11-01"),
+                cin_plan("PD", "D", "2020-11-01"),
+                cin_plan("PE", "E", "2021-04-01"),
+            ],
+            "ssd_cp_plans": [cp_plan("C", "2021-01-15")],
+            "ssd_cla_episodes": [cla("D", "2021-02-20")],
+            "ext_population": population(2020, "T", 1000) + population(2021, "T", 1100),
+        }
+    )
+    assert monthly(con, "CIN 1", "2021-03", "2021-04") == {
+        "2021-03": (1, 18000, pytest.approx(10_000 / 18000)),  # A
+        "2021-04": (2, 19800, pytest.approx(20_000 / 19800)),  # A, E; 2021-22: mid-2021 18 x 1,100
+    }
+    assert monthly(con, "CIN DfE rate", "2021-03", "2021-03")["2021-03"][:2] == (4, 18000)
+
+
+def test_cin_cohort_keeps_a_child_whose_cp_plan_is_held_by_another_la() -> None:
+    # One rule for "on a CP plan" (shared view on_cp_plan): plans held by another LA (OLA = Y) are
+    # left out everywhere, so they do not take a child out of the CIN plan cohort either.
+    con = store_with(
+        {
+            "ssd_cin_plans": [cin_plan("PA", "A", "2021-01-01"), cin_plan("PB", "B", "2021-01-01")],
+            "ssd_cp_plans": [
+                {**cp_plan("A", "2021-02-01"), "cppl_cp_plan_ola": "Y"},  # OLA: A stays in
+                {**cp_plan("B", "2021-02-01"), "cppl_cp_plan_ola": "N"},  # ours: B is out
+            ],
+            "ssd_cin_visits": [visit("A", "2021-03-31")],
+        }
+    )
+    # Cohort at 31 March: A only; A seen on 31 March -> 1/1.
+    assert monthly(con, "CIN 4", "2021-03", "2021-03")["2021-03"] == (1, 1, 100.0)
+    assert monthly(con, "CIN 8", "2021-03", "2021-03")["2021-03"] == (1, 1, 100.0)
+    assert monthly(con, "CP children", "2021-03", "2021-03")["2021-03"][0] == 1  # B

@@ -2,12 +2,14 @@
 
 The loader validates the whole catalogue and reports every problem with its file and line:
 unique ids, known service areas, polarity/unit/kind values, a definition with every part, known
-source tables, and an SQL file that exists. See docs/indicators.md for how to add one.
+source tables, and an SQL file that exists and reads every table the entry lists, directly or
+through a shared view (sql/shared/, see SHARED). See docs/indicators.md for how to add one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -47,6 +49,10 @@ DEFINITION_PARTS = (
     "source",
 )
 OTHER_TABLES = {"calendar", "periods", "ext_population"}
+#: Shared views and macros, one concept each (sql/shared/<name>.sql). The engine creates them after
+#: ``periods``, in this order, so a file may use those before it.
+SHARED = ("under_18_population", "looked_after", "on_cp_plan", "cin_plan_cohort")
+_DEFINES = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+(?:VIEW|MACRO)\s+(\w+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,8 +119,54 @@ def load() -> tuple[Indicator, ...]:
     return load_from(_root())
 
 
+def shared_sql(root: Traversable | None = None) -> list[tuple[str, str]]:
+    """(name, SQL text) of each shared file that exists, in the order the engine runs them."""
+    folder = (root or _root()).joinpath("sql", "shared")
+    out = []
+    for name in SHARED:
+        f = folder.joinpath(f"{name}.sql")
+        if f.is_file():
+            out.append((name, f.read_text("utf-8")))
+    return out
+
+
+def _code(sql: str) -> str:
+    """SQL without its -- comments."""
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def _names_in(sql: str, names: Iterable[str]) -> set[str]:
+    code = _code(sql)
+    return {n for n in names if re.search(rf"\b{re.escape(n)}\b", code)}
+
+
+def shared_reads(root: Traversable | None = None) -> dict[str, frozenset[str]]:
+    """Each shared view or macro name -> the tables it reads, directly or through earlier shared files."""
+    known = set(schema.tables()) | OTHER_TABLES
+    reads: dict[str, frozenset[str]] = {}
+    for _file, text in shared_sql(root):
+        defined = set(_DEFINES.findall(_code(text)))
+        tables = set(_names_in(text, known))
+        for used in _names_in(text, set(reads) - defined):
+            tables |= reads[used]
+        for name in defined:
+            reads[name] = frozenset(tables)
+    return reads
+
+
 def load_from(root: Traversable) -> tuple[Indicator, ...]:
     problems: list[str] = []
+    folder = root.joinpath("sql", "shared")
+    if folder.is_dir():
+        present = {f.name for f in folder.iterdir() if f.name.endswith(".sql")}
+        for name in sorted(present - {f"{n}.sql" for n in SHARED}):
+            problems.append(
+                f"sql/shared/{name}: not in catalogue.SHARED, so the engine would not create it"
+            )
+        for name in SHARED:
+            if f"{name}.sql" not in present:
+                problems.append(f"sql/shared/{name}.sql not found (listed in catalogue.SHARED)")
+    reads = shared_reads(root)
     indicators: list[Indicator] = []
     seen: dict[str, str] = {}
     files = sorted(
@@ -132,7 +184,7 @@ def load_from(root: Traversable) -> tuple[Indicator, ...]:
             continue
         for entry in entries:
             where = f"catalogue/{f.name}:{entry.get('__line__', '?') if isinstance(entry, dict) else '?'}"
-            ind = _indicator(entry, f"catalogue/{f.name}", where, root, problems)
+            ind = _indicator(entry, f"catalogue/{f.name}", where, root, reads, problems)
             if ind is None:
                 continue
             if ind.id in seen:
@@ -147,7 +199,12 @@ def load_from(root: Traversable) -> tuple[Indicator, ...]:
 
 
 def _indicator(
-    entry: Any, file: str, where: str, root: Traversable, problems: list[str]
+    entry: Any,
+    file: str,
+    where: str,
+    root: Traversable,
+    reads: dict[str, frozenset[str]],
+    problems: list[str],
 ) -> Indicator | None:
     if not isinstance(entry, dict):
         problems.append(f"{where}: an indicator must be a mapping")
@@ -193,9 +250,20 @@ def _indicator(
         problems.append(f"{where}: SQL file sql/{sql_name} not found")
     else:
         sql = sql_file.read_text("utf-8")
+        views = _names_in(sql, reads)
+        through = set().union(*(reads[v] for v in views))
         for t in tables:
-            if t not in OTHER_TABLES and not re.search(rf"\b{re.escape(t)}\b", sql):
+            if (
+                t not in OTHER_TABLES
+                and not re.search(rf"\b{re.escape(t)}\b", sql)
+                and t not in through
+            ):
                 problems.append(f"{where}: sql/{sql_name} does not read {t}, which the entry lists")
+        for v in sorted(views):
+            for t in sorted((reads[v] & set(schema.tables())) - OTHER_TABLES - set(tables)):
+                problems.append(
+                    f"{where}: sql/{sql_name} reads {t} through shared {v}; list it in tables"
+                )
     targets: dict[str, float] = {}
     raw_targets = entry.get("target") or {}
     if not isinstance(raw_targets, dict):

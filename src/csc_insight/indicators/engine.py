@@ -5,6 +5,24 @@ Each indicator's SQL returns one row per subject (a child, a referral, a worker.
 the longer periods from the months (see periods.py), turns numerator and denominator into a
 value by the unit, and adds the target, the RAG rating and the SPC signal. Every view reads the
 results table; none recomputes.
+
+Shared views. A concept several indicators use has one home, a file in sql/shared/ that creates a
+temporary view (or macro) over the canonical tables and the ``periods`` relation. prepare()
+creates them after ``periods``, in the order of catalogue.SHARED (a file may use those before it):
+
+* ``under_18_population (period_id, people)``: children aged 0-17 in the ONS mid-year estimate
+  chosen for each period end (the latest no later than the start year of its financial year, else
+  the earliest loaded; persons T, else M + F). The denominator of every rate per 10,000.
+* ``looked_after (period_id, period_end, person_id, care_start)`` and the macro
+  ``looked_after_on(person_id, day)``: looked after (an open CLA episode), not on short breaks
+  (legal status V3/V4), at each period end or on a given day.
+* ``on_cp_plan (period_id, period_end, person_id, plan_start)``: on a child protection plan at each
+  period end; plans held by another local authority are left out everywhere.
+* ``cin_plan_cohort (period_id, period_end, person_id, current_plan_start)``: on a CIN plan at each
+  period end and neither on a CP plan nor looked after (as the two views above).
+
+An indicator's SQL reads these by name; its YAML ``tables:`` still lists the tables read through
+them (the catalogue loader checks both ways).
 """
 
 from __future__ import annotations
@@ -13,6 +31,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import duckdb
 
@@ -58,36 +77,78 @@ def value_of(ind: Indicator, numerator: float | None, denominator: float | None)
     return SCALE[ind.unit] * numerator / denominator
 
 
-def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
-    """First and last day the loaded data covers: first contact (or referral) to latest event."""
+#: The dates that can set the first month, in order of preference: the front door's.
+FIRST_DATES = (("ssd_contacts", "cont_contact_date"), ("ssd_cin_episodes", "cine_referral_date"))
+
+#: Every event date in the store; the latest (never after today) sets the last month, and the
+#: earliest sets the first when there are no contacts or referrals.
+EVENT_DATES = (
+    ("ssd_contacts", "cont_contact_date"),
+    ("ssd_cin_episodes", "cine_referral_date"),
+    ("ssd_cin_episodes", "cine_close_date"),
+    ("ssd_cin_assessments", "cina_assessment_start_date"),
+    ("ssd_cin_assessments", "cina_assessment_auth_date"),
+    ("ssd_cp_plans", "cppl_cp_plan_start_date"),
+    ("ssd_cp_plans", "cppl_cp_plan_end_date"),
+    ("ssd_cla_episodes", "clae_cla_episode_start_date"),
+    ("ssd_cla_episodes", "clae_cla_episode_ceased_date"),
+    ("ssd_missing", "miss_missing_episode_start_date"),
+    ("ssd_missing", "miss_missing_episode_end_date"),
+    ("ssd_early_help_episodes", "earl_episode_start_date"),
+    ("ssd_early_help_episodes", "earl_episode_end_date"),
+    ("ssd_involvements", "invo_involvement_start_date"),
+    ("ssd_involvements", "invo_involvement_end_date"),
+    ("ext_workforce_staff", "wstaf_start_date"),
+    ("ext_workforce_staff", "wstaf_end_date"),
+    ("ext_case_audits", "caud_audit_date"),
+)
+
+
+def data_range(con: duckdb.DuckDBPyConnection, today: date | None = None) -> tuple[date, date]:
+    """First and last day the loaded data covers.
+
+    First: the first contact, else the first referral, else the earliest event date of any kind.
+    Last: the latest event date in EVENT_DATES (a case closing, a worker leaving, an audit...),
+    but never after ``today`` (a planned end date in the future is not data yet).
+    """
+    today = today or date.today()
+    dates = " UNION ALL ".join(f"SELECT {c} AS d FROM {t}" for t, c in EVENT_DATES)
     first = scalar(
         con,
-        "SELECT coalesce((SELECT min(cont_contact_date) FROM ssd_contacts), (SELECT min(cine_referral_date) FROM ssd_cin_episodes))",
+        "SELECT coalesce("
+        + ", ".join(f"(SELECT min({c}) FROM {t})" for t, c in FIRST_DATES)
+        + f", (SELECT min(d) FROM ({dates})))",
     )
-    last = scalar(
-        con,
-        """SELECT greatest(
-            (SELECT max(cont_contact_date) FROM ssd_contacts),
-            (SELECT max(cine_referral_date) FROM ssd_cin_episodes),
-            (SELECT max(clae_cla_episode_start_date) FROM ssd_cla_episodes),
-            (SELECT max(cppl_cp_plan_start_date) FROM ssd_cp_plans))""",
-    )
+    last = scalar(con, f"SELECT max(d) FROM ({dates}) WHERE d <= ?", [today])
     if first is None or last is None:
         raise CscError(
-            "nothing to compute: the store holds no contacts, referrals or episodes (run `csc ingest`)"
+            "nothing to compute: the store holds no contacts, referrals, episodes or workforce "
+            "records dated on or before today (run `csc ingest`)"
         )
+    if first > last:
+        raise CscError(f"nothing to compute: the first record is dated {first}, after {last}")
     return first, last
+
+
+@cache
+def _shared_sql() -> tuple[tuple[str, str], ...]:
+    return tuple(catalogue.shared_sql())
 
 
 def prepare(
     con: duckdb.DuckDBPyConnection, period_list: list[periods.Period], values: dict[str, str | int]
 ) -> None:
-    """The relations and variables every indicator's SQL may use."""
+    """The relations, variables and shared views every indicator's SQL may use."""
     con.register("_period_list", periods.to_arrow(period_list))
     con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM _period_list")
     con.unregister("_period_list")
     for name, value in values.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
+    for name, sql in _shared_sql():
+        try:
+            con.execute(sql)
+        except duckdb.Error as e:
+            raise CscError(f"shared view sql/shared/{name}.sql: {str(e).splitlines()[0]}") from e
 
 
 def evaluate(

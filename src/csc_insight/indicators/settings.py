@@ -33,6 +33,14 @@ SETTINGS: tuple[Setting, ...] = (
         "A child in need counts as visited in time if seen within this many calendar days before the month end (local: 4 weeks).",
     ),
     Setting(
+        "cin_plan_review_months",
+        6,
+        None,
+        "CIN 8: a child's current CIN plan (the latest-starting open plan) is up to date if it was made on or after the same "
+        "calendar date this many months before the month end (local: 6; the SSD holds no CIN plan review, so a plan "
+        "reviewed but not reissued counts as out of date).",
+    ),
+    Setting(
         "cp_visit_working_days",
         20,
         None,

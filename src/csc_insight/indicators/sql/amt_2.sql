@@ -1,14 +1,28 @@
 -- AMT 2: child and family assessments authorised in the month (one row each), and whether each was completed within 45 working days.
-WITH clocked AS (
+WITH ordered AS (
+    -- The referral's first assessment is the earliest started (the lower id on the same day).
+    SELECT
+        a.*,
+        row_number() OVER (
+            PARTITION BY a.cina_referral_id
+            ORDER BY a.cina_assessment_start_date, a.cina_assessment_id
+        ) AS nth
+    FROM ssd_cin_assessments a
+),
+clocked AS (
     SELECT
         a.cina_assessment_id,
         a.cina_assessment_auth_date AS completed_date,
         CASE getvariable('assessment_clock_start')
-            -- From the point of referral; the assessment's own start when its referral is unknown.
-            WHEN 'referral' THEN coalesce(r.cine_referral_date, a.cina_assessment_start_date)
+            -- From the point of referral for the referral's first assessment; a later assessment on
+            -- the same referral, or one whose referral is unknown, from its own start.
+            WHEN 'referral' THEN CASE
+                WHEN a.nth = 1 THEN coalesce(r.cine_referral_date, a.cina_assessment_start_date)
+                ELSE a.cina_assessment_start_date
+            END
             ELSE a.cina_assessment_start_date
         END AS clock_start
-    FROM ssd_cin_assessments a
+    FROM ordered a
     LEFT JOIN ssd_cin_episodes r ON r.cine_referral_id = a.cina_referral_id
     WHERE a.cina_assessment_auth_date IS NOT NULL
 )

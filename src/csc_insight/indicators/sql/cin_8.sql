@@ -1,49 +1,12 @@
--- CIN 8: children on a CIN plan at the month end who are neither on a CP plan nor looked after (one row each), and whether their current plan was made within the last 6 months.
-WITH on_cin_plan AS (
-    -- The current plan is the latest-starting of the child's open CIN plans.
-    SELECT p.period_id, p.period_end, cp.cinp_person_id AS person_id, max(cp.cinp_cin_plan_start_date) AS current_plan_start
-    FROM ssd_cin_plans cp
-    JOIN periods p
-      ON cp.cinp_cin_plan_start_date <= p.period_end
-     AND (cp.cinp_cin_plan_end_date IS NULL OR cp.cinp_cin_plan_end_date > p.period_end)
-    GROUP BY p.period_id, p.period_end, cp.cinp_person_id
-),
-on_cp_plan AS (
-    SELECT DISTINCT p.period_id, pl.cppl_person_id AS person_id
-    FROM ssd_cp_plans pl
-    JOIN periods p
-      ON pl.cppl_cp_plan_start_date <= p.period_end
-     AND (pl.cppl_cp_plan_end_date IS NULL OR pl.cppl_cp_plan_end_date > p.period_end)
-),
-looked_after AS (
-    -- Open CLA episode at the month end, unless the child's legal status then is a series of short breaks (V3/V4).
-    SELECT DISTINCT p.period_id, e.clae_person_id AS person_id
-    FROM ssd_cla_episodes e
-    JOIN periods p
-      ON e.clae_cla_episode_start_date <= p.period_end
-     AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > p.period_end)
-    WHERE NOT EXISTS (
-        SELECT 1 FROM ssd_legal_status l
-        WHERE l.lega_person_id = e.clae_person_id
-          AND l.lega_legal_status IN ('V3', 'V4')
-          AND l.lega_legal_status_start_date <= p.period_end
-          AND (l.lega_legal_status_end_date IS NULL OR l.lega_legal_status_end_date > p.period_end)
-    )
-),
-cohort AS (
-    SELECT c.*
-    FROM on_cin_plan c
-    WHERE NOT EXISTS (SELECT 1 FROM on_cp_plan x WHERE x.period_id = c.period_id AND x.person_id = c.person_id)
-      AND NOT EXISTS (SELECT 1 FROM looked_after x WHERE x.period_id = c.period_id AND x.person_id = c.person_id)
-)
+-- CIN 8: children on a CIN plan at the month end who are neither on a CP plan nor looked after (one row each), and whether their current plan was made within the last 6 months (setting cin_plan_review_months).
 SELECT
     k.period_id,
     k.person_id AS subject_id,
-    -- Up to date: made on or after the same calendar date 6 months before the month end (setting
-    -- cin_plan_review_months when the settings declare it; 6 until then).
+    -- Up to date: the current (latest-starting open) plan was made on or after the same calendar
+    -- date cin_plan_review_months before the month end.
     CASE
-        WHEN k.current_plan_start >= k.period_end - to_months(coalesce(getvariable('cin_plan_review_months'), 6)) THEN 1
+        WHEN k.current_plan_start >= k.period_end - to_months(getvariable('cin_plan_review_months')) THEN 1
         ELSE 0
     END AS numerator,
     1 AS denominator
-FROM cohort k
+FROM cin_plan_cohort k

@@ -1,34 +1,15 @@
 -- CLA 10: children looked after at the month end whose statutory visits are within timescales (setting cla_visit_rule: reg28 or six_weekly).
-WITH care_periods AS (
-    -- First day of each period of care.
-    SELECT clae_cla_id, min(clae_cla_episode_start_date) AS first_start
-    FROM ssd_cla_episodes
-    WHERE clae_cla_id IS NOT NULL
-    GROUP BY clae_cla_id
-),
-looked_after AS (
-    -- Looked after at the month end (not on short breaks, V3/V4), with the start of the current period of care.
-    SELECT p.period_id, p.period_end, e.clae_person_id AS person,
-           min(coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)) AS care_start
-    FROM periods p
-    JOIN ssd_cla_episodes e
-      ON e.clae_cla_episode_start_date <= p.period_end
-     AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > p.period_end)
-    LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
-    WHERE NOT EXISTS (
-        SELECT 1 FROM ssd_legal_status l
-        WHERE l.lega_person_id = e.clae_person_id
-          AND l.lega_legal_status IN ('V3', 'V4')
-          AND l.lega_legal_status_start_date <= p.period_end
-          AND (l.lega_legal_status_end_date IS NULL OR l.lega_legal_status_end_date > p.period_end))
-    GROUP BY p.period_id, p.period_end, e.clae_person_id
+WITH in_care AS (
+    -- Looked after at the month end (not on short breaks, V3/V4), with the start of the current
+    -- period of care: shared/looked_after.sql.
+    SELECT period_id, period_end, person_id AS person, care_start FROM looked_after
 ),
 placement AS (
     -- The placement at the month end (the latest started, should records overlap).
     SELECT la.period_id, la.person,
            max(pl.clap_cla_placement_start_date) AS placement_start,
            arg_max(pl.clap_cla_placement_type, pl.clap_cla_placement_start_date) AS placement_type
-    FROM looked_after la
+    FROM in_care la
     JOIN ssd_cla_placement pl
       ON pl.clap_person_id = la.person
      AND pl.clap_cla_placement_start_date <= la.period_end
@@ -38,7 +19,7 @@ placement AS (
 child AS (
     SELECT la.period_id, la.period_end, la.person, la.care_start, pl.placement_type,
            coalesce(pl.placement_start, la.care_start) AS placement_start
-    FROM looked_after la
+    FROM in_care la
     LEFT JOIN placement pl ON pl.period_id = la.period_id AND pl.person = la.person
 ),
 seen AS (

@@ -1,13 +1,7 @@
 -- CP 13: children on a CP plan at the month end who were seen on a visit within the last 20 working days (setting cp_visit_working_days).
 WITH on_plan AS (
-    SELECT p.period_id, p.period_end, c.cppl_person_id AS person,
-           min(c.cppl_cp_plan_start_date) AS plan_start
-    FROM periods p
-    JOIN ssd_cp_plans c
-      ON c.cppl_cp_plan_start_date <= p.period_end
-     AND (c.cppl_cp_plan_end_date IS NULL OR c.cppl_cp_plan_end_date > p.period_end)
-    WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'
-    GROUP BY p.period_id, p.period_end, c.cppl_person_id
+    -- plan_start: the start of the earliest of the child's open plans.
+    SELECT period_id, period_end, person_id AS person, plan_start FROM on_cp_plan
 ),
 last_seen AS (
     SELECT o.period_id, o.person, max(v.cppv_cp_visit_date) AS visit_date

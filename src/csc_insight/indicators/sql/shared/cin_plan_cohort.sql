@@ -1,0 +1,25 @@
+-- Shared view cin_plan_cohort (period_id, period_end, person_id, current_plan_start): children on a
+-- CIN plan at each period end in `periods` who are then neither on a CP plan (view on_cp_plan) nor
+-- looked after (view looked_after), one row each (CIN 1, CIN 4, CIN 8).
+--   * On a CIN plan: a plan started on or before the period end and not ended by it (end date empty
+--     or after it). A child with two open plans is one row.
+--   * current_plan_start: the start of the latest-starting of the child's open plans.
+--   * Children on short breaks only (V3/V4) are not looked after, so stay in; a CP plan held by
+--     another local authority does not take a child out.
+CREATE OR REPLACE TEMP VIEW cin_plan_cohort AS
+WITH on_cin_plan AS (
+    SELECT
+        p.period_id,
+        p.period_end,
+        c.cinp_person_id AS person_id,
+        max(c.cinp_cin_plan_start_date) AS current_plan_start
+    FROM periods p
+    JOIN ssd_cin_plans c
+      ON c.cinp_cin_plan_start_date <= p.period_end
+     AND (c.cinp_cin_plan_end_date IS NULL OR c.cinp_cin_plan_end_date > p.period_end)
+    GROUP BY p.period_id, p.period_end, c.cinp_person_id
+)
+SELECT k.period_id, k.period_end, k.person_id, k.current_plan_start
+FROM on_cin_plan k
+WHERE NOT EXISTS (SELECT 1 FROM on_cp_plan x WHERE x.period_id = k.period_id AND x.person_id = k.person_id)
+  AND NOT EXISTS (SELECT 1 FROM looked_after x WHERE x.period_id = k.period_id AND x.person_id = k.person_id);

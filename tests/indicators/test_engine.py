@@ -1,0 +1,361 @@
+"""The engine: the range of months the data covers, and compute() writing the results table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from csc_insight.errors import CscError
+from csc_insight.indicators import catalogue, engine, periods, rag
+from csc_insight.store import db, schema
+from tests.indicators.helpers import d, monthly, store_with
+
+TODAY = d("2022-06-15")
+
+
+# --- data_range -----------------------------------------------------------------------------------
+
+
+def test_first_month_from_contacts_last_from_any_event_never_after_today() -> None:
+    con = store_with(
+        {
+            "ssd_contacts": [
+                {
+                    "cont_contact_id": "C1",
+                    "cont_person_id": "A",
+                    "cont_contact_date": d("2020-04-01"),
+                },
+                {
+                    "cont_contact_id": "C2",
+                    "cont_person_id": "A",
+                    "cont_contact_date": d("2021-03-31"),
+                },
+            ],
+            # Earlier than the first contact: does not move the first month.
+            "ssd_cin_episodes": [
+                {
+                    "cine_referral_id": "R1",
+                    "cine_person_id": "A",
+                    "cine_referral_date": d("2019-01-01"),
+                }
+            ],
+            # A worker who started in 2015 and left on 29 February 2024: after today, so not data yet.
+            "ext_workforce_staff": [
+                {
+                    "wstaf_assignment_id": "S1",
+                    "wstaf_staff_id": "W1",
+                    "wstaf_start_date": d("2015-01-01"),
+                    "wstaf_end_date": d("2024-02-29"),
+                }
+            ],
+            # The latest event on or before today: an allocation ending on 2 June 2022 (a bank holiday).
+            "ssd_involvements": [
+                {
+                    "invo_involvements_id": "I1",
+                    "invo_person_id": "A",
+                    "invo_professional_id": "W1",
+                    "invo_involvement_start_date": d("2020-04-02"),
+                    "invo_involvement_end_date": d("2022-06-02"),
+                }
+            ],
+            "ext_case_audits": [{"caud_audit_id": "AU1", "caud_audit_date": d("2022-05-31")}],
+            "ssd_early_help_episodes": [
+                {
+                    "earl_episode_id": "EH1",
+                    "earl_person_id": "A",
+                    "earl_episode_start_date": d("2022-01-05"),
+                }
+            ],
+            "ssd_cin_assessments": [
+                {
+                    "cina_assessment_id": "AS1",
+                    "cina_person_id": "A",
+                    "cina_assessment_start_date": d("2021-04-01"),
+                    "cina_assessment_auth_date": d("2021-05-01"),
+                }
+            ],
+            "ssd_missing": [
+                {
+                    "miss_table_id": "M1",
+                    "miss_person_id": "A",
+                    "miss_missing_episode_start_date": d("2022-05-01"),
+                }
+            ],
+        }
+    )
+    assert engine.data_range(con, today=TODAY) == (d("2020-04-01"), d("2022-06-02"))
+    # A later "today" lets the worker's leaving date in.
+    assert engine.data_range(con, today=d("2024-03-01")) == (d("2020-04-01"), d("2024-02-29"))
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "when"),
+    [
+        ("ext_case_audits", {"caud_audit_id": "AU1"}, "caud_audit_date"),
+        (
+            "ssd_missing",
+            {"miss_table_id": "M1", "miss_person_id": "A"},
+            "miss_missing_episode_start_date",
+        ),
+        (
+            "ssd_early_help_episodes",
+            {"earl_episode_id": "E1", "earl_person_id": "A"},
+            "earl_episode_start_date",
+        ),
+        (
+            "ssd_cin_assessments",
+            {"cina_assessment_id": "A1", "cina_person_id": "A"},
+            "cina_assessment_start_date",
+        ),
+        (
+            "ssd_involvements",
+            {"invo_involvements_id": "I1", "invo_person_id": "A", "invo_professional_id": "W"},
+            "invo_involvement_start_date",
+        ),
+    ],
+)
+def test_each_new_table_alone_sets_the_range(table: str, row: dict[str, Any], when: str) -> None:
+    con = store_with({table: [{**row, when: d("2021-03-31")}]})
+    assert engine.data_range(con, today=TODAY) == (d("2021-03-31"), d("2021-03-31"))
+
+
+def test_referrals_set_the_first_month_without_contacts_and_workforce_only_stores_work() -> None:
+    con = store_with(
+        {
+            "ssd_cin_episodes": [
+                {
+                    "cine_referral_id": "R1",
+                    "cine_person_id": "A",
+                    "cine_referral_date": d("2020-02-29"),
+                    "cine_close_date": d("2020-05-08"),
+                }
+            ],
+            "ext_case_audits": [{"caud_audit_id": "AU1", "caud_audit_date": d("2019-04-01")}],
+        }
+    )
+    # First: the first referral (leap day), not the earlier audit; last: the closure on VE day.
+    assert engine.data_range(con, today=TODAY) == (d("2020-02-29"), d("2020-05-08"))
+    workforce = store_with(
+        {
+            "ext_workforce_staff": [
+                {
+                    "wstaf_assignment_id": "S1",
+                    "wstaf_staff_id": "W1",
+                    "wstaf_start_date": d("2021-04-01"),
+                },
+                {
+                    "wstaf_assignment_id": "S2",
+                    "wstaf_staff_id": "W2",
+                    "wstaf_start_date": d("2020-09-01"),
+                    "wstaf_end_date": d("2022-03-31"),
+                },
+            ]
+        }
+    )
+    assert engine.data_range(workforce, today=TODAY) == (d("2020-09-01"), d("2022-03-31"))
+
+
+def test_nothing_to_compute() -> None:
+    with pytest.raises(CscError, match="nothing to compute"):
+        engine.data_range(store_with({}), today=TODAY)
+    future = store_with(
+        {
+            "ssd_contacts": [
+                {
+                    "cont_contact_id": "C1",
+                    "cont_person_id": "A",
+                    "cont_contact_date": d("2030-01-01"),
+                }
+            ]
+        }
+    )
+    with pytest.raises(CscError, match="nothing to compute"):
+        engine.data_range(future, today=TODAY)
+
+
+# --- compute() on a store on disk --------------------------------------------------------------------
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        assert not set(r) - set(schema.table(table).columns)
+        con.execute(
+            f"INSERT INTO {table} ({', '.join(r)}) VALUES ({', '.join('?' * len(r))})",
+            list(r.values()),
+        )
+
+
+def build_store(path: Path) -> None:
+    """January 2021 to April 2022: AMT 2 (flow) and CIN 4 (snapshot) have hand-checked figures."""
+    con = db.connect(path)
+    insert(
+        con,
+        "ssd_contacts",
+        [
+            {"cont_contact_id": "C1", "cont_person_id": "A", "cont_contact_date": d("2021-01-04")},
+            {"cont_contact_id": "C2", "cont_person_id": "A", "cont_contact_date": d("2022-04-05")},
+        ],
+    )
+    insert(
+        con,
+        "ssd_cin_episodes",
+        [
+            {"cine_referral_id": r, "cine_person_id": p, "cine_referral_date": d(on)}
+            for r, p, on in [
+                ("R1", "A", "2021-01-04"),
+                ("R2", "B", "2021-01-04"),
+                ("R3", "C", "2021-04-01"),
+                ("R4", "D", "2022-03-01"),
+            ]
+        ],
+    )
+    insert(
+        con,
+        "ssd_cin_assessments",
+        [
+            {
+                "cina_assessment_id": a,
+                "cina_person_id": p,
+                "cina_referral_id": r,
+                "cina_assessment_start_date": d(s),
+                "cina_assessment_auth_date": d(e),
+            }
+            for a, p, r, s, e in [
+                # Mon 4 Jan -> Mon 1 Feb 2021: 20 working days, in time (February).
+                ("A1", "A", "R1", "2021-01-05", "2021-02-01"),
+                # Mon 4 Jan -> Fri 28 May 2021: far over 45 working days, late (May).
+                ("A2", "B", "R2", "2021-01-05", "2021-05-28"),
+                # Thu 1 April -> Fri 30 April 2021: 19 (Good Friday and Easter Monday out), in time.
+                ("A3", "C", "R3", "2021-04-01", "2021-04-30"),
+                # Tue 1 March -> Mon 4 April 2022: 24, in time (April 2022, 2022-23: no target).
+                ("A4", "D", "R4", "2022-03-01", "2022-04-04"),
+            ]
+        ],
+    )
+    insert(
+        con,
+        "ssd_cin_plans",
+        [
+            {
+                "cinp_cin_plan_id": "PA",
+                "cinp_person_id": "A",
+                "cinp_cin_plan_start_date": d("2021-01-10"),
+            },
+            {
+                "cinp_cin_plan_id": "PB",
+                "cinp_person_id": "B",
+                "cinp_cin_plan_start_date": d("2021-02-01"),
+                "cinp_cin_plan_end_date": d("2022-01-15"),
+            },
+        ],
+    )
+    insert(
+        con,
+        "ssd_cin_visits",
+        [
+            {
+                "cinv_cin_visit_id": v,
+                "cinv_person_id": p,
+                "cinv_cin_visit_date": d(on),
+                "cinv_cin_visit_seen": seen,
+            }
+            for v, p, on, seen in [
+                ("V1", "A", "2021-03-20", "Y"),
+                ("V2", "B", "2021-03-31", "N"),
+                ("V3", "A", "2022-03-10", "Y"),
+            ]
+        ],
+    )
+    con.close()
+
+
+def results(path: Path, indicator: str) -> dict[str, dict[str, Any]]:
+    con = db.connect(path, read_only=True)
+    try:
+        cur = con.execute("SELECT * FROM results WHERE indicator_id = ?", [indicator])
+        names = [c[0] for c in cur.description]
+        return {r[1]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+    finally:
+        con.close()
+
+
+def test_compute_writes_the_months_the_helpers_compute_and_builds_longer_periods(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.duckdb"
+    build_store(path)
+    n = engine.compute(path)
+    every = periods.all_periods(d("2021-01-04"), d("2022-04-05"))
+    assert n == len(catalogue.load()) * len(every)
+
+    con = db.connect(path)
+    amt = monthly(con, "AMT 2", "2021-01", "2022-04")
+    cin = monthly(con, "CIN 4", "2021-01", "2022-04")
+    con.close()
+    got_amt, got_cin = results(path, "AMT 2"), results(path, "CIN 4")
+    assert set(got_amt) == set(got_cin) == {p.period_id for p in every}
+
+    # Months: exactly what the helpers compute, checked by hand for a few.
+    for month, (num, den, value) in amt.items():
+        assert (
+            got_amt[month]["numerator"],
+            got_amt[month]["denominator"],
+            got_amt[month]["value"],
+        ) == (num, den, value)
+    for month, (num, den, value) in cin.items():
+        assert (
+            got_cin[month]["numerator"],
+            got_cin[month]["denominator"],
+            got_cin[month]["value"],
+        ) == (num, den, value)
+    assert amt["2021-02"] == (1, 1, 100.0)
+    assert amt["2021-04"] == (1, 1, 100.0)
+    assert amt["2021-05"] == (0, 1, 0.0)
+    assert amt["2022-04"] == (1, 1, 100.0)
+    assert amt["2021-03"] == (0, 0, None)
+    # CIN 4 at 31 Mar 2021: A (seen 20 March) and B (visit not seen) -> 1/2; at 31 Mar 2022 only A
+    # (B's plan ended in January), seen 10 March -> 1/1.
+    assert cin["2021-03"] == (1, 2, 50.0)
+    assert cin["2022-03"] == (1, 1, 100.0)
+
+    # Longer periods from months. Flow (AMT 2): add the months.
+    def added(pid: str) -> tuple[float, float]:
+        p = next(p for p in every if p.period_id == pid)
+        inside = [v for m, v in amt.items() if p.period_start <= d(m + "-01") <= p.period_end]
+        return sum(v[0] for v in inside), sum(v[1] or 0 for v in inside)
+
+    for pid, hand in [
+        ("2021-22 Q1", (1, 2)),  # April (A3 in time) + May (A2 late) + June (none)
+        ("2021-22 YTD 2021-05", (1, 2)),
+        ("2021-22", (1, 2)),  # the year April 2021 - March 2022
+        ("2020-21 Q4", (1, 1)),  # January-March 2021: A1 in February
+    ]:
+        row = got_amt[pid]
+        assert (row["numerator"], row["denominator"]) == added(pid) == hand, pid
+    assert got_amt["2021-22"]["value"] == 50.0
+    # Snapshot (CIN 4): the period's last month.
+    for pid, month in [
+        ("2020-21 Q4", "2021-03"),
+        ("2021-22 YTD 2021-05", "2021-05"),
+        ("2021-22", "2022-03"),
+    ]:
+        row = got_cin[pid]
+        assert (row["numerator"], row["denominator"], row["value"]) == cin[month], pid
+
+    # Target and RAG by the financial year of the period end: 2020-21 and 2021-22 have targets
+    # (AMT 2: 85, CIN 4: 95); April 2022 (2022-23) has none, so Grey.
+    for got, ind_id in [(got_amt, "AMT 2"), (got_cin, "CIN 4")]:
+        ind = catalogue.get(ind_id)
+        for pid, row in got.items():
+            target = ind.target_for(periods.fy_label(row["period_end"]))
+            assert row["target"] == target, (ind_id, pid)
+            assert row["rag"] == rag.rag(row["value"], target, ind.polarity, ind.tolerance)
+    assert (got_amt["2021-02"]["target"], got_amt["2021-02"]["rag"]) == (85, "Green")
+    assert (got_amt["2021-22"]["target"], got_amt["2021-22"]["rag"]) == (85, "Red")  # 50%
+    assert (got_amt["2022-04"]["target"], got_amt["2022-04"]["rag"]) == (None, "Grey")
+    assert (got_amt["2021-03"]["value"], got_amt["2021-03"]["rag"]) == (None, "Grey")  # none done
+    assert (got_cin["2020-21 Q4"]["target"], got_cin["2020-21 Q4"]["rag"]) == (95, "Red")  # 50%
+    assert (got_cin["2021-22"]["target"], got_cin["2021-22"]["rag"]) == (95, "Green")  # 100%
