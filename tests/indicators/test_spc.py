@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csc_insight.indicators import spc
 
@@ -78,3 +80,11 @@ def test_assurance_against_target() -> None:
     assert spc.assurance(STEADY, 60, "BIB") == "fail"  # above the upper limit: cannot be met without change
     assert spc.assurance(STEADY, 40, "SIB") == "fail"
     assert spc.assurance(STEADY, None, "BIB") == "no target"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 20), min_size=12, max_size=40))
+def test_latest_flag_agrees_with_the_whole_chart(values: list[int]) -> None:
+    """The fast month-by-month rule gives the same answer as marking the whole chart."""
+    series = [float(v) for v in values]
+    assert spc.latest_flag(series) == spc.xmr(series).flags[-1]

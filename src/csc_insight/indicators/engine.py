@@ -28,12 +28,14 @@ them (the catalogue loader checks both ways).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
 import duckdb
+import pyarrow as pa
 
 from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue, periods, rag, settings, spc
@@ -64,7 +66,7 @@ class Row:
     rag: str = "Grey"
     signal: str | None = None
     assurance: str | None = None
-    spc: spc.Xmr | None = None
+    limits: tuple[float, float, float] | None = None  # SPC centre, lower, upper
 
 
 def value_of(ind: Indicator, numerator: float | None, denominator: float | None) -> float | None:
@@ -136,19 +138,45 @@ def _shared_sql() -> tuple[tuple[str, str], ...]:
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection, period_list: list[periods.Period], values: dict[str, str | int]
+    con: duckdb.DuckDBPyConnection,
+    period_list: list[periods.Period],
+    values: dict[str, str | int],
+    *,
+    materialise: bool = False,
 ) -> None:
-    """The relations, variables and shared views every indicator's SQL may use."""
+    """The relations, variables and shared views every indicator's SQL may use.
+
+    With ``materialise``, shared views are computed once into temporary tables: `csc compute`
+    does this for the month pass, where every indicator reads the same months.
+    """
     con.register("_period_list", periods.to_arrow(period_list))
     con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM _period_list")
     con.unregister("_period_list")
     for name, value in values.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
     for name, sql in _shared_sql():
+        for view in _VIEW.findall(sql):
+            _drop_relation(con, view)
+        if materialise:
+            sql = _VIEW.sub(lambda m: f"CREATE OR REPLACE TEMP TABLE {m.group(1)} AS", sql)
         try:
             con.execute(sql)
         except duckdb.Error as e:
             raise CscError(f"shared view sql/shared/{name}.sql: {str(e).splitlines()[0]}") from e
+
+
+_VIEW = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+VIEW\s+(\w+)\s+AS\b", re.IGNORECASE)
+
+
+def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a temporary view or table of this name, whichever it is now."""
+    kinds = con.execute(
+        """SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = $1
+           UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $1""",
+        [name],
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f"DROP {kind} {name}")
 
 
 def evaluate(
@@ -187,7 +215,15 @@ def compute(
         every = periods.all_periods(lo, hi)
         months = [p for p in every if p.period_type == "month"]
         rows: list[Row] = []
-        for n, ind in enumerate(inds):
+        # Months first, with the shared views computed once; then the indicators that need
+        # every period evaluated on their own.
+        monthly = [i for i in inds if i.aggregate != "recompute"]
+        prepare(con, months, values, materialise=True)
+        for n, ind in enumerate(monthly):
+            if progress:
+                progress(ind.id, n, len(inds))
+            rows += indicator_rows(con, ind, months, every, values, prepared=True)
+        for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
             if progress:
                 progress(ind.id, n, len(inds))
             rows += indicator_rows(con, ind, months, every, values)
@@ -197,32 +233,9 @@ def compute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
         )
-        now = datetime.now()
-        con.executemany(
-            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    r.indicator_id,
-                    r.period.period_id,
-                    r.period.period_type,
-                    r.period.period_start,
-                    r.period.period_end,
-                    r.value,
-                    r.numerator,
-                    r.denominator,
-                    r.subjects,
-                    r.target,
-                    r.rag,
-                    r.signal,
-                    r.assurance,
-                    r.spc.centre if r.spc else None,
-                    r.spc.lower if r.spc else None,
-                    r.spc.upper if r.spc else None,
-                    now,
-                ]
-                for r in rows
-            ],
-        )
+        con.register("_results", _results_table(rows, datetime.now()))
+        con.execute("INSERT INTO results SELECT * FROM _results")
+        con.unregister("_results")
         con.execute("COMMIT")
         if progress:
             progress("done", len(inds), len(inds))
@@ -237,8 +250,13 @@ def indicator_rows(
     months: list[periods.Period],
     every: list[periods.Period],
     values: dict[str, str | int],
+    *,
+    prepared: bool = False,
 ) -> list[Row]:
-    prepare(con, every if ind.aggregate == "recompute" else months, values)
+    """One indicator's rows for every period. ``prepared``: the caller has already run prepare()
+    for these months (so the SQL reads them and the shared views as they stand)."""
+    if not prepared:
+        prepare(con, every if ind.aggregate == "recompute" else months, values)
     got = evaluate(con, ind)
     by_month = {
         m.period_id: got.get(m.period_id, (0.0, 0.0 if _has_den(ind) else None, 0)) for m in months
@@ -267,6 +285,30 @@ def indicator_rows(
     return rows
 
 
+def _results_table(rows: list[Row], now: datetime) -> pa.Table:
+    return pa.table(
+        {
+            "indicator_id": [r.indicator_id for r in rows],
+            "period_id": [r.period.period_id for r in rows],
+            "period_type": [r.period.period_type for r in rows],
+            "period_start": pa.array([r.period.period_start for r in rows], pa.date32()),
+            "period_end": pa.array([r.period.period_end for r in rows], pa.date32()),
+            "value": pa.array([r.value for r in rows], pa.float64()),
+            "numerator": pa.array([r.numerator for r in rows], pa.float64()),
+            "denominator": pa.array([r.denominator for r in rows], pa.float64()),
+            "subjects": pa.array([r.subjects for r in rows], pa.int64()),
+            "target": pa.array([r.target for r in rows], pa.float64()),
+            "rag": [r.rag for r in rows],
+            "signal": pa.array([r.signal for r in rows], pa.string()),
+            "assurance": pa.array([r.assurance for r in rows], pa.string()),
+            "spc_centre": pa.array([r.limits[0] if r.limits else None for r in rows], pa.float64()),
+            "spc_lower": pa.array([r.limits[1] if r.limits else None for r in rows], pa.float64()),
+            "spc_upper": pa.array([r.limits[2] if r.limits else None for r in rows], pa.float64()),
+            "computed_at": pa.array([now] * len(rows), pa.timestamp("us")),
+        }
+    )
+
+
 def _has_den(ind: Indicator) -> bool:
     return ind.unit != "count"
 
@@ -278,8 +320,8 @@ def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
         if r.value is None:
             continue
         series.append(r.value)
-        chart = spc.xmr(series)
-        r.spc = chart
+        if len(series) >= spc.MIN_POINTS:
+            r.limits = spc.limits(series)
         r.signal = spc.signal(series, ind.polarity)
         r.assurance = spc.assurance(series, r.target, ind.polarity)
 

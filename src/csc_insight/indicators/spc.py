@@ -42,9 +42,7 @@ def xmr(values: list[float]) -> Xmr | None:
     if len(values) < MIN_POINTS:
         return None
     n = len(values)
-    centre = sum(values) / n
-    mr = sum(abs(values[i] - values[i - 1]) for i in range(1, n)) / (n - 1)
-    lower, upper = centre - LIMIT_FACTOR * mr, centre + LIMIT_FACTOR * mr
+    centre, lower, upper = limits(values)
     flags = [0] * n
     for i, v in enumerate(values):
         if v > upper:
@@ -103,12 +101,55 @@ def _mark_two_of_three(values: list[float], centre: float, band: float, flags: l
                     flags[i + k] = flags[i + k] or side
 
 
+def limits(values: list[float]) -> tuple[float, float, float]:
+    """Centre line and natural process limits (lower, upper)."""
+    n = len(values)
+    centre = sum(values) / n
+    mr = sum(abs(values[i] - values[i - 1]) for i in range(1, n)) / (n - 1)
+    return centre, centre - LIMIT_FACTOR * mr, centre + LIMIT_FACTOR * mr
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def latest_flag(values: list[float]) -> int:
+    """The special-cause flag of the last point alone: the same answer as xmr(values).flags[-1],
+    without marking every point, so a month-by-month history costs O(n) per month."""
+    n = len(values)
+    centre, lower, upper = limits(values)
+    v = values[-1]
+    if v > upper:
+        return 1
+    if v < lower:
+        return -1
+    side = _sign(v - centre)
+    if side:
+        k = n - 1
+        while k >= 0 and _sign(values[k] - centre) == side:
+            k -= 1
+        if n - 1 - k >= SHIFT_RUN:
+            return side
+    direction = _sign(values[-1] - values[-2])
+    if direction:
+        k = n - 1
+        while k > 0 and _sign(values[k] - values[k - 1]) == direction:
+            k -= 1
+        if n - k >= TREND_RUN:
+            return direction
+    band = (upper - centre) * 2 / 3
+    if band > 0:
+        for s in (1, -1):
+            if s * (v - centre) > band and sum(s * (x - centre) > band for x in values[-3:]) >= 2:
+                return s
+    return 0
+
+
 def signal(values: list[float], polarity: Polarity) -> Signal:
     """The latest point's signal, judged with the series up to it."""
-    chart = xmr(values)
-    if chart is None:
+    if len(values) < MIN_POINTS:
         return "insufficient data"
-    flag = chart.flags[-1]
+    flag = latest_flag(values)
     if flag == 0:
         return "common cause"
     if polarity == "none":
@@ -118,12 +159,12 @@ def signal(values: list[float], polarity: Polarity) -> Signal:
 
 
 def assurance(values: list[float], target: float | None, polarity: Polarity) -> Assurance:
-    chart = xmr(values)
-    if chart is None:
+    if len(values) < MIN_POINTS:
         return "insufficient data"
     if target is None or polarity == "none":
         return "no target"
-    if chart.lower <= target <= chart.upper:
+    _, lower, upper = limits(values)
+    if lower <= target <= upper:
         return "hit and miss"
-    meets = target <= chart.lower if polarity == "BIB" else target >= chart.upper
+    meets = target <= lower if polarity == "BIB" else target >= upper
     return "pass" if meets else "fail"
