@@ -258,6 +258,48 @@ def show(indicator: str, period: str | None, store: Path | None) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--la", "la_code", default="E09000008", show_default=True, help="The authority's new LA code."
+)
+@click.option(
+    "--neighbours",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML of statistical neighbours (default: the bundled example).",
+)
+@click.option(
+    "--bundled", is_flag=True, help="Load the comparators the seed pack publishes (2019-20)."
+)
+@store_option
+def comparators(
+    paths: tuple[Path, ...],
+    la_code: str,
+    neighbours: Path | None,
+    bundled: bool,
+    store: Path | None,
+) -> None:
+    """Load published comparators: DfE files (explore-education-statistics CSV) or the bundled set."""
+    from csc_insight.comparators import dfe
+    from csc_insight.comparators import store as comparator_store
+    from csc_insight.store import db
+
+    if not paths and not bundled:
+        raise click.UsageError("give DfE CSV files, or --bundled")
+    who = dfe.authority(la_code, neighbours) if paths else None
+    con = db.connect(store)
+    try:
+        if bundled:
+            out.print(f"Loaded {comparator_store.load_bundled(con):,} bundled comparator figures.")
+        if paths and who:
+            out.print(
+                f"Loaded {dfe.load(con, paths, who):,} DfE figures for {who.name} ({who.code}), {len(who.neighbours)} neighbours."
+            )
+    finally:
+        con.close()
+
+
+@main.command()
 @click.option(
     "--check", is_flag=True, help="Fail if the committed docs differ from what the code generates."
 )

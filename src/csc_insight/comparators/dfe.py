@@ -1,0 +1,212 @@
+"""Importing the DfE's published local-authority tables (explore-education-statistics CSV).
+
+Each file has one row per area, period and filter combination: ``time_period``,
+``time_identifier``, ``geographic_level`` (National, Regional, Local authority), ``region_name``,
+``old_la_code``, ``new_la_code``, ``la_name``, then filter columns, then value columns. An
+indicator's YAML maps it to a value column, with filters where the file has them:
+
+    comparators: {dfe: "re_referral_pct"}
+    comparators: {dfe: "percent; social_care_group=Assessments completed within 45 days"}
+
+A file may carry several indicators' columns; columns no indicator maps to are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from csc_insight.comparators import store
+from csc_insight.errors import CscError, ProblemList
+from csc_insight.formats.csv_table import header_key
+from csc_insight.indicators import catalogue
+
+#: Symbols the government statistical service uses in place of a number.
+SYMBOLS = {"c", "k", "x", "z", "low", "u", ":", "..", "~", "*"}
+REQUIRED = ("time_period", "geographic_level")
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    name: str
+    region: str
+    neighbours: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    indicator_id: str
+    column: str
+    filters: tuple[tuple[str, str], ...]
+
+
+def authority(code: str, neighbours_file: Path | None = None) -> Authority:
+    """The authority and its statistical neighbours, from a neighbours YAML (default: bundled)."""
+    if neighbours_file is None:
+        from importlib import resources
+
+        text = (
+            resources.files("csc_insight.comparators")
+            .joinpath("data", "neighbours.yaml")
+            .read_text("utf-8")
+        )
+    else:
+        text = neighbours_file.read_text("utf-8")
+    entry = (yaml.safe_load(text) or {}).get("authorities", {}).get(code)
+    if not entry:
+        raise CscError(
+            f"no statistical neighbours for {code} in {neighbours_file or 'the bundled list'}"
+        )
+    return Authority(
+        code, entry.get("name", code), entry.get("region", ""), tuple(entry.get("neighbours", ()))
+    )
+
+
+def mappings() -> list[Mapping]:
+    out = []
+    for ind in catalogue.load():
+        spec = ind.comparators.get("dfe")
+        if not spec:
+            continue
+        column, *rest = [part.strip() for part in spec.split(";")]
+        filters = tuple(tuple(x.strip() for x in f.split("=", 1)) for f in rest if "=" in f)
+        out.append(Mapping(ind.id, column, filters))  # type: ignore[arg-type]
+    return out
+
+
+def period_label(time_period: str, identifier: str = "") -> str:
+    """202021 -> 2020-21; a reporting year 2021 (at 31 March 2021) -> 2020-21."""
+    tp = time_period.strip()
+    if len(tp) == 6 and tp.isdigit():
+        return f"{tp[:4]}-{tp[4:]}"
+    if len(tp) == 4 and tp.isdigit():
+        year = int(tp)
+        return f"{year - 1}-{year % 100:02d}"
+    return tp
+
+
+def parse_value(text: str) -> tuple[float | None, str | None]:
+    """(number, None) or (None, symbol); raises ValueError for anything else."""
+    t = text.strip().replace(",", "")
+    if t.lower() in SYMBOLS or t == "":
+        return None, t.lower() or "x"
+    return float(t.rstrip("%")), None
+
+
+def read_file(path: Path, who: Authority, maps: list[Mapping]) -> list[tuple]:
+    """Comparator rows from one DfE file; raises ReaderError naming file, row and column."""
+    problems = ProblemList(str(path))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return _rows(csv.reader(f), who, maps, problems)
+    except (OSError, UnicodeDecodeError) as e:
+        problems.add(None, None, f"cannot be read as UTF-8 text ({e.__class__.__name__})")
+    except csv.Error as e:
+        problems.add(None, None, f"not valid CSV: {e}")
+    problems.raise_if_any()
+    return []
+
+
+def _rows(
+    reader: Iterator[list[str]], who: Authority, maps: list[Mapping], problems: ProblemList
+) -> list[tuple]:
+    header = next(reader, None)
+    if not header:
+        problems.add(None, None, "file is empty")
+        problems.raise_if_any()
+    assert header is not None
+    index = {header_key(h): i for i, h in enumerate(header)}
+    for col in REQUIRED:
+        if header_key(col) not in index:
+            problems.add(
+                1,
+                col,
+                "column missing from the header (is this a DfE explore-education-statistics file?)",
+            )
+    used = [m for m in maps if header_key(m.column) in index]
+    if not used and not problems:
+        problems.add(1, None, "no column that any indicator's `comparators: {dfe: ...}` names")
+    problems.raise_if_any()
+
+    def cell(row: list[str], name: str) -> str:
+        i = index.get(header_key(name))
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    out: list[tuple] = []
+    neighbour_values: dict[tuple[str, str], list[float]] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for row_no, row in enumerate(reader, start=2):
+        if not any(row):
+            continue
+        kind = _area_kind(
+            cell(row, "geographic_level"), cell(row, "region_name"), cell(row, "new_la_code"), who
+        )
+        if kind is None:
+            continue
+        period = period_label(cell(row, "time_period"), cell(row, "time_identifier"))
+        for m in used:
+            if any(cell(row, k).lower() != v.lower() for k, v in m.filters):
+                continue
+            try:
+                value, symbol = parse_value(cell(row, m.column))
+            except ValueError:
+                problems.add(
+                    row_no,
+                    m.column,
+                    f"{cell(row, m.column)!r} is neither a number nor a statistical symbol",
+                )
+                continue
+            code = cell(row, "new_la_code") or None
+            first = seen.setdefault((m.indicator_id, period, kind, code or ""), row_no)
+            if first != row_no:
+                problems.add(
+                    row_no,
+                    m.column,
+                    f"a second {m.indicator_id} figure for this area and period (first on row {first}): add a filter to its `comparators: {{dfe: ...}}` mapping",
+                )
+                continue
+            out.append(
+                (m.indicator_id, period, kind, code, cell(row, "la_name") or None, value, symbol)
+            )
+            if kind == "neighbour" and value is not None:
+                neighbour_values.setdefault((m.indicator_id, period), []).append(value)
+    problems.raise_if_any()
+    for (ind, period), values in neighbour_values.items():
+        note = f"average of {len(values)} of {len(who.neighbours)} neighbours"
+        out.append((ind, period, "stat_neighbours", None, note, sum(values) / len(values), None))
+    return out
+
+
+def _area_kind(level: str, region: str, code: str, who: Authority) -> str | None:
+    level = level.lower()
+    if level == "national":
+        return "england"
+    if level == "regional" and region.lower() == who.region.lower():
+        return "region"
+    if level == "local authority" and code == who.code:
+        return "own"
+    if level == "local authority" and code in who.neighbours:
+        return "neighbour"
+    return None
+
+
+def load(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], who: Authority) -> int:
+    """Import DfE files in one transaction: all files or none."""
+    maps = mappings()
+    rows: list[tuple] = []
+    for p in paths:
+        rows += read_file(Path(p), who, maps)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        n = store.replace(con, "dfe", rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return n
