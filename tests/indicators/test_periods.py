@@ -15,8 +15,12 @@ def test_month_ends_including_leap_february() -> None:
 
 def test_period_types_from_two_years_of_months() -> None:
     ps = {p.period_id: p for p in all_periods(date(2019, 4, 1), date(2021, 3, 31))}
-    assert ps["2020-21"].period_start == date(2020, 4, 1) and ps["2020-21"].period_end == date(2021, 3, 31)
-    assert ps["2020-21 Q1"].period_start == date(2020, 4, 1) and ps["2020-21 Q1"].period_end == date(2020, 6, 30)
+    assert ps["2020-21"].period_start == date(2020, 4, 1) and ps["2020-21"].period_end == date(
+        2021, 3, 31
+    )
+    assert ps["2020-21 Q1"].period_start == date(2020, 4, 1) and ps[
+        "2020-21 Q1"
+    ].period_end == date(2020, 6, 30)
     assert ps["2020-21 Q4"].period_start == date(2021, 1, 1)
     assert ps["2020-21 YTD 2020-12"].period_start == date(2020, 4, 1)
     assert ps["R12 2021-02"].period_start == date(2020, 3, 1)

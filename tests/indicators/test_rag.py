@@ -28,5 +28,12 @@ from csc_insight.indicators.rag import rag
         ("no value", None, 85, "BIB", 0.10, "Grey"),
     ],
 )
-def test_rag(what: str, value: float | None, target: float | None, polarity: str, tolerance: float, expected: str) -> None:
+def test_rag(
+    what: str,
+    value: float | None,
+    target: float | None,
+    polarity: str,
+    tolerance: float,
+    expected: str,
+) -> None:
     assert rag(value, target, polarity, tolerance) == expected, what  # type: ignore[arg-type]

@@ -77,7 +77,9 @@ def test_assurance_against_target() -> None:
     assert chart.lower < 50 < chart.upper
     assert spc.assurance(STEADY, 50, "BIB") == "hit and miss"
     assert spc.assurance(STEADY, 40, "BIB") == "pass"  # below the lower limit: always met
-    assert spc.assurance(STEADY, 60, "BIB") == "fail"  # above the upper limit: cannot be met without change
+    assert (
+        spc.assurance(STEADY, 60, "BIB") == "fail"
+    )  # above the upper limit: cannot be met without change
     assert spc.assurance(STEADY, 40, "SIB") == "fail"
     assert spc.assurance(STEADY, None, "BIB") == "no target"
 

@@ -51,7 +51,20 @@ DEFINITION_PARTS = (
 OTHER_TABLES = {"calendar", "periods", "ext_population"}
 #: Shared views and macros, one concept each (sql/shared/<name>.sql). The engine creates them after
 #: ``periods``, in this order, so a file may use those before it.
-SHARED = ("under_18_population", "looked_after", "on_cp_plan", "cin_plan_cohort")
+SHARED = (
+    "under_18_population",
+    "looked_after",
+    "on_cp_plan",
+    "cin_plan_cohort",
+    "social_work_role",
+    "case_allocations",
+    "caseloads",
+    "staff_in_post",
+    "staff_runs",
+    "social_workers",
+    "social_worker_case_holding",
+    "funded_posts",
+)
 _DEFINES = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+(?:VIEW|MACRO)\s+(\w+)", re.IGNORECASE)
 
 

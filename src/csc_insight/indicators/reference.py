@@ -49,10 +49,23 @@ def catalogue_markdown() -> str:
             ]
             for key, label in PARTS.items():
                 lines.append(f"- **{label}**: {i.definition.get(key, '')}")
-            lines.append(f"- **Source tables**: {', '.join(f'`{t}`' for t in i.tables)}; SQL: `indicators/sql/{i.slug}.sql`")
+            lines.append(
+                f"- **Source tables**: {', '.join(f'`{t}`' for t in i.tables)}; SQL: `indicators/sql/{i.slug}.sql`"
+            )
             if i.comparators:
-                lines.append("- **Comparators**: " + ", ".join(f"{k}: `{v}`" for k, v in i.comparators.items()))
-    lines += ["", "## Settings", "", "Change with `csc compute --set name=value`.", "", "| setting | default | meaning |", "| --- | --- | --- |"]
+                lines.append(
+                    "- **Comparators**: "
+                    + ", ".join(f"{k}: `{v}`" for k, v in i.comparators.items())
+                )
+    lines += [
+        "",
+        "## Settings",
+        "",
+        "Change with `csc compute --set name=value`.",
+        "",
+        "| setting | default | meaning |",
+        "| --- | --- | --- |",
+    ]
     for s in settings.SETTINGS:
         choices = f" One of: {', '.join(s.choices)}." if s.choices else ""
         lines.append(f"| `{s.name}` | `{s.default}` | {s.help}{choices} |")

@@ -21,7 +21,9 @@ def fmt_value(value: float | None, unit: str) -> str:
     return f"{value:.1f}"
 
 
-def show_text(indicator: str, period: str | None, store: str | os.PathLike[str] | None = None) -> str:
+def show_text(
+    indicator: str, period: str | None, store: str | os.PathLike[str] | None = None
+) -> str:
     ind = catalogue.get(indicator)
     con = db.connect(store, read_only=True)
     try:
@@ -29,7 +31,8 @@ def show_text(indicator: str, period: str | None, store: str | os.PathLike[str] 
             raise CscError("no results yet: run `csc compute`")
         if period is None:
             rows = con.execute(
-                "SELECT max(period_id) FROM results WHERE indicator_id = ? AND period_type = 'month'", [ind.id]
+                "SELECT max(period_id) FROM results WHERE indicator_id = ? AND period_type = 'month'",
+                [ind.id],
             ).fetchall()
             period = rows[0][0] if rows else None
         found = con.execute(
@@ -41,19 +44,43 @@ def show_text(indicator: str, period: str | None, store: str | os.PathLike[str] 
     finally:
         con.close()
     if not found:
-        raise CscError(f"no result for {ind.id} in period {period!r} (run `csc compute`; periods look like 2021-03, 2020-21, '2020-21 Q4')")
-    pid, start, end, value, num, den, subjects, target, rag, signal, assurance, centre, lower, upper = found[0]
+        raise CscError(
+            f"no result for {ind.id} in period {period!r} (run `csc compute`; periods look like 2021-03, 2020-21, '2020-21 Q4')"
+        )
+    (
+        pid,
+        start,
+        end,
+        value,
+        num,
+        den,
+        subjects,
+        target,
+        rag,
+        signal,
+        assurance,
+        centre,
+        lower,
+        upper,
+    ) = found[0]
     lines = [
         f"{ind.id}: {ind.title}",
         f"Period:      {pid} ({start:%d/%m/%Y} to {end:%d/%m/%Y})",
         f"Value:       {fmt_value(value, ind.unit)}",
     ]
     if ind.unit != "count":
-        lines.append(f"Numerator:   {num:,.1f}".rstrip("0").rstrip(".") + f"   Denominator: {den if den is None else f'{den:,.1f}'.rstrip('0').rstrip('.')}")
+        lines.append(
+            f"Numerator:   {num:,.1f}".rstrip("0").rstrip(".")
+            + f"   Denominator: {den if den is None else f'{den:,.1f}'.rstrip('0').rstrip('.')}"
+        )
     lines.append(f"Subjects:    {subjects:,} {ind.subject}(s)")
-    lines.append(f"Target:      {'none' if target is None else fmt_value(target, ind.unit)}   RAG: {rag}   Polarity: {POLARITY[ind.polarity]}")
+    lines.append(
+        f"Target:      {'none' if target is None else fmt_value(target, ind.unit)}   RAG: {rag}   Polarity: {POLARITY[ind.polarity]}"
+    )
     if signal is not None:
-        limits = "" if centre is None else f" (centre {centre:.1f}, limits {lower:.1f} to {upper:.1f})"
+        limits = (
+            "" if centre is None else f" (centre {centre:.1f}, limits {lower:.1f} to {upper:.1f})"
+        )
         lines.append(f"Signal:      {signal}; target: {assurance}{limits}")
     lines.append(f"Owner:       {ind.owner or 'not set'}")
     lines.append("")

@@ -1,31 +1,22 @@
 -- SUP 1: children with an allocated worker at the month end (one row each), and whether their case was supervised within the last supervision_days days (or is too new to be due).
-WITH allocations AS (
-    SELECT invo_person_id AS child,
-           invo_involvement_start_date AS started,
-           invo_involvement_end_date AS ended
-    FROM ssd_involvements
-    WHERE coalesce(upper(invo_professional_role_id), 'SW') IN ('SW', 'PA')
-),
-case_starts AS (
-    -- An allocation starts a case unless an earlier allocation of the same child lasted to the day
-    -- before it or later (a change of worker does not restart the case).
+WITH case_starts AS (
+    -- An allocation (shared/case_allocations.sql: role SW, PA or empty) starts a case unless an
+    -- earlier allocation of the same child lasted to the day before it or later (a change of worker
+    -- does not restart the case).
     SELECT a.child, a.started
-    FROM allocations a
+    FROM case_allocations a
     WHERE NOT EXISTS (
-        SELECT 1 FROM allocations b
+        SELECT 1 FROM case_allocations b
         WHERE b.child = a.child
           AND b.started < a.started
           AND (b.ended IS NULL OR b.ended >= a.started - 1)
     )
 ),
 allocated AS (
-    -- Children with an allocation open at the month end (an allocation ended on the month end is
-    -- not open at its end).
-    SELECT DISTINCT p.period_id, p.period_end, a.child
-    FROM periods p
-    JOIN allocations a
-      ON a.started <= p.period_end
-     AND (a.ended IS NULL OR a.ended > p.period_end)
+    -- Children with an allocation open at the month end (open_case_allocations: an allocation
+    -- ended on the month end is not open at its end).
+    SELECT DISTINCT period_id, period_end, child
+    FROM open_case_allocations
 ),
 cases AS (
     SELECT k.period_id, k.period_end, k.child, max(s.started) AS case_started

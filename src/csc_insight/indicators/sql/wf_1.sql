@@ -1,39 +1,5 @@
 -- WF 1: social workers (grade 11+, employed directly or through an agency) in post and holding cases at the month end.
-WITH in_post AS (
-    -- Each person's assignment at each month end: in post from the start date to the end date
-    -- inclusive (the end date is the last day worked); where two overlap (e.g. on the day an
-    -- agency worker becomes permanent) the latest-started one.
-    SELECT p.period_id, p.period_end, s.*
-    FROM periods p
-    JOIN ext_workforce_staff s
-      ON s.wstaf_start_date <= p.period_end
-     AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period_id, s.wstaf_staff_id
-        ORDER BY s.wstaf_start_date DESC, s.wstaf_assignment_id DESC
-    ) = 1
-),
-social_workers AS (
-    -- Social workers at grade 11 and above: social workers, senior practitioners, team managers.
-    SELECT * FROM in_post
-    WHERE wstaf_role IN ('SOCIAL_WORKER', 'SENIOR_PRACTITIONER', 'TEAM_MANAGER')
-),
-holding AS (
-    -- Workers holding at least one case at the month end (an open SW, PA or unlabelled allocation),
-    -- used where the assignment's Case holding flag is empty.
-    SELECT DISTINCT p.period_id, i.invo_professional_id AS worker
-    FROM periods p
-    JOIN ssd_involvements i
-      ON i.invo_involvement_start_date <= p.period_end
-     AND (i.invo_involvement_end_date IS NULL OR i.invo_involvement_end_date > p.period_end)
-    WHERE coalesce(upper(i.invo_professional_role_id), 'SW') IN ('SW', 'PA')
-),
-case_holding AS (
-    SELECT s.*,
-           coalesce(s.wstaf_case_holding = 'Y', h.worker IS NOT NULL) AS holds_cases
-    FROM social_workers s
-    LEFT JOIN holding h ON h.period_id = s.period_id AND h.worker = s.wstaf_professional_id
-)
-SELECT period_id, wstaf_staff_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
-FROM case_holding
+-- Social workers in post and whether they hold cases: shared/social_worker_case_holding.sql.
+SELECT period_id, staff_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
+FROM social_worker_case_holding
 WHERE holds_cases

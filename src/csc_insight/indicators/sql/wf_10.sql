@@ -3,5 +3,5 @@ SELECT DISTINCT p.period_id, s.wstaf_staff_id AS subject_id, 1 AS numerator, NUL
 FROM periods p
 JOIN ext_workforce_staff s ON s.wstaf_end_date BETWEEN p.period_start AND p.period_end
 WHERE s.wstaf_agency = 'N'
-  AND s.wstaf_role IN ('SOCIAL_WORKER', 'SENIOR_PRACTITIONER', 'TEAM_MANAGER')
+  AND social_work_role(s.wstaf_role)
   AND s.wstaf_leaving_reason IS NOT NULL
