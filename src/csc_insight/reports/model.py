@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import ClassVar
 
 import duckdb
 
@@ -100,7 +101,7 @@ class Commentary:
     to_watch: list[Bullet] = field(default_factory=list)
     do_better: list[Bullet] = field(default_factory=list)
 
-    HEADINGS = {
+    HEADINGS: ClassVar[dict[str, str]] = {
         "going_well": "Going well or better",
         "to_watch": "Ones to watch",
         "do_better": "Things to do better",
