@@ -7,22 +7,13 @@ value by the unit, and adds the target, the RAG rating and the SPC signal. Every
 results table; none recomputes.
 
 Shared views. A concept several indicators use has one home, a file in sql/shared/ that creates a
-temporary view (or macro) over the canonical tables and the ``periods`` relation. prepare()
-creates them after ``periods``, in the order of catalogue.SHARED (a file may use those before it):
-
-* ``under_18_population (period_id, people)``: children aged 0-17 in the ONS mid-year estimate
-  chosen for each period end (the latest no later than the start year of its financial year, else
-  the earliest loaded; persons T, else M + F). The denominator of every rate per 10,000.
-* ``looked_after (period_id, period_end, person_id, care_start)`` and the macro
-  ``looked_after_on(person_id, day)``: looked after (an open CLA episode), not on short breaks
-  (legal status V3/V4), at each period end or on a given day.
-* ``on_cp_plan (period_id, period_end, person_id, plan_start)``: on a child protection plan at each
-  period end; plans held by another local authority are left out everywhere.
-* ``cin_plan_cohort (period_id, period_end, person_id, current_plan_start)``: on a CIN plan at each
-  period end and neither on a CP plan nor looked after (as the two views above).
-
-An indicator's SQL reads these by name; its YAML ``tables:`` still lists the tables read through
-them (the catalogue loader checks both ways).
+temporary view (or macro) over the canonical tables and the ``periods`` relation: the under-18
+population, looked after, on a CP plan, the CIN-plan cohort, case allocations and caseloads,
+staff in post, social workers, funded posts. Each file's header says what a row is and the rules.
+prepare() creates them after ``periods``, in the order of catalogue.SHARED (a file may use those
+before it); `csc compute` materialises them once for the month pass. An indicator's SQL reads
+them by name; its YAML ``tables:`` still lists the tables read through them (the catalogue loader
+checks both ways).
 """
 
 from __future__ import annotations
