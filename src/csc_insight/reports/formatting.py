@@ -18,7 +18,7 @@ EXCEL_FORMATS = {
     "rate_per_10k": "0.0",
     "average": "0.0",
     "count": "#,##0",
-    "money_k": '"£"#,##0"k"',
+    "money_k": '"£"#,##0,"k"',  # the trailing comma scales by 1,000, as value() does
 }
 
 
@@ -44,6 +44,11 @@ def target(v: float | None, unit: str) -> str:
 
 def day(d: date | None) -> str:
     return "" if d is None else f"{d:%d/%m/%Y}"
+
+
+def month_long(d: date) -> str:
+    """A month in a sentence: March 2021."""
+    return f"{d:%B %Y}"
 
 
 def month(d: date) -> str:

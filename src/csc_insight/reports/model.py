@@ -123,6 +123,7 @@ class Pack:
     generated_at: datetime
     authority: str = "Synthetic borough"
     commentary: Commentary = field(default_factory=Commentary)
+    threshold: int = suppression.DEFAULT_THRESHOLD  # largest count suppressed when published
 
     @property
     def marking(self) -> str:
@@ -186,6 +187,7 @@ def build_from(
         sections=sections,
         published=published,
         generated_at=datetime.now(),
+        threshold=threshold,
     )
     if published:
         suppression.apply(pack, threshold)
