@@ -191,7 +191,11 @@ def status(store: Path | None) -> None:
 @click.option("--years", type=click.IntRange(1, 20), default=5, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
-    """Synthesise a borough, ingest it, and summarise what was loaded."""
+    """Synthesise a borough, load it, compute every indicator and write the committee pack."""
+    from csc_insight.comparators.store import load_bundled
+    from csc_insight.indicators.engine import compute as do_compute
+    from csc_insight.reports.report import write_pack
+    from csc_insight.store import db
     from csc_insight.store.load import ingest as do_ingest
     from csc_insight.synth.outputs import write_outputs
 
@@ -215,6 +219,38 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
         f"Synthetic borough ({years} years to 31/03/2021, seed {seed}) loaded into {store}: {report.rows_read:,} records."
     )
     status.callback(store)  # type: ignore[misc]
+    with progress_bar("compute") as update:
+        n = do_compute(store, progress=update)
+    con = db.connect(store)
+    try:
+        load_bundled(con)
+    finally:
+        con.close()
+    _print_summary(store, n)
+    written = write_pack(store, out_dir / "pack", user="demo")
+    out.print("Committee pack for " + written.pack.period + ":")
+    for kind, path in written.files.items():
+        out.print(f"  {kind:<5} {path}")
+
+
+def _print_summary(store: Path | None, n: int) -> None:
+    from csc_insight.indicators.summary import latest_lines
+
+    month, lines = latest_lines(store)
+    t = Table(
+        "id",
+        "indicator",
+        "YTD/latest",
+        "target",
+        "RAG",
+        "signal",
+        title=f"{n:,} results; the latest month, {month}",
+    )
+    colour = {"Green": "green", "Amber": "yellow", "Red": "red"}
+    for line in lines:
+        rag = f"[{colour[line.rag]}]{line.rag}[/]" if line.rag in colour else line.rag
+        t.add_row(line.id, line.title[:60], line.latest, line.target, rag, line.signal)
+    out.print(t)
 
 
 @main.command()
@@ -255,6 +291,56 @@ def show(indicator: str, period: str | None, store: Path | None) -> None:
     from csc_insight.indicators.show import show_text
 
     out.print(show_text(indicator, period, store), highlight=False, markup=False)
+
+
+@main.command()
+@click.option(
+    "--period",
+    default=None,
+    help="Report month, e.g. 2021-03 (default: the latest month computed).",
+)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--published",
+    is_flag=True,
+    help="Suppress small numbers, for publication (otherwise OFFICIAL-SENSITIVE).",
+)
+@click.option(
+    "--edits",
+    "edits_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Commentary edits (YAML) to keep for this period and apply.",
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="Largest count suppressed when --published.",
+)
+@store_option
+def report(
+    period: str | None,
+    out_dir: Path,
+    published: bool,
+    edits_file: Path | None,
+    threshold: int,
+    store: Path | None,
+) -> None:
+    """Write the committee pack: pack.html, pack.pdf and pack.xlsx."""
+    from csc_insight.reports.report import write_pack
+
+    written = write_pack(
+        store, out_dir, period, published=published, edits_file=edits_file, threshold=threshold
+    )
+    out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
+    for kind, path in written.files.items():
+        out.print(f"  {kind:<5} {path}")
+    for e in written.unmatched:
+        console.print(
+            f"note: a saved commentary edit no longer matches a bullet: {e}", markup=False
+        )
 
 
 @main.command()

@@ -109,6 +109,14 @@ def test_percentages_follow_their_numerator_and_denominator() -> None:
     assert r.latest.text == "30%"
 
 
+def test_a_suppressed_latest_figure_is_not_rated() -> None:
+    figs = counts([10] * 12)
+    r = row(indicator("CLA 4", "count", kind="snapshot"), figs, Figure(4, 4, None, "count"))
+    r.rag = "Red"
+    suppression.apply(pack(r))
+    assert (r.latest.text, r.rag) == ("c", "Grey")
+
+
 def test_averages_are_not_suppressed() -> None:
     figs = [Figure(3.0, 3, 1, "average")] * 12
     r = row(indicator("W1", "average", kind="snapshot"), figs, Figure(3.0, 3, 1, "average"))

@@ -13,7 +13,7 @@ import duckdb
 
 from csc_insight.errors import LoadError, Problem, ReaderError
 from csc_insight.formats.base import Mode, SourceFile, Staged, column_for
-from csc_insight.formats.csv_table import DAY_FIRST, ISO, header_key, read_header, stage_csv
+from csc_insight.formats.csv_table import DAY_FIRST, ISO, header_key, read_header, stage_csv_fast
 from csc_insight.store import schema
 
 FORMAT = "ssd"
@@ -48,9 +48,11 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
             raise LoadError(f"{f.path}: a second file for {f.kind} (the first is {seen[f.kind]})")
         seen[f.kind] = f.path
         t = schema.table(f.kind)
-        temp = f"stage_ssd_{t.name}"
+        # A persistent staging table with the canonical columns: the loader swaps it in for
+        # the table it replaces, so a big extract is written to the store once.
+        temp = f"_stage_{t.name}"
         try:
-            staged.rows[f.path] = stage_csv(
+            staged.rows[f.path] = stage_csv_fast(
                 con,
                 f.path,
                 [column_for(fld) for fld in t.fields],
@@ -58,6 +60,9 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
                 key=t.key,
                 date_formats=(ISO, DAY_FIRST),
                 label=str(f.path),
+                ddl=t.ddl().replace(
+                    f"CREATE TABLE IF NOT EXISTS {t.name}", f"CREATE TABLE {temp}", 1
+                ),
             )
         except ReaderError as e:  # go on: every file's problems are reported together
             problems += e.problems

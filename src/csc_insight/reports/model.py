@@ -20,6 +20,7 @@ from csc_insight.comparators.store import Comparator
 from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue
 from csc_insight.indicators.catalogue import Indicator
+from csc_insight.indicators.periods import fy_label
 from csc_insight.reports import formatting, suppression
 from csc_insight.store import db
 from csc_insight.store.sql import table_exists
@@ -183,7 +184,7 @@ def build_from(
         period=period,
         period_end=period_end,
         months=months,
-        financial_year=_fy(period_end),
+        financial_year=fy_label(period_end),
         sections=sections,
         published=published,
         generated_at=datetime.now(),
@@ -253,8 +254,3 @@ def _row(
         history=history,
         comparators={k: v for k, v in comparators.items() if k in COMPARATOR_KINDS},
     )
-
-
-def _fy(d: date) -> str:
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"

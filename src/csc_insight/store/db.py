@@ -12,6 +12,10 @@ from csc_insight.store import calendar, schema
 #: Where the store lives unless --store or CSC_STORE says otherwise.
 DEFAULT_STORE = Path("csc-data") / "store.duckdb"
 
+#: DuckDB's memory ceiling (CSC_MEMORY_LIMIT); past it, big loads and queries spill to a
+#: temporary folder beside the store. Without one DuckDB takes 80% of the machine's memory.
+DEFAULT_MEMORY_LIMIT = "3GB"
+
 STORE_DDL = [
     """CREATE TABLE IF NOT EXISTS loads (
         load_id INTEGER, load_started_at TIMESTAMP, load_finished_at TIMESTAMP,
@@ -39,10 +43,11 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) the store with every table and the calendar present."""
     p = store_path(path)
+    config = {"memory_limit": os.environ.get("CSC_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
     if read_only:
-        return duckdb.connect(str(p), read_only=True)
+        return duckdb.connect(str(p), read_only=True, config=config)
     p.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(p))
+    con = duckdb.connect(str(p), config=config)
     con.execute("BEGIN")
     create_schema(con)
     for ddl in STORE_DDL:

@@ -191,11 +191,34 @@ def _load(
 
 def _apply(con: duckdb.DuckDBPyConnection, module: ModuleType, staged: Staged) -> None:
     for table_name, temps in staged.tables.items():
+        if module.MODE == "replace" and len(temps) == 1 and _same_shape(con, temps[0], table_name):
+            # A snapshot staged in a persistent table of the same shape takes the table's place:
+            # no second copy of the rows.
+            con.execute(f"DROP TABLE {table_name}")
+            con.execute(f"ALTER TABLE {temps[0]} RENAME TO {table_name}")
+            continue
         if module.MODE == "replace":
             con.execute(f"DELETE FROM {table_name}")
         for temp in temps:
             merge(con, table_name, temp)
             con.execute(f"DROP TABLE {temp}")
+
+
+def _same_shape(con: duckdb.DuckDBPyConnection, staged: str, table_name: str) -> bool:
+    """True when ``staged`` is a persistent table with exactly the canonical columns and types."""
+
+    def shape(name: str) -> list[tuple[str, str]]:
+        return [
+            (c, t)
+            for c, t in con.execute(
+                """SELECT column_name, data_type FROM duckdb_columns()
+                   WHERE table_name = ? AND database_name <> 'temp' ORDER BY column_index""",
+                [name],
+            ).fetchall()
+        ]
+
+    mine = shape(staged)
+    return bool(mine) and mine == shape(table_name)
 
 
 def merge(con: duckdb.DuckDBPyConnection, table_name: str, temp: str) -> None:

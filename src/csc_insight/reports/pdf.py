@@ -1,0 +1,30 @@
+"""The pack as a PDF: WeasyPrint prints the HTML page through its print rules (``print.css``).
+
+A4 landscape, "Page n of m" and the protective marking in the margin of every page, table headers
+repeated on each page and no row split across two. Nothing is fetched: the page is
+self-contained, so the URL fetcher refuses everything.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from csc_insight.errors import CscError
+from csc_insight.reports.html import render_html
+from csc_insight.reports.model import Pack
+
+
+def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise CscError(f"the pack must be self-contained, but it refers to {url}")
+
+
+def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+    # Imported here: WeasyPrint loads Pango when imported, which the HTML and Excel outputs
+    # do not need.
+    from weasyprint import HTML
+
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=render_html(pack), url_fetcher=_no_fetch).write_pdf(out)
+    return out
