@@ -237,19 +237,18 @@ def _print_summary(store: Path | None, n: int) -> None:
     from csc_insight.indicators.summary import latest_lines
 
     month, lines = latest_lines(store)
-    t = Table(
-        "id",
-        "indicator",
-        "YTD/latest",
-        "target",
-        "RAG",
-        "signal",
-        title=f"{n:,} results; the latest month, {month}",
-    )
+    t = Table(title=f"{n:,} results; the latest month, {month}", box=None, padding=(0, 1))
+    # Every column but the title keeps its width; the title takes what is left of the screen.
+    t.add_column("id", no_wrap=True, min_width=10)
+    t.add_column("indicator", no_wrap=True, overflow="ellipsis", max_width=max(20, out.width - 56))
+    t.add_column("YTD/latest", justify="right", no_wrap=True, min_width=10)
+    t.add_column("target", justify="right", no_wrap=True, min_width=6)
+    t.add_column("RAG", no_wrap=True, min_width=5)
+    t.add_column("signal", no_wrap=True, min_width=13)
     colour = {"Green": "green", "Amber": "yellow", "Red": "red"}
     for line in lines:
         rag = f"[{colour[line.rag]}]{line.rag}[/]" if line.rag in colour else line.rag
-        t.add_row(line.id, line.title[:60], line.latest, line.target, rag, line.signal)
+        t.add_row(line.id, line.title, line.latest, line.target, rag, line.signal)
     out.print(t)
 
 
