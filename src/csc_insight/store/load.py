@@ -13,6 +13,7 @@ import getpass
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -95,24 +96,32 @@ def ingest(
     """Load the files at ``paths`` into the store in one transaction."""
     started = datetime.now()
     sources = recognise(find_files(paths))
-    sums = {s.path: sha256(s.path) for s in sources}
     try:
         con = db.connect(store)
     except duckdb.IOException as e:
         raise LoadError(f"the store cannot be opened ({str(e).splitlines()[0]})") from e
-    try:
-        if _all_loaded_before(con, sums):
-            return LoadReport(None, sources, 0, already_loaded=True)
-        con.execute("BEGIN TRANSACTION")
+    # Checksums are worked out beside the load (hashlib lets other threads run), and waited for
+    # first only when every file's size matches a file loaded before: then it may be a reload.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(lambda: {s.path: sha256(s.path) for s in sources})
         try:
-            report = _load(con, sources, sums, started, user, progress)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return report
-    finally:
-        con.close()
+            if _maybe_loaded_before(con, sources) and _all_loaded_before(con, pending.result()):
+                return LoadReport(None, sources, 0, already_loaded=True)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                report = _load(con, sources, pending.result, started, user, progress)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return report
+        finally:
+            con.close()
+
+
+def _maybe_loaded_before(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> bool:
+    sizes = {r[0] for r in con.execute("SELECT DISTINCT file_bytes FROM load_files").fetchall()}
+    return all(s.path.stat().st_size in sizes for s in sources)
 
 
 def _all_loaded_before(con: duckdb.DuckDBPyConnection, sums: dict[Path, str]) -> bool:
@@ -123,7 +132,7 @@ def _all_loaded_before(con: duckdb.DuckDBPyConnection, sums: dict[Path, str]) ->
 def _load(
     con: duckdb.DuckDBPyConnection,
     sources: list[SourceFile],
-    sums: dict[Path, str],
+    checksums: Callable[[], dict[Path, str]],
     started: datetime,
     user: str | None,
     progress: Progress | None,
@@ -168,6 +177,7 @@ def _load(
             "formats: " + ", ".join(m.FORMAT for m in modules),
         ],
     )
+    sums = checksums()
     con.executemany(
         "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
