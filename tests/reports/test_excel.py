@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csc_insight.comparators import store as comparator_store
-from csc_insight.indicators.engine import compute
 from csc_insight.reports import formatting, model
 from csc_insight.reports.excel import (
     CHART_DATA,
@@ -30,34 +29,14 @@ from csc_insight.reports.excel import (
     sheet_name,
 )
 from csc_insight.store import db
-from csc_insight.store.load import ingest
-from csc_insight.synth.outputs import write_outputs
 
 PERIOD = "2021-03"
 RAG_WORDS = {"Green", "Amber", "Red", "Grey"}
 
 
 @pytest.fixture(scope="session")
-def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("excel_store")
-    write_outputs(
-        root / "sources",
-        size="tiny",
-        years=2,
-        seed=3,
-        end=date(2021, 3, 31),
-        formats=["ssd"],
-        regimes=[],
-    )
-    store = root / "store.duckdb"
-    ingest([root / "sources" / "ssd"], store)
-    compute(store)
-    con = db.connect(store)
-    try:
-        comparator_store.load_bundled(con)
-    finally:
-        con.close()
-    return store
+def tiny_store(computed_store: Callable[[int], Path]) -> Path:
+    return computed_store(3)
 
 
 @dataclass

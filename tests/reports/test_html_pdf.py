@@ -9,7 +9,7 @@ with pypdf; the HTML with html.parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -19,16 +19,11 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from csc_insight.comparators import store as comparator_store
 from csc_insight.indicators import catalogue
-from csc_insight.indicators.engine import compute
 from csc_insight.reports import charts, formatting, model
 from csc_insight.reports.html import render_html
 from csc_insight.reports.model import Bullet, Commentary, Figure, Pack, PackRow, Point, Section
 from csc_insight.reports.pdf import render_pdf
-from csc_insight.store import db
-from csc_insight.store.load import ingest
-from csc_insight.synth.outputs import write_outputs
 
 PERIOD = "2021-03"
 PUBLISHED_SECTIONS = 3  # early help, front door, assessment: small counts to suppress
@@ -57,18 +52,8 @@ def _render(pack: Pack, pdf: Path) -> Rendered:
 
 
 @pytest.fixture(scope="module")
-def pack_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("html_pdf_store")
-    write_outputs(root / "sources", size="tiny", years=2, formats=["ssd"], regimes=[])
-    store = root / "store.duckdb"
-    ingest([root / "sources" / "ssd"], store)
-    compute(store)
-    con = db.connect(store)
-    try:
-        comparator_store.load_bundled(con)
-    finally:
-        con.close()
-    return store
+def pack_store(computed_store: Callable[[int], Path]) -> Path:
+    return computed_store(1)
 
 
 @pytest.fixture(scope="module")
