@@ -13,7 +13,9 @@ from csc_insight.cli import main
 def test_ingest_then_status(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
     store = tmp_path / "s.duckdb"
     runner = CliRunner()
-    r = runner.invoke(main, ["ingest", str(ssd_extract()), "--store", str(store), "--user", "tester"])
+    r = runner.invoke(
+        main, ["ingest", str(ssd_extract()), "--store", str(store), "--user", "tester"]
+    )
     assert r.exit_code == 0, r.output
     assert "Load 1: 2 files, 4 records read." in r.output
     r = runner.invoke(main, ["ingest", str(tmp_path / "extract"), "--store", str(store)])
@@ -35,7 +37,9 @@ def test_bad_input_exits_non_zero_with_a_reason(tmp_path: Path) -> None:
     assert "row 2, column pers_dob: not a date" in first
 
 
-def test_unreadable_store_is_an_error_not_a_traceback(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+def test_unreadable_store_is_an_error_not_a_traceback(
+    tmp_path: Path, ssd_extract: Callable[..., Path]
+) -> None:
     store = tmp_path / "s.duckdb"
     store.write_bytes(b"this is not a DuckDB file" * 100)
     r = CliRunner().invoke(main, ["ingest", str(ssd_extract()), "--store", str(store)])

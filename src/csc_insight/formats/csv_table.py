@@ -250,9 +250,7 @@ def stage_csv_fast(
         if ddl:
             con.execute(ddl)
             con.execute(f"ALTER TABLE {into} ADD COLUMN _err BIGINT")
-            con.execute(
-                f"INSERT INTO {into} SELECT {select}, {flags} FROM ({source})"
-            )
+            con.execute(f"INSERT INTO {into} SELECT {select}, {flags} FROM ({source})")
         else:
             con.execute(
                 f"CREATE TEMP TABLE {into} AS SELECT {select}, {flags} AS _err FROM ({source})"
