@@ -7,18 +7,9 @@ import os
 from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue
 from csc_insight.indicators.reference import PARTS, POLARITY
+from csc_insight.reports import formatting
 from csc_insight.store import db
 from csc_insight.store.sql import table_exists
-
-
-def fmt_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "no value"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:.1f}"
 
 
 def show_text(
@@ -66,7 +57,7 @@ def show_text(
     lines = [
         f"{ind.id}: {ind.title}",
         f"Period:      {pid} ({start:%d/%m/%Y} to {end:%d/%m/%Y})",
-        f"Value:       {fmt_value(value, ind.unit)}",
+        f"Value:       {formatting.value(value, ind.unit)}",
     ]
     if ind.unit != "count":
         lines.append(
@@ -75,7 +66,7 @@ def show_text(
         )
     lines.append(f"Subjects:    {subjects:,} {ind.subject}(s)")
     lines.append(
-        f"Target:      {'none' if target is None else fmt_value(target, ind.unit)}   RAG: {rag}   Polarity: {POLARITY[ind.polarity]}"
+        f"Target:      {'none' if target is None else formatting.value(target, ind.unit)}   RAG: {rag}   Polarity: {POLARITY[ind.polarity]}"
     )
     if signal is not None:
         limits = (
