@@ -109,7 +109,11 @@ def slug(indicator_id: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", indicator_id.lower()).strip("_")
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster); the pure-Python one otherwise.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """Records the line of each mapping so problems can point at the entry."""
 
 

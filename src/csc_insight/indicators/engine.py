@@ -184,6 +184,28 @@ def evaluate(
     return {pid: (float(n or 0), None if d is None else float(d), int(s)) for pid, n, d, s in rows}
 
 
+def evaluate_many(
+    con: duckdb.DuckDBPyConnection, inds: list[Indicator]
+) -> dict[str, dict[str, tuple[float, float | None, int]]]:
+    """evaluate() for several indicators in one query, so DuckDB plans and runs them together.
+    Should any fail, each is evaluated alone, which names the one at fault."""
+    if not inds:
+        return {}
+    union = "\nUNION ALL\n".join(
+        f"""SELECT {n} AS k, period_id, sum(numerator), sum(denominator), count(subject_id)
+            FROM ({ind.sql.strip().rstrip(";")}) GROUP BY period_id"""
+        for n, ind in enumerate(inds)
+    )
+    try:
+        rows = con.execute(union).fetchall()
+    except duckdb.Error:
+        return {ind.id: evaluate(con, ind) for ind in inds}
+    out: dict[str, dict[str, tuple[float, float | None, int]]] = {ind.id: {} for ind in inds}
+    for k, pid, n, d, subjects in rows:
+        out[inds[k].id][pid] = (float(n or 0), None if d is None else float(d), int(subjects))
+    return out
+
+
 def compute(
     store: str | os.PathLike[str] | None = None,
     *,
@@ -210,10 +232,11 @@ def compute(
         # every period evaluated on their own.
         monthly = [i for i in inds if i.aggregate != "recompute"]
         prepare(con, months, values, materialise=True)
-        for n, ind in enumerate(monthly):
-            if progress:
-                progress(ind.id, n, len(inds))
-            rows += indicator_rows(con, ind, months, every, values, prepared=True)
+        if progress:
+            progress("month pass", 0, len(inds))
+        evaluated = evaluate_many(con, monthly)
+        for ind in monthly:
+            rows += indicator_rows(con, ind, months, every, values, evaluated=evaluated[ind.id])
         for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
             if progress:
                 progress(ind.id, n, len(inds))
@@ -243,12 +266,17 @@ def indicator_rows(
     values: dict[str, str | int],
     *,
     prepared: bool = False,
+    evaluated: dict[str, tuple[float, float | None, int]] | None = None,
 ) -> list[Row]:
     """One indicator's rows for every period. ``prepared``: the caller has already run prepare()
-    for these months (so the SQL reads them and the shared views as they stand)."""
-    if not prepared:
-        prepare(con, every if ind.aggregate == "recompute" else months, values)
-    got = evaluate(con, ind)
+    for these months (so the SQL reads them and the shared views as they stand); ``evaluated``:
+    the caller has already evaluated the SQL (see evaluate_many)."""
+    if evaluated is not None:
+        got = evaluated
+    else:
+        if not prepared:
+            prepare(con, every if ind.aggregate == "recompute" else months, values)
+        got = evaluate(con, ind)
     by_month = {
         m.period_id: got.get(m.period_id, (0.0, 0.0 if _has_den(ind) else None, 0)) for m in months
     }
