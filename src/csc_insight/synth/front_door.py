@@ -86,8 +86,10 @@ def write(ctx: Ctx, em: Emitter, people: People, refs: Cols, ehc: Cols) -> None:
     d = np.concatenate([x[2] for x in parts])
     dec = np.concatenate([x[3] for x in parts])
     src = np.concatenate([x[4] for x in parts])
-    # one contact per child per day; a decision after the extract date is not made yet
-    keep = first_per_key(p, c) & ctx.keep(c, d)
+    # one contact per child per day, received in the window (an extract's first month is whole:
+    # a contact received before it is not kept even if decided inside it); a decision after the
+    # extract date is not made yet
+    keep = first_per_key(p, c) & ctx.keep(c, c)
     p, c, d, dec, src = p[keep], c[keep], d[keep], dec[keep], src[keep]
     open_ = ctx.is_open(d)
     dec = np.where(open_, -1, dec)
