@@ -53,6 +53,7 @@ OTHER_TABLES = {"calendar", "periods", "ext_population"}
 #: ``periods``, in this order, so a file may use those before it.
 SHARED = (
     "under_18_population",
+    "care_leaver_cohort",
     "looked_after",
     "on_cp_plan",
     "cin_plan_cohort",

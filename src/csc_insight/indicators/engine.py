@@ -8,7 +8,7 @@ results table; none recomputes.
 
 Shared views. A concept several indicators use has one home, a file in sql/shared/ that creates a
 temporary view (or macro) over the canonical tables and the ``periods`` relation: the under-18
-population, looked after, on a CP plan, the CIN-plan cohort, case allocations and caseloads,
+population, care leavers, looked after, on a CP plan, the CIN-plan cohort, case allocations and caseloads,
 staff in post, social workers, funded posts. Each file's header says what a row is and the rules.
 prepare() creates them after ``periods``, in the order of catalogue.SHARED (a file may use those
 before it); `csc compute` materialises them once for the month pass. An indicator's SQL reads
