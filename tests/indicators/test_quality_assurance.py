@@ -120,6 +120,37 @@ def test_sup1_leap_day_and_year_end() -> None:
     assert period_value(con, "SUP 1", "2020-04", "2021-04", "2020-21") == (1, 4, 25.0)
 
 
+def test_sup1_overlapping_and_nested_allocations() -> None:
+    con = store_with(
+        {
+            "ssd_involvements": [
+                # C20: two workers from the same day, one leaving before the month end: one child,
+                # one case from 2 Jan 2021 (inside the window), counted once.
+                alloc("C20", "2021-01-02", worker="W1"),
+                alloc("C20", "2021-01-02", "2021-01-20", worker="W2"),
+                # C21: a second worker nested inside the first's allocation: counted once, the case
+                # is from June 2020 and was not supervised.
+                alloc("C21", "2020-06-01", worker="W1"),
+                alloc("C21", "2020-12-01", "2021-01-05", worker="W2"),
+                # C22: a short allocation ends early, but the first still runs when the third
+                # starts: one case from January 2020, supervised on 15 Jan 2021.
+                alloc("C22", "2020-01-01", "2021-01-20", worker="W1"),
+                alloc("C22", "2020-03-01", "2020-04-01", worker="W2"),
+                alloc("C22", "2021-01-10", worker="W3"),
+                # C23: the same worker's allocations meet end to start (ended 10 Jan, next from
+                # 10 Jan): allocated throughout, one case from May 2020, not supervised.
+                alloc("C23", "2020-05-01", "2021-01-10", worker="W1"),
+                alloc("C23", "2021-01-10", worker="W1", role="PA"),
+            ],
+            "ext_case_supervision": [supervised("C22", "2021-01-15")],
+        }
+    )
+    # 31 Jan 2021, window 2-31 Jan: C20 (new case) and C22 (15 Jan) in time; C21 and C23 not.
+    assert monthly(con, "SUP 1", "2021-01", "2021-01")["2021-01"] == (2, 4, 50.0)
+    # 31 Dec 2020: C20 not yet allocated; C21, C22, C23 allocated and none supervised: 0 of 3.
+    assert monthly(con, "SUP 1", "2020-12", "2020-12")["2020-12"] == (0, 3, 0.0)
+
+
 # ---------------------------------------------------------------------------------------------
 # QA 2-5: case audits
 # ---------------------------------------------------------------------------------------------

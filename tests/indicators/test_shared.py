@@ -253,7 +253,9 @@ def test_workforce_views_read_only_what_their_rule_needs() -> None:
     }
     assert reads["staff_runs"] == {"ext_workforce_staff"}
     assert reads["staff_in_post"] == reads["social_workers"] == staff_only
-    assert reads["social_worker_case_holding"] == staff_only | {"ssd_involvements"}
+    # Case holding falls back on the caseloads (who holds a case), which also read the case system's
+    # worker and team records for FTE and service.
+    assert reads["social_worker_case_holding"] == reads["caseloads"]
     assert (
         reads["funded_posts"] == reads["social_work_posts"] == staff_only | {"ext_workforce_posts"}
     )

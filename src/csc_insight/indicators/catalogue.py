@@ -48,7 +48,7 @@ DEFINITION_PARTS = (
     "exclusions",
     "source",
 )
-OTHER_TABLES = {"calendar", "periods", "ext_population"}
+OTHER_TABLES = {"calendar", "periods", "period_days", "ext_population"}
 #: Shared views and macros, one concept each (sql/shared/<name>.sql). The engine creates them after
 #: ``periods``, in this order, so a file may use those before it.
 SHARED = (

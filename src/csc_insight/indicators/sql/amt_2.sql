@@ -37,6 +37,6 @@ SELECT
 FROM clocked k
 JOIN calendar started ON started.cal_date = k.clock_start
 JOIN calendar completed ON completed.cal_date = k.completed_date
-JOIN periods p ON k.completed_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = k.completed_date
 -- Authorised before the clock started is a recording error: left out of both counts.
 WHERE k.completed_date >= k.clock_start

@@ -5,4 +5,4 @@ SELECT
     1 AS numerator,
     CAST(NULL AS DOUBLE) AS denominator
 FROM ssd_cin_assessments a
-JOIN periods p ON a.cina_assessment_start_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = a.cina_assessment_start_date

@@ -3,7 +3,7 @@ WITH starts AS (
     -- One start per child per day: two plans recorded as starting the same day are one start.
     SELECT DISTINCT p.period_id, c.cppl_person_id AS person, c.cppl_cp_plan_start_date AS start_date
     FROM ssd_cp_plans c
-    JOIN periods p ON c.cppl_cp_plan_start_date BETWEEN p.period_start AND p.period_end
+    JOIN period_days p ON p.day = c.cppl_cp_plan_start_date
     WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'
 )
 SELECT

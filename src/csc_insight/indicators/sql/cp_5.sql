@@ -6,7 +6,7 @@ SELECT
     CASE WHEN held.cal_working_day_number - strategy.cal_working_day_number <= 15 THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM ssd_initial_cp_conference i
-JOIN periods p ON i.icpc_icpc_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = i.icpc_icpc_date
 -- A conference with no section 47 behind it (a transfer-in) has no strategy discussion to time from.
 JOIN ssd_s47_enquiry s ON s.s47e_s47_enquiry_id = i.icpc_s47_enquiry_id
 JOIN calendar held ON held.cal_date = i.icpc_icpc_date

@@ -1,4 +1,4 @@
 -- CP ICPC: initial child protection conferences held in the month (one per child; transfer-in conferences included).
 SELECT p.period_id, i.icpc_icpc_id AS subject_id, 1 AS numerator, NULL AS denominator
 FROM ssd_initial_cp_conference i
-JOIN periods p ON i.icpc_icpc_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = i.icpc_icpc_date

@@ -5,5 +5,5 @@ SELECT DISTINCT
     1 AS numerator,
     NULL AS denominator
 FROM ssd_cp_plans c
-JOIN periods p ON c.cppl_cp_plan_start_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = c.cppl_cp_plan_start_date
 WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'

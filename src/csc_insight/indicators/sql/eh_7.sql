@@ -5,4 +5,4 @@ SELECT
     CASE WHEN c.ehcl_closure_reason = 'DISENGAGED' THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM ext_early_help_closures c
-JOIN periods p ON c.ehcl_closure_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = c.ehcl_closure_date

@@ -5,4 +5,4 @@ SELECT
     1 AS numerator,
     CAST(NULL AS DOUBLE) AS denominator
 FROM ssd_early_help_episodes e
-JOIN periods p ON e.earl_episode_start_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = e.earl_episode_start_date

@@ -11,6 +11,6 @@ FROM ssd_contacts c
 JOIN ext_contact_decisions d ON d.cond_contact_id = c.cont_contact_id
 JOIN calendar received ON received.cal_date = c.cont_contact_date
 JOIN calendar completed ON completed.cal_date = d.cond_decision_date
-JOIN periods p ON c.cont_contact_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = c.cont_contact_date
 -- A completed date before the form date is a recording error: left out of both counts.
 WHERE d.cond_decision_date >= c.cont_contact_date

@@ -10,4 +10,4 @@ SELECT
     ) THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM ssd_cin_episodes r
-JOIN periods p ON r.cine_referral_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = r.cine_referral_date

@@ -5,4 +5,4 @@ SELECT
     1 AS numerator,
     CAST(NULL AS DOUBLE) AS denominator
 FROM ssd_contacts c
-JOIN periods p ON c.cont_contact_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = c.cont_contact_date

@@ -5,4 +5,4 @@ SELECT
     1 AS numerator,
     CAST(NULL AS DOUBLE) AS denominator
 FROM ssd_cin_episodes r
-JOIN periods p ON r.cine_referral_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = r.cine_referral_date

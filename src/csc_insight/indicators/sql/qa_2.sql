@@ -1,4 +1,4 @@
 -- QA 2: case audits completed in the month (one row per audit).
 SELECT p.period_id, a.caud_audit_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
 FROM ext_case_audits a
-JOIN periods p ON a.caud_audit_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = a.caud_audit_date

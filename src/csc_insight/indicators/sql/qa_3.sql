@@ -3,4 +3,4 @@ SELECT p.period_id, a.caud_audit_id AS subject_id,
        CASE WHEN a.caud_grade IN ('GOOD', 'OUTSTANDING') THEN 1 ELSE 0 END AS numerator,
        1 AS denominator
 FROM ext_case_audits a
-JOIN periods p ON a.caud_audit_date BETWEEN p.period_start AND p.period_end
+JOIN period_days p ON p.day = a.caud_audit_date

@@ -1,41 +1,56 @@
 -- SUP 1: children with an allocated worker at the month end (one row each), and whether their case was supervised within the last supervision_days days (or is too new to be due).
-WITH case_starts AS (
-    -- An allocation (shared/case_allocations.sql: role SW, PA or empty) starts a case unless an
-    -- earlier allocation of the same child lasted to the day before it or later (a change of worker
-    -- does not restart the case).
-    SELECT a.child, a.started
-    FROM case_allocations a
-    WHERE NOT EXISTS (
-        SELECT 1 FROM case_allocations b
-        WHERE b.child = a.child
-          AND b.started < a.started
-          AND (b.ended IS NULL OR b.ended >= a.started - 1)
-    )
+WITH ordered AS (
+    -- Each allocation (shared/case_allocations.sql: role SW, PA or empty) with the latest end of the
+    -- child's allocations that started before it (an open allocation ends infinitely late).
+    SELECT child, started, ended,
+           max(coalesce(ended, DATE '9999-12-31')) OVER (
+               PARTITION BY child ORDER BY started
+               RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) AS before_end
+    FROM case_allocations
+    WHERE started IS NOT NULL
+),
+marked AS (
+    SELECT child, ended,
+           -- The case began at the latest allocation that started a case: one with no earlier
+           -- allocation lasting to the day before it or later (a change of worker does not
+           -- restart the case).
+           max(CASE WHEN before_end IS NULL OR before_end < started - 1 THEN started END) OVER w
+               AS case_started,
+           -- A span: allocations overlapping or meeting end to start, so the child is allocated
+           -- every day from the span's start to (not including) its end.
+           max(CASE WHEN before_end IS NULL OR before_end < started THEN started END) OVER w
+               AS span_start
+    FROM ordered
+    WINDOW w AS (PARTITION BY child ORDER BY started RANGE UNBOUNDED PRECEDING)
+),
+spans AS (
+    -- A span lies inside one case, so it has one case start.
+    SELECT child, span_start, max(case_started) AS case_started,
+           max(coalesce(ended, DATE '9999-12-31')) AS span_end
+    FROM marked
+    GROUP BY child, span_start
 ),
 allocated AS (
-    -- Children with an allocation open at the month end (open_case_allocations: an allocation
-    -- ended on the month end is not open at its end).
-    SELECT DISTINCT period_id, period_end, child
-    FROM open_case_allocations
+    -- Children with an allocation open at the month end (an allocation ended on the month end is
+    -- not open at its end), once each: spans do not overlap.
+    SELECT p.period_id, p.period_end, s.child, s.case_started
+    FROM periods p
+    JOIN spans s ON s.span_start <= p.period_end AND s.span_end > p.period_end
 ),
-cases AS (
-    SELECT k.period_id, k.period_end, k.child, max(s.started) AS case_started
-    FROM allocated k
-    JOIN case_starts s ON s.child = k.child AND s.started <= k.period_end
-    GROUP BY ALL
+supervisions AS (
+    SELECT csup_person_id AS child, csup_supervision_date AS supervised
+    FROM ext_case_supervision
+    WHERE csup_supervision_date IS NOT NULL
 )
 SELECT
     c.period_id,
     c.child AS subject_id,
     CASE
         WHEN c.case_started > c.period_end - getvariable('supervision_days') THEN 1
-        WHEN EXISTS (
-            SELECT 1 FROM ext_case_supervision v
-            WHERE v.csup_person_id = c.child
-              AND v.csup_supervision_date > c.period_end - getvariable('supervision_days')
-              AND v.csup_supervision_date <= c.period_end
-        ) THEN 1
+        -- The latest supervision on or before the month end, if it is inside the window.
+        WHEN v.supervised > c.period_end - getvariable('supervision_days') THEN 1
         ELSE 0
     END AS numerator,
     1 AS denominator
-FROM cases c
+FROM allocated c
+ASOF LEFT JOIN supervisions v ON v.child = c.child AND v.supervised <= c.period_end

@@ -1,7 +1,7 @@
 -- WF 10: establishment social workers (grade 11+) who left the council in the month (an assignment ending in the month with a leaving reason).
 SELECT DISTINCT p.period_id, s.wstaf_staff_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
-FROM periods p
-JOIN ext_workforce_staff s ON s.wstaf_end_date BETWEEN p.period_start AND p.period_end
+FROM period_days p
+JOIN ext_workforce_staff s ON s.wstaf_end_date = p.day
 WHERE s.wstaf_agency = 'N'
   AND social_work_role(s.wstaf_role)
   AND s.wstaf_leaving_reason IS NOT NULL

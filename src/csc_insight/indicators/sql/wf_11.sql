@@ -2,7 +2,7 @@
 -- Assignments that start a run of direct employment (agency N): shared/staff_runs.sql; the role is
 -- the starting assignment's (shared/social_work_role.sql).
 SELECT DISTINCT p.period_id, r.staff_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
-FROM periods p
-JOIN staff_runs r ON r.run_start BETWEEN p.period_start AND p.period_end
+FROM period_days p
+JOIN staff_runs r ON r.run_start = p.day
 WHERE r.agency = 'N'
   AND social_work_role(r.role)

@@ -7,6 +7,8 @@
 --     at each period end in `periods`, one row per allocation: started on or before the period end
 --     and not ended by it (end date empty or after it). An allocation ended on the period end is
 --     not held at its end (the next worker's allocation, starting that day, is).
+-- materialise: no (about 30 million rows at national scale, read once by caseloads and SUP 1:
+-- expanding them again is cheaper than holding them in memory).
 CREATE OR REPLACE TEMP VIEW case_allocations AS
 SELECT
     invo_professional_id AS worker,

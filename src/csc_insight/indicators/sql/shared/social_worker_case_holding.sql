@@ -3,16 +3,16 @@
 -- hold cases (WF 1, WF 4, WF 6).
 --   * holds_cases: the assignment's Case holding flag (wstaf_case_holding Y or N) where given; where
 --     it is empty, whether the worker (wstaf_professional_id) holds at least one case at the period
---     end (open_case_allocations: an open SW, PA or unlabelled allocation). No case-system id and no
---     flag: not case holding.
+--     end (in caseloads: an open SW, PA or unlabelled allocation). No case-system id and no flag:
+--     not case holding.
 CREATE OR REPLACE TEMP VIEW social_worker_case_holding AS
 SELECT
     s.*,
     coalesce(
         s.case_holding_flag = 'Y',
         EXISTS (
-            SELECT 1 FROM open_case_allocations a
-            WHERE a.period_id = s.period_id AND a.worker = s.professional_id
+            SELECT 1 FROM caseloads c
+            WHERE c.period_id = s.period_id AND c.worker = s.professional_id
         )
     ) AS holds_cases
 FROM social_workers s;
