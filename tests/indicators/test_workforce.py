@@ -189,6 +189,31 @@ def test_w1_worker_moving_team_mid_month_counts_where_the_cases_are_at_the_month
     assert mar["W1"] == (8, 3.0, 8 / 3)  # 3 + 3 + 2: each worker in exactly one service
 
 
+def test_w1_a_child_held_twice_by_one_worker_is_one_case() -> None:
+    con = store_with(
+        {
+            "ssd_department": TEAMS,
+            "ssd_involvements": [
+                # R holds r1 through two overlapping allocations in Children in Care, and r2 in
+                # Children in Care and in Adolescents at once: two children, two cases.
+                alloc("R", "r1", "CIC1", "2021-01-04"),
+                alloc("R", "r1", "CIC1", "2021-02-01"),
+                alloc("R", "r2", "CIC1", "2021-01-04"),
+                alloc("R", "r2", "ADO1", "2021-03-01"),
+                alloc("R", "r3", "ADO1", "2021-03-01"),
+            ],
+        }
+    )
+    # 31 Mar: r1 and r2 in Children in Care (2), r2 and r3 in Adolescents (2): a tie, which the
+    # most recent allocation (Adolescents, 1 March) decides. R holds 3 children, not 5 allocations.
+    mar = {i: monthly(con, i, "2021-03", "2021-03")["2021-03"] for i in ("W1", "W1 c", "W1 g")}
+    assert mar["W1"] == (3, 1.0, 3.0)
+    assert mar["W1 g"] == (3, 1.0, 3.0)
+    assert mar["W1 c"] == (0, 0, None)
+    # 28 Feb: r1 (twice) and r2 in Children in Care: 2 cases.
+    assert monthly(con, "W1 c", "2021-02", "2021-02")["2021-02"] == (2, 1.0, 2.0)
+
+
 def test_w1_roles_team_fallback_and_transition_team() -> None:
     con = store_with(
         {

@@ -12,16 +12,40 @@
 --     team, else the worker's department. On a tie, the service of their most recent allocation, then
 --     the first by name; empty when the team or its service is unknown.
 CREATE OR REPLACE TEMP VIEW caseloads AS
-WITH held AS (
-    SELECT a.period_id, a.period_end, a.worker, a.child, a.started,
-           d.dept_team_parent_name AS service
-    FROM open_case_allocations a
+WITH allocation AS MATERIALIZED (
+    -- Each allocation with the service of its case's team. repeat: the worker has more than one
+    -- allocation of the child, so two may be open at once and the child must be counted once.
+    SELECT a.worker, a.child, a.started, a.ended, d.dept_team_parent_name AS service,
+           count(*) OVER (PARTITION BY a.worker, a.child) > 1 AS repeat
+    FROM case_allocations a
     LEFT JOIN ssd_professionals w ON w.prof_professional_id = a.worker
     LEFT JOIN ssd_department d ON d.dept_team_id = coalesce(a.team, w.prof_professional_department)
 ),
+single AS MATERIALIZED (
+    -- Children held per service through a worker's only allocation of them: one row is one child,
+    -- so a count of rows (tens of millions at national scale) needs no distinct.
+    SELECT p.period_id, p.period_end, a.worker, a.service, count(a.child) AS n, max(a.started) AS latest
+    FROM periods p
+    JOIN allocation a ON a.started <= p.period_end AND (a.ended IS NULL OR a.ended > p.period_end)
+    WHERE NOT a.repeat
+    GROUP BY ALL
+),
+repeated AS MATERIALIZED (
+    -- The other allocations open at each period end (the rule of open_case_allocations).
+    SELECT p.period_id, p.period_end, a.worker, a.service, a.child, a.started
+    FROM periods p
+    JOIN allocation a ON a.started <= p.period_end AND (a.ended IS NULL OR a.ended > p.period_end)
+    WHERE a.repeat
+),
 by_service AS (
-    SELECT period_id, worker, service, count(DISTINCT child) AS n, max(started) AS latest
-    FROM held
+    -- A child is in one part or the other for a given worker, so the parts add up.
+    SELECT period_id, worker, service, sum(n) AS n, max(latest) AS latest
+    FROM (
+        SELECT period_id, worker, service, n, latest FROM single
+        UNION ALL
+        SELECT period_id, worker, service, count(DISTINCT child), max(started)
+        FROM repeated GROUP BY ALL
+    )
     GROUP BY ALL
 ),
 main_service AS (
@@ -32,21 +56,26 @@ main_service AS (
     ) = 1
 ),
 caseload AS (
-    SELECT period_id, period_end, worker, count(DISTINCT child) AS cases
-    FROM held
+    -- A child held by one worker in two services is counted once (in the repeated part).
+    SELECT period_id, period_end, worker, sum(n) AS cases
+    FROM (
+        SELECT period_id, period_end, worker, n FROM single
+        UNION ALL
+        SELECT period_id, period_end, worker, count(DISTINCT child) FROM repeated GROUP BY ALL
+    )
     GROUP BY ALL
 ),
 assignment AS (
-    SELECT p.period_id, s.wstaf_professional_id AS worker, s.wstaf_fte AS fte, s.wstaf_nqsw AS nqsw
+    -- The worker's staff assignment in force at the period end (see the header).
+    SELECT p.period_id, s.wstaf_professional_id AS worker,
+           arg_max(s.wstaf_fte, (s.wstaf_start_date, s.wstaf_assignment_id)) AS fte,
+           arg_max(s.wstaf_nqsw, (s.wstaf_start_date, s.wstaf_assignment_id)) AS nqsw
     FROM periods p
     JOIN ext_workforce_staff s
       ON s.wstaf_start_date <= p.period_end
      AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
     WHERE s.wstaf_professional_id IS NOT NULL
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period_id, s.wstaf_professional_id
-        ORDER BY s.wstaf_start_date DESC, s.wstaf_assignment_id DESC
-    ) = 1
+    GROUP BY ALL
 ),
 workers AS (
     SELECT c.period_id, c.period_end, c.worker, c.cases, a.nqsw,
