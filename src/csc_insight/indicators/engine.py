@@ -288,24 +288,23 @@ def indicator_rows(
         if not prepared:
             prepare(con, every if ind.aggregate == "recompute" else months, values)
         got = evaluate(con, ind)
-    by_month = {
-        m.period_id: got.get(m.period_id, (0.0, 0.0 if _has_den(ind) else None, 0)) for m in months
-    }
+    empty = (0.0, 0.0 if _has_den(ind) else None, 0)
+    by_month = [got.get(m.period_id, empty) for m in months]
+    at = {m.period_start: i for i, m in enumerate(months)}  # a period's months are consecutive
     rows: list[Row] = []
     for p in every:
         if p.period_type == "month" or ind.aggregate == "recompute":
-            num, den, subj = got.get(p.period_id, (0.0, 0.0 if _has_den(ind) else None, 0))
-        elif ind.aggregate == "latest":
-            num, den, subj = by_month[f"{p.period_end:%Y-%m}"]
+            num, den, subj = got.get(p.period_id, empty)
         else:
-            inside = [
-                by_month[m.period_id]
-                for m in months
-                if p.period_start <= m.period_start <= p.period_end
-            ]
-            num = sum(x[0] for x in inside)
-            den = None if not _has_den(ind) else sum(x[1] or 0 for x in inside)
-            subj = sum(x[2] for x in inside)
+            first = at[p.period_start.replace(day=1)]
+            last = at[p.period_end.replace(day=1)]
+            if ind.aggregate == "latest":
+                num, den, subj = by_month[last]
+            else:
+                inside = by_month[first : last + 1]
+                num = sum(x[0] for x in inside)
+                den = None if not _has_den(ind) else sum(x[1] or 0 for x in inside)
+                subj = sum(x[2] for x in inside)
         rows.append(Row(ind.id, p, num, den, subj))
     for r in rows:
         r.value = value_of(ind, r.numerator, r.denominator)
@@ -346,14 +345,19 @@ def _has_den(ind: Indicator) -> bool:
 def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
     """Each month's SPC view, judged on the series up to and including that month."""
     series: list[float] = []
+    total = moving = 0.0  # running sums of the points and of the moving ranges
     for r in month_rows:
         if r.value is None:
             continue
+        if series:
+            moving += abs(r.value - series[-1])
         series.append(r.value)
+        total += r.value
+        lim = None
         if len(series) >= spc.MIN_POINTS:
-            r.limits = spc.limits(series)
-        r.signal = spc.signal(series, ind.polarity)
-        r.assurance = spc.assurance(series, r.target, ind.polarity)
+            lim = r.limits = spc.limits_of(total, moving, len(series))
+        r.signal = spc.signal(series, ind.polarity, lim)
+        r.assurance = spc.assurance(series, r.target, ind.polarity, lim)
 
 
 def subjects(

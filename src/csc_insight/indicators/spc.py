@@ -101,11 +101,22 @@ def _mark_two_of_three(values: list[float], centre: float, band: float, flags: l
                     flags[i + k] = flags[i + k] or side
 
 
-def limits(values: list[float]) -> tuple[float, float, float]:
+Limits = tuple[float, float, float]
+
+
+def limits(values: list[float]) -> Limits:
     """Centre line and natural process limits (lower, upper)."""
     n = len(values)
-    centre = sum(values) / n
-    mr = sum(abs(values[i] - values[i - 1]) for i in range(1, n)) / (n - 1)
+    total = sum(values)
+    moving = sum(abs(values[i] - values[i - 1]) for i in range(1, n))
+    return limits_of(total, moving, n)
+
+
+def limits_of(total: float, moving: float, n: int) -> Limits:
+    """limits() from the sum of n points and the sum of their n - 1 moving ranges, so a month-by-month
+    history can keep running sums (added in the same order, they give the same floats)."""
+    centre = total / n
+    mr = moving / (n - 1)
     return centre, centre - LIMIT_FACTOR * mr, centre + LIMIT_FACTOR * mr
 
 
@@ -113,11 +124,12 @@ def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
 
-def latest_flag(values: list[float]) -> int:
+def latest_flag(values: list[float], lim: Limits | None = None) -> int:
     """The special-cause flag of the last point alone: the same answer as xmr(values).flags[-1],
-    without marking every point, so a month-by-month history costs O(n) per month."""
+    without marking every point, so a month-by-month history costs O(n) per month. ``lim``: the
+    series' limits, when the caller has them."""
     n = len(values)
-    centre, lower, upper = limits(values)
+    centre, lower, upper = lim or limits(values)
     v = values[-1]
     if v > upper:
         return 1
@@ -145,11 +157,11 @@ def latest_flag(values: list[float]) -> int:
     return 0
 
 
-def signal(values: list[float], polarity: Polarity) -> Signal:
+def signal(values: list[float], polarity: Polarity, lim: Limits | None = None) -> Signal:
     """The latest point's signal, judged with the series up to it."""
     if len(values) < MIN_POINTS:
         return "insufficient data"
-    flag = latest_flag(values)
+    flag = latest_flag(values, lim)
     if flag == 0:
         return "common cause"
     if polarity == "none":
@@ -158,12 +170,14 @@ def signal(values: list[float], polarity: Polarity) -> Signal:
     return "improving" if flag == good else "deteriorating"
 
 
-def assurance(values: list[float], target: float | None, polarity: Polarity) -> Assurance:
+def assurance(
+    values: list[float], target: float | None, polarity: Polarity, lim: Limits | None = None
+) -> Assurance:
     if len(values) < MIN_POINTS:
         return "insufficient data"
     if target is None or polarity == "none":
         return "no target"
-    _, lower, upper = limits(values)
+    _, lower, upper = lim or limits(values)
     if lower <= target <= upper:
         return "hit and miss"
     meets = target <= lower if polarity == "BIB" else target >= upper

@@ -1,23 +1,30 @@
 -- CL count: care leavers aged 18 to 21 at the month end (a care-leaver record on or before it; not died or returned home).
-WITH latest AS (
-    SELECT p.period_id, p.period_end, c.clea_person_id AS person, c.clea_care_leaver_in_touch AS in_touch
-    FROM periods p
-    JOIN ssd_care_leavers c ON c.clea_care_leaver_latest_contact <= p.period_end
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period_id, c.clea_person_id
-        ORDER BY c.clea_care_leaver_latest_contact DESC, c.clea_table_id DESC) = 1
+WITH record AS (
+    -- Each record is a young person's latest from its date until their next record's (records on
+    -- the same date: the highest table id is the later).
+    SELECT clea_person_id AS person, clea_care_leaver_in_touch AS in_touch,
+           clea_care_leaver_latest_contact AS dated,
+           lead(clea_care_leaver_latest_contact) OVER (
+               PARTITION BY clea_person_id
+               ORDER BY clea_care_leaver_latest_contact, clea_table_id) AS superseded
+    FROM ssd_care_leavers
+    WHERE clea_care_leaver_latest_contact IS NOT NULL
 ),
-aged AS (
-    -- Birthdays: (dob - 1 day) + n years + 1 day, so someone born on 29 February turns 18 on 1 March in a common year.
-    SELECT l.*, pe.pers_death_date,
-           (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 18 YEAR + INTERVAL 1 DAY AS birthday_18,
-           (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 22 YEAR + INTERVAL 1 DAY AS birthday_22
-    FROM latest l
-    JOIN ssd_person pe ON pe.pers_person_id = l.person
+counted AS (
+    -- The month ends a record counts at: from its date (or the 18th birthday, if later) until it
+    -- is superseded, the 22nd birthday or the young person's death. Birthdays: (dob - 1 day) +
+    -- n years + 1 day, so someone born on 29 February turns 18 on 1 March in a common year.
+    SELECT r.person,
+           greatest(r.dated, (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 18 YEAR + INTERVAL 1 DAY) AS from_day,
+           least(coalesce(r.superseded, DATE '9999-12-31'),
+                 (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 22 YEAR + INTERVAL 1 DAY,
+                 coalesce(pe.pers_death_date, DATE '9999-12-31')) AS until_day
+    FROM record r
+    JOIN ssd_person pe ON pe.pers_person_id = r.person
+    WHERE coalesce(r.in_touch, '') NOT IN ('DIED', 'RHOM')
+      -- No date of birth: the age is unknown, so not counted (least() would skip the NULL).
+      AND pe.pers_dob IS NOT NULL
 )
-SELECT period_id, person AS subject_id, 1 AS numerator, NULL AS denominator
-FROM aged
-WHERE period_end >= birthday_18
-  AND period_end < birthday_22
-  AND coalesce(in_touch, '') NOT IN ('DIED', 'RHOM')
-  AND (pers_death_date IS NULL OR pers_death_date > period_end)
+SELECT p.period_id, c.person AS subject_id, 1 AS numerator, NULL AS denominator
+FROM counted c
+JOIN periods p ON p.period_end >= c.from_day AND p.period_end < c.until_day

@@ -22,17 +22,20 @@ child AS (
     FROM in_care la
     LEFT JOIN placement pl ON pl.period_id = la.period_id AND pl.person = la.person
 ),
+visits AS (
+    SELECT clav_person_id AS person, clav_cla_visit_date AS visit_date
+    FROM ssd_cla_visits
+    WHERE clav_cla_visit_seen = 'Y' AND clav_cla_visit_date IS NOT NULL
+),
 seen AS (
-    -- The latest visit with the child seen, since the period of care began and since the placement began.
+    -- The latest visit with the child seen on or before the month end, if it was since the period
+    -- of care began, and if it was since the placement began.
     SELECT c.*,
-           max(v.clav_cla_visit_date) AS seen_in_care,
-           max(v.clav_cla_visit_date) FILTER (WHERE v.clav_cla_visit_date >= c.placement_start) AS seen_in_placement
+           CASE WHEN v.visit_date >= c.care_start THEN v.visit_date END AS seen_in_care,
+           CASE WHEN v.visit_date >= greatest(c.care_start, c.placement_start) THEN v.visit_date END
+               AS seen_in_placement
     FROM child c
-    LEFT JOIN ssd_cla_visits v
-      ON v.clav_person_id = c.person
-     AND v.clav_cla_visit_seen = 'Y'
-     AND v.clav_cla_visit_date BETWEEN c.care_start AND c.period_end
-    GROUP BY ALL
+    ASOF LEFT JOIN visits v ON v.person = c.person AND v.visit_date <= c.period_end
 )
 SELECT
     period_id,

@@ -3,14 +3,16 @@ WITH on_plan AS (
     -- plan_start: the start of the earliest of the child's open plans.
     SELECT period_id, period_end, person_id AS person, plan_start FROM on_cp_plan
 ),
+seen AS (
+    SELECT cppv_person_id AS person, cppv_cp_visit_date AS visit_date
+    FROM ssd_cp_visits
+    WHERE cppv_cp_visit_seen = 'Y' AND cppv_cp_visit_date IS NOT NULL
+),
 last_seen AS (
-    SELECT o.period_id, o.person, max(v.cppv_cp_visit_date) AS visit_date
+    -- The latest visit with the child seen on or before the month end.
+    SELECT o.period_id, o.person, v.visit_date
     FROM on_plan o
-    JOIN ssd_cp_visits v
-      ON v.cppv_person_id = o.person
-     AND v.cppv_cp_visit_seen = 'Y'
-     AND v.cppv_cp_visit_date <= o.period_end
-    GROUP BY o.period_id, o.person
+    ASOF JOIN seen v ON v.person = o.person AND v.visit_date <= o.period_end
 ),
 judged AS (
     SELECT

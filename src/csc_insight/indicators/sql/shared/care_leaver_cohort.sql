@@ -6,17 +6,22 @@
 --     6 months or more (RHOM) are no longer care leavers and are left out. eet is true for the
 --     SSDA903 activity codes of education, employment or training: F1/P1, F2/P2, F4/P4, F5/P5.
 CREATE OR REPLACE TEMP VIEW care_leaver_cohort AS
-WITH latest AS (
-    SELECT p.period_id, c.clea_person_id AS person,
-           c.clea_care_leaver_in_touch AS in_touch, c.clea_care_leaver_activity AS activity
-    FROM periods p
-    JOIN ssd_care_leavers c
-      ON c.clea_care_leaver_latest_contact BETWEEN p.period_start - INTERVAL 11 MONTH AND p.period_end
-    QUALIFY row_number() OVER (
-        PARTITION BY p.period_id, c.clea_person_id
-        ORDER BY c.clea_care_leaver_latest_contact DESC, c.clea_table_id DESC) = 1
+WITH record AS (
+    -- A record is the young person's latest from its date until their next record's (same date:
+    -- the highest table id is the later), and stays in the 12-month window to the end of the 11th
+    -- month after its own.
+    SELECT clea_person_id AS person, clea_care_leaver_in_touch AS in_touch,
+           clea_care_leaver_activity AS activity,
+           clea_care_leaver_latest_contact AS dated,
+           least(coalesce(lead(clea_care_leaver_latest_contact) OVER (
+                     PARTITION BY clea_person_id
+                     ORDER BY clea_care_leaver_latest_contact, clea_table_id), DATE '9999-12-31'),
+                 last_day(clea_care_leaver_latest_contact + INTERVAL 11 MONTH) + 1) AS until_day
+    FROM ssd_care_leavers
+    WHERE clea_care_leaver_latest_contact IS NOT NULL
 )
-SELECT period_id, person, in_touch, activity,
-       coalesce(activity IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5'), false) AS eet
-FROM latest
-WHERE coalesce(in_touch, '') NOT IN ('DIED', 'RHOM');
+SELECT p.period_id, r.person, r.in_touch, r.activity,
+       coalesce(r.activity IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5'), false) AS eet
+FROM record r
+JOIN periods p ON p.period_end >= r.dated AND p.period_end < r.until_day
+WHERE coalesce(r.in_touch, '') NOT IN ('DIED', 'RHOM');
