@@ -26,7 +26,6 @@ from datetime import date, datetime
 from functools import cache
 
 import duckdb
-import pyarrow as pa
 
 from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue, periods, rag, settings, spc
@@ -141,9 +140,13 @@ def prepare(
     does this for the month pass, where every indicator reads the same months. A file with the
     line ``-- materialise: no`` keeps its views as views.
     """
-    con.register("_period_list", periods.to_arrow(period_list))
-    con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM _period_list")
-    con.unregister("_period_list")
+    # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE periods AS
+           SELECT unnest($1) AS period_id, unnest($2) AS period_type,
+                  unnest($3::DATE[]) AS period_start, unnest($4::DATE[]) AS period_end""",
+        periods.columns(period_list),
+    )
     # One row per day of each period: a flow joins it on its event date (p.day = the date), an
     # equality DuckDB hashes, where BETWEEN period_start AND period_end is a range join ~10x slower.
     con.execute(
@@ -153,9 +156,17 @@ def prepare(
     )
     for name, value in values.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
+    # A shared view may be a table from an earlier materialised prepare, or the other way round.
+    existing = dict(
+        con.execute(
+            """SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary
+               UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary"""
+        ).fetchall()
+    )
     for name, sql in _shared_sql():
         for view in _VIEW.findall(sql):
-            _drop_relation(con, view)
+            if view in existing:
+                con.execute(f"DROP {existing[view]} {view}")
         if materialise and not _KEEP_VIEWS.search(sql):
             sql = _VIEW.sub(lambda m: f"CREATE OR REPLACE TEMP TABLE {m.group(1)} AS", sql)
         try:
@@ -168,17 +179,6 @@ def prepare(
 #: rows, read by one or two consumers) says so in a comment line: ``-- materialise: no``.
 _KEEP_VIEWS = re.compile(r"^--\s*materialise:\s*no\b", re.IGNORECASE | re.MULTILINE)
 _VIEW = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+VIEW\s+(\w+)\s+AS\b", re.IGNORECASE)
-
-
-def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Drop a temporary view or table of this name, whichever it is now."""
-    kinds = con.execute(
-        """SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = $1
-           UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $1""",
-        [name],
-    ).fetchall()
-    for (kind,) in kinds:
-        con.execute(f"DROP {kind} {name}")
 
 
 def evaluate(
@@ -258,9 +258,13 @@ def compute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
         )
-        con.register("_results", _results_table(rows, datetime.now()))
-        con.execute("INSERT INTO results SELECT * FROM _results")
-        con.unregister("_results")
+        columns = _result_columns(rows)
+        con.execute(
+            "INSERT INTO results SELECT "
+            + ", ".join(f"unnest(${n})" for n in range(1, len(columns) + 1))
+            + f", ${len(columns) + 1}",
+            [*columns, datetime.now()],
+        )
         con.execute("COMMIT")
         if progress:
             progress("done", len(inds), len(inds))
@@ -314,28 +318,26 @@ def indicator_rows(
     return rows
 
 
-def _results_table(rows: list[Row], now: datetime) -> pa.Table:
-    return pa.table(
-        {
-            "indicator_id": [r.indicator_id for r in rows],
-            "period_id": [r.period.period_id for r in rows],
-            "period_type": [r.period.period_type for r in rows],
-            "period_start": pa.array([r.period.period_start for r in rows], pa.date32()),
-            "period_end": pa.array([r.period.period_end for r in rows], pa.date32()),
-            "value": pa.array([r.value for r in rows], pa.float64()),
-            "numerator": pa.array([r.numerator for r in rows], pa.float64()),
-            "denominator": pa.array([r.denominator for r in rows], pa.float64()),
-            "subjects": pa.array([r.subjects for r in rows], pa.int64()),
-            "target": pa.array([r.target for r in rows], pa.float64()),
-            "rag": [r.rag for r in rows],
-            "signal": pa.array([r.signal for r in rows], pa.string()),
-            "assurance": pa.array([r.assurance for r in rows], pa.string()),
-            "spc_centre": pa.array([r.limits[0] if r.limits else None for r in rows], pa.float64()),
-            "spc_lower": pa.array([r.limits[1] if r.limits else None for r in rows], pa.float64()),
-            "spc_upper": pa.array([r.limits[2] if r.limits else None for r in rows], pa.float64()),
-            "computed_at": pa.array([now] * len(rows), pa.timestamp("us")),
-        }
-    )
+def _result_columns(rows: list[Row]) -> list[list[object]]:
+    """The results table's columns but computed_at, in order, as lists."""
+    return [
+        [r.indicator_id for r in rows],
+        [r.period.period_id for r in rows],
+        [r.period.period_type for r in rows],
+        [r.period.period_start for r in rows],
+        [r.period.period_end for r in rows],
+        [r.value for r in rows],
+        [r.numerator for r in rows],
+        [r.denominator for r in rows],
+        [r.subjects for r in rows],
+        [r.target for r in rows],
+        [r.rag for r in rows],
+        [r.signal for r in rows],
+        [r.assurance for r in rows],
+        [r.limits[0] if r.limits else None for r in rows],
+        [r.limits[1] if r.limits else None for r in rows],
+        [r.limits[2] if r.limits else None for r in rows],
+    ]
 
 
 def _has_den(ind: Indicator) -> bool:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pyarrow as pa
-
 PERIOD_TYPES = ("month", "quarter", "fytd", "r12", "year")
 
 
@@ -77,12 +75,11 @@ def all_periods(first: date, last: date) -> list[Period]:
     return out
 
 
-def to_arrow(periods: list[Period]) -> pa.Table:
-    return pa.table(
-        {
-            "period_id": [p.period_id for p in periods],
-            "period_type": [p.period_type for p in periods],
-            "period_start": pa.array([p.period_start for p in periods], pa.date32()),
-            "period_end": pa.array([p.period_end for p in periods], pa.date32()),
-        }
-    )
+def columns(periods: list[Period]) -> list[list[object]]:
+    """period_id, period_type, period_start, period_end as lists, for ``unnest`` in DuckDB."""
+    return [
+        [p.period_id for p in periods],
+        [p.period_type for p in periods],
+        [p.period_start for p in periods],
+        [p.period_end for p in periods],
+    ]

@@ -9,18 +9,22 @@ one-off days that hand-kept lists miss: 2020-05-08 (VE day, moved May bank holid
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
-import holidays
-import pyarrow as pa
 
 from csc_insight.store.sql import table_exists
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FIRST = date(2010, 1, 1)
 LAST = date(2035, 12, 31)
 
 
 def england_bank_holidays(first: date = FIRST, last: date = LAST) -> dict[date, str]:
+    import holidays  # only when the calendar is built: `csc compute` need not import it
+
     years = range(first.year, last.year + 1)
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=years).items())
 
@@ -31,6 +35,8 @@ def financial_year(d: date) -> str:
 
 
 def build(first: date = FIRST, last: date = LAST) -> pa.Table:
+    import pyarrow as pa  # only when the calendar is built: `csc compute` need not import it
+
     """One row per day with the working-day flag and running working-day number."""
     bank = england_bank_holidays(first, last)
     days, working, names, numbers, months, fys, fy_starts = [], [], [], [], [], [], []
