@@ -19,12 +19,15 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     raise CscError(f"the pack must be self-contained, but it refers to {url}")
 
 
-def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+def render_pdf(pack: Pack, path: str | os.PathLike[str], *, html: str | None = None) -> Path:
+    """Print the pack to ``path``. ``html`` is the page ``render_html(pack)`` already made, if the
+    caller has it: rendering it again would give the same string."""
     # Imported here: WeasyPrint loads Pango when imported, which the HTML and Excel outputs
     # do not need.
     from weasyprint import HTML
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=render_html(pack), url_fetcher=_no_fetch).write_pdf(out)
+    page = render_html(pack) if html is None else html
+    HTML(string=page, url_fetcher=_no_fetch).write_pdf(out)
     return out
