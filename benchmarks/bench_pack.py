@@ -9,11 +9,20 @@ Makes the borough store with `csc demo`'s steps if --store is not given, then wr
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-from common import CSC, Step, peak_of, record, table
+from common import CSC, ROOT, Step, peak_of, record, table
+
+
+def _measure_this_checkout() -> None:
+    """Make `csc` import this checkout's code. The virtualenv's `csc` imports the checkout it was
+    installed from, so a benchmark run from another worktree would time that one instead.
+    The subprocesses inherit the environment."""
+    src = str(ROOT / "src")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
 
 
 def main() -> None:
@@ -26,6 +35,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--record", action="store_true")
     args = ap.parse_args()
+    _measure_this_checkout()
     work = Path(tempfile.mkdtemp(prefix="csc-bench-pack-"))
     store = args.store
     if store is None:

@@ -8,6 +8,7 @@ with pypdf; the HTML with html.parser.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -328,9 +329,9 @@ def test_nice_ticks(lo: float, hi: float, min_step: float, expected: list[float]
     assert charts.nice_ticks(lo, hi, min_step=min_step) == expected
 
 
-def test_a_hand_built_pack_renders_without_comparators_or_commentary(tmp_path: Path) -> None:
+def _hand_built_pack() -> Pack:
     row = _row([5.0, None, 7.0])
-    pack = Pack(
+    return Pack(
         period="2019-06",
         period_end=date(2019, 6, 28),
         months=[p.period_end for p in row.history],
@@ -339,8 +340,36 @@ def test_a_hand_built_pack_renders_without_comparators_or_commentary(tmp_path: P
         published=False,
         generated_at=datetime(2021, 4, 1, 9, 30),
     )
+
+
+def test_a_hand_built_pack_renders_without_comparators_or_commentary(tmp_path: Path) -> None:
+    pack = _hand_built_pack()
     html = render_html(pack)
     assert "Generated 01/04/2021 09:30" in html
     assert html.count("Nothing to report this month.") == 3
     pages = _render(pack, tmp_path / "pack.pdf").pages
     assert 'Re-referrals <within> 12 months & "more"' in " ".join(pages)
+
+
+def _set_collector(on: bool) -> None:
+    if on:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_pdf_prints_the_page_it_is_given_and_leaves_the_collector_as_it_was(
+    tmp_path: Path, collector_on: bool
+) -> None:
+    pack = _hand_built_pack()
+    page = render_html(pack).replace("Front door", "Front door, as given")
+    was_on = gc.isenabled()
+    try:
+        _set_collector(collector_on)
+        render_pdf(pack, tmp_path / "pack.pdf", html=page)
+        assert gc.isenabled() is collector_on  # paused only while WeasyPrint works
+    finally:
+        _set_collector(was_on)
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "pack.pdf").pages)
+    assert "Front door, as given" in text

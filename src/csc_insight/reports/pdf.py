@@ -7,7 +7,10 @@ self-contained, so the URL fetcher refuses everything.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from csc_insight.errors import CscError
@@ -19,12 +22,35 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     raise CscError(f"the pack must be self-contained, but it refers to {url}")
 
 
-def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while WeasyPrint works.
+
+    WeasyPrint builds a few hundred thousand objects (the parsed page, computed styles, boxes)
+    that all live until the PDF is written. Each full collection rescans every one of them: on
+    the borough's pack, nine full collections took 0.7-0.8 s of a 4-5 s run and freed about
+    10,000 objects. Reference counting still frees everything else as usual, and the collector
+    resumes (and catches up) as soon as the PDF is written.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def render_pdf(pack: Pack, path: str | os.PathLike[str], *, html: str | None = None) -> Path:
+    """Print the pack to ``path``. ``html`` is the page ``render_html(pack)`` already made, if the
+    caller has it: rendering it again would give the same string."""
     # Imported here: WeasyPrint loads Pango when imported, which the HTML and Excel outputs
     # do not need.
     from weasyprint import HTML
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=render_html(pack), url_fetcher=_no_fetch).write_pdf(out)
+    page = render_html(pack) if html is None else html
+    with _collector_paused():
+        HTML(string=page, url_fetcher=_no_fetch).write_pdf(out)
     return out

@@ -59,10 +59,11 @@ def write_pack(
         "xlsx": out_dir / "pack.xlsx",
     }
     t = time.perf_counter()
-    files["html"].write_text(render_html(pack), encoding="utf-8")
+    page = render_html(pack)
+    files["html"].write_text(page, encoding="utf-8")
     seconds["html"] = time.perf_counter() - t
     t = time.perf_counter()
-    render_pdf(pack, files["pdf"])
+    render_pdf(pack, files["pdf"], html=page)  # the PDF is printed from the same page
     seconds["pdf"] = time.perf_counter() - t
     t = time.perf_counter()
     render_excel(pack, files["xlsx"])
