@@ -20,6 +20,7 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
+from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue
 from csc_insight.reports import charts, formatting, model
 from csc_insight.reports.html import render_html
@@ -373,3 +374,26 @@ def test_pdf_prints_the_page_it_is_given_and_leaves_the_collector_as_it_was(
         _set_collector(was_on)
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "pack.pdf").pages)
     assert "Front door, as given" in text
+
+
+@pytest.mark.parametrize(
+    ("reference", "url"),
+    [
+        ('<img src="https://cdn.example.org/logo.png" alt="">', "https://cdn.example.org/logo.png"),
+        (
+            '<link rel="stylesheet" href="http://example.org/font.css">',
+            "http://example.org/font.css",
+        ),
+        ("<style>body { background: url(file:///etc/hostname) }</style>", "file:///etc/hostname"),
+    ],
+)
+def test_pdf_refuses_any_outside_reference(tmp_path: Path, reference: str, url: str) -> None:
+    # A template change that pulls in a logo, a web font or a local file must stop the print
+    # with the reference named, not fetch it (offline, and no leak of where the pack was made).
+    pack = _hand_built_pack()
+    page = render_html(pack).replace("</head>", f"{reference}</head>", 1)
+    out = tmp_path / "pack.pdf"
+    with pytest.raises(CscError, match="self-contained, but it refers to") as caught:
+        render_pdf(pack, out, html=page)
+    assert url in str(caught.value)
+    assert not out.exists()

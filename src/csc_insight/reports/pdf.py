@@ -18,10 +18,6 @@ from csc_insight.reports.html import render_html
 from csc_insight.reports.model import Pack
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    raise CscError(f"the pack must be self-contained, but it refers to {url}")
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while WeasyPrint works.
@@ -50,7 +46,25 @@ def render_pdf(pack: Pack, path: str | os.PathLike[str], *, html: str | None = N
 
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Refuse(URLFetcher):
+        """Fetches nothing, and stops the print at the first reference to anything outside."""
+
+        refused: str | None = None
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            self.refused = url
+            raise FatalURLFetchingError(url)
+
     page = render_html(pack) if html is None else html
-    with _collector_paused():
-        HTML(string=page, url_fetcher=_no_fetch).write_pdf(out)
+    fetcher = Refuse(fail_on_errors=True)
+    try:
+        with _collector_paused():
+            HTML(string=page, url_fetcher=fetcher).write_pdf(out)
+    except FatalURLFetchingError as e:
+        out.unlink(missing_ok=True)
+        raise CscError(
+            f"the pack must be self-contained, but it refers to {fetcher.refused}"
+        ) from e
     return out

@@ -48,6 +48,8 @@ def connect(
         return duckdb.connect(str(p), read_only=True, config=config)
     p.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(p), config=config)
+    if _complete(con):
+        return con  # the usual case: one query, not one statement per table
     con.execute("BEGIN")
     create_schema(con)
     for ddl in STORE_DDL:
@@ -55,3 +57,16 @@ def connect(
     calendar.ensure(con)
     con.execute("COMMIT")
     return con
+
+
+def _complete(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store already holds every table connect() would create."""
+    wanted = {*schema.tables(), "loads", "load_files", "calendar"}
+    present = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    }
+    return wanted <= present
