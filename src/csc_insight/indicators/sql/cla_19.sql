@@ -12,6 +12,8 @@ allocations AS (
            coalesce(invo_involvement_end_date, DATE '9999-12-31') AS end_date
     FROM ssd_involvements
     WHERE invo_professional_role_id = 'SW'
+      -- Only children looked after at some month end need their spells (a small share of all).
+      AND invo_person_id IN (SELECT person_id FROM looked_after)
 ),
 flagged AS (
     -- A worker's allocations to a child that overlap or follow on the next day are one spell
