@@ -11,23 +11,43 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from csc_insight.errors import CscError, ReaderError
 
-console = Console(stderr=True)
-out = Console()
+
+class _Console:
+    """A rich Console made on first use: importing rich costs about 40 ms, which a short command
+    (`csc compute` on a borough, a second) should not pay before it has anything to show."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console = _Console(stderr=True)
+out = _Console()
 
 FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help")
 
 
 @contextmanager
 def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar driven by (step, done, total) callbacks."""
+    """A rich progress bar driven by (step, done, total) callbacks; none unless on a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda step, done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn(f"[bold]{title}[/] {{task.description}}"),
         BarColumn(),
@@ -156,6 +176,8 @@ def ingest(paths: tuple[Path, ...], store: Path | None, user: str | None) -> Non
 @store_option
 def status(store: Path | None) -> None:
     """What is loaded: sources, periods, row counts, last load."""
+    from rich.table import Table
+
     from csc_insight.store.status import store_status
 
     s = store_status(store)
@@ -234,6 +256,8 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
 
 
 def _print_summary(store: Path | None, n: int) -> None:
+    from rich.table import Table
+
     from csc_insight.indicators.summary import latest_lines
 
     month, lines = latest_lines(store)
@@ -274,7 +298,7 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
         overrides[name.strip()] = value.strip()
     with progress_bar("compute") as update:
         n = do_compute(store, overrides=overrides, only=list(only) or None, progress=update)
-    out.print(f"Computed {n:,} results.")
+    click.echo(f"Computed {n:,} results.")
 
 
 @main.command()
