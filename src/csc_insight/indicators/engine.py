@@ -258,7 +258,13 @@ def compute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
         )
-        _insert_results(con, rows, every, datetime.now())
+        columns = _result_columns(rows)
+        con.execute(
+            "INSERT INTO results SELECT "
+            + ", ".join(f"unnest(${n})" for n in range(1, len(columns) + 1))
+            + f", ${len(columns) + 1}",
+            [*columns, datetime.now()],
+        )
         con.execute("COMMIT")
         if progress:
             progress("done", len(inds), len(inds))
@@ -312,45 +318,26 @@ def indicator_rows(
     return rows
 
 
-#: The results table's columns after the period's, in order, from a Row.
-_FIGURES: tuple[Callable[[Row], object], ...] = (
-    lambda r: r.value,
-    lambda r: r.numerator,
-    lambda r: r.denominator,
-    lambda r: r.subjects,
-    lambda r: r.target,
-    lambda r: r.rag,
-    lambda r: r.signal,
-    lambda r: r.assurance,
-    lambda r: r.limits[0] if r.limits else None,
-    lambda r: r.limits[1] if r.limits else None,
-    lambda r: r.limits[2] if r.limits else None,
-)
-
-
-def _insert_results(
-    con: duckdb.DuckDBPyConnection, rows: list[Row], every: list[periods.Period], now: datetime
-) -> None:
-    """Append the rows to the results table, column by column as lists (no pyarrow on this path).
-    A row names its period by position in ``every``; the period's type and dates are joined on,
-    since converting Python dates costs more than anything else here."""
-    at = {p.period_id: n for n, p in enumerate(every)}
-    columns = [[r.indicator_id for r in rows], [at[r.period.period_id] for r in rows]]
-    columns += [[f(r) for r in rows] for f in _FIGURES]
-    # $1-$4 the periods, $5 indicator ids, $6 period positions, then the figures, then the time.
-    figures = ", ".join(f"unnest(${n + 7})" for n in range(len(_FIGURES)))
-    con.execute(
-        f"""INSERT INTO results
-            WITH p AS (
-                SELECT unnest(range(len($1))) AS k, unnest($1) AS period_id,
-                       unnest($2) AS period_type, unnest($3::DATE[]) AS period_start,
-                       unnest($4::DATE[]) AS period_end),
-            r AS (SELECT unnest($5) AS indicator_id, unnest($6) AS k, {figures})
-            SELECT r.indicator_id, p.period_id, p.period_type, p.period_start, p.period_end,
-                   r.* EXCLUDE (indicator_id, k), ${len(_FIGURES) + 7}
-            FROM r JOIN p USING (k)""",
-        [*periods.columns(every), *columns, now],
-    )
+def _result_columns(rows: list[Row]) -> list[list[object]]:
+    """The results table's columns but computed_at, in order, as lists."""
+    return [
+        [r.indicator_id for r in rows],
+        [r.period.period_id for r in rows],
+        [r.period.period_type for r in rows],
+        [r.period.period_start for r in rows],
+        [r.period.period_end for r in rows],
+        [r.value for r in rows],
+        [r.numerator for r in rows],
+        [r.denominator for r in rows],
+        [r.subjects for r in rows],
+        [r.target for r in rows],
+        [r.rag for r in rows],
+        [r.signal for r in rows],
+        [r.assurance for r in rows],
+        [r.limits[0] if r.limits else None for r in rows],
+        [r.limits[1] if r.limits else None for r in rows],
+        [r.limits[2] if r.limits else None for r in rows],
+    ]
 
 
 def _has_den(ind: Indicator) -> bool:
