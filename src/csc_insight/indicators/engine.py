@@ -129,13 +129,15 @@ def _shared_sql() -> tuple[tuple[str, str], ...]:
 
 @cache
 def _materialised() -> re.Pattern[str]:
-    """Matches the name of any shared view that `csc compute` materialises."""
-    names = [
-        name
-        for _file, sql in _shared_sql()
-        if not _KEEP_VIEWS.search(sql)
-        for name in _VIEW.findall(sql)
-    ]
+    """Matches the name of any shared view that needs materialised views: those `csc compute`
+    materialises, and the views kept as views that read one of them, directly or not."""
+    names: list[str] = []
+    for _file, sql in _shared_sql():
+        views = list(_VIEW.finditer(sql))
+        names += [m["name"] for m in views if not m["keep"]]
+        code = re.sub(r"--[^\n]*", "", sql)
+        if any(re.search(rf"\b{n}\b", code) for n in names):
+            names += [m["name"] for m in views if m["keep"]]
     return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE)
 
 
@@ -180,21 +182,31 @@ def prepare(
         ).fetchall()
     )
     for name, sql in _shared_sql():
-        for view in _VIEW.findall(sql):
+        for view in (m["name"] for m in _VIEW.finditer(sql)):
             if view in existing:
                 con.execute(f"DROP {existing[view]} {view}")
-        if materialise and not _KEEP_VIEWS.search(sql):
-            sql = _VIEW.sub(lambda m: f"CREATE OR REPLACE TEMP TABLE {m.group(1)} AS", sql)
+        if materialise:
+            sql = _VIEW.sub(_as_table, sql)
         try:
             con.execute(sql)
         except duckdb.Error as e:
             raise CscError(f"shared view sql/shared/{name}.sql: {str(e).splitlines()[0]}") from e
 
 
-#: A shared file whose views are cheaper to read again than to hold in memory (tens of millions of
-#: rows, read by one or two consumers) says so in a comment line: ``-- materialise: no``.
-_KEEP_VIEWS = re.compile(r"^--\s*materialise:\s*no\b", re.IGNORECASE | re.MULTILINE)
-_VIEW = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+VIEW\s+(\w+)\s+AS\b", re.IGNORECASE)
+#: A shared view's definition. One that is cheaper to compute again than to hold in DuckDB's memory
+#: (tens of millions of rows read by one or two indicators, or a filter over a materialised view)
+#: says so on the comment line just before it, ``-- materialise: no`` and why: at national scale
+#: the materialised views fill most of the memory, and what does not fit spills to disk.
+_VIEW = re.compile(
+    r"(?P<keep>^--\s*materialise:\s*no\b[^\n]*\n(?:--[^\n]*\n)*)?"
+    r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+VIEW\s+(?P<name>\w+)\s+AS\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _as_table(m: re.Match[str]) -> str:
+    """A materialised view's statement, or a kept one unchanged."""
+    return m[0] if m["keep"] else f"CREATE OR REPLACE TEMP TABLE {m['name']} AS"
 
 
 def evaluate(

@@ -5,6 +5,7 @@
 --     about the birthday in that window. Young people who have died (DIED) or returned home for
 --     6 months or more (RHOM) are no longer care leavers and are left out. eet is true for the
 --     SSDA903 activity codes of education, employment or training: F1/P1, F2/P2, F4/P4, F5/P5.
+-- materialise: no (millions of rows at national scale for two indicators; quick to compute)
 CREATE OR REPLACE TEMP VIEW care_leaver_cohort AS
 WITH record AS (
     -- A record is the young person's latest from its date until their next record's (same date:

@@ -7,8 +7,7 @@
 --     at each period end in `periods`, one row per allocation: started on or before the period end
 --     and not ended by it (end date empty or after it). An allocation ended on the period end is
 --     not held at its end (the next worker's allocation, starting that day, is).
--- materialise: no (about 30 million rows at national scale, read once by caseloads and SUP 1:
--- expanding them again is cheaper than holding them in memory).
+-- materialise: no (a filter over ssd_involvements, read by caseloads and SUP 1)
 CREATE OR REPLACE TEMP VIEW case_allocations AS
 SELECT
     invo_professional_id AS worker,
@@ -19,6 +18,8 @@ SELECT
 FROM ssd_involvements
 WHERE coalesce(upper(invo_professional_role_id), 'SW') IN ('SW', 'PA');
 
+-- materialise: no (about 30 million rows at national scale, and no indicator reads it since
+-- caseloads and SUP 1 expand the allocations their own way)
 CREATE OR REPLACE TEMP VIEW open_case_allocations AS
 SELECT p.period_id, p.period_end, a.worker, a.child, a.team, a.started
 FROM periods p

@@ -32,5 +32,6 @@ JOIN ext_workforce_posts w
   ON w.wpost_start_date <= p.period_end
  AND (w.wpost_end_date IS NULL OR w.wpost_end_date >= p.period_end);
 
+-- materialise: no (a filter over funded_posts)
 CREATE OR REPLACE TEMP VIEW social_work_posts AS
 SELECT * FROM funded_posts WHERE social_work_role(role);

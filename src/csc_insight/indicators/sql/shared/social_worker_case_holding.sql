@@ -5,6 +5,7 @@
 --     it is empty, whether the worker (wstaf_professional_id) holds at least one case at the period
 --     end (in caseloads: an open SW, PA or unlabelled allocation). No case-system id and no flag:
 --     not case holding.
+-- materialise: no (a copy of social_workers with one more column: a lookup in caseloads)
 CREATE OR REPLACE TEMP VIEW social_worker_case_holding AS
 SELECT
     s.*,
