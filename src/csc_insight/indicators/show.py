@@ -57,7 +57,7 @@ def show_text(
     lines = [
         f"{ind.id}: {ind.title}",
         f"Period:      {pid} ({start:%d/%m/%Y} to {end:%d/%m/%Y})",
-        f"Value:       {formatting.value(value, ind.unit)}",
+        f"Value:       {formatting.value(value, ind.unit, against=target)}",
     ]
     if ind.unit != "count":
         lines.append(

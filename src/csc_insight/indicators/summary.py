@@ -47,7 +47,7 @@ def latest_lines(store: str | os.PathLike[str] | None = None) -> tuple[str, list
             Line(
                 ind.id,
                 ind.title,
-                formatting.value(value, ind.unit),
+                formatting.value(value, ind.unit, against=target),
                 formatting.target(target, ind.unit),
                 rag,
                 signal or "",

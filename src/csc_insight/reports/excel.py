@@ -112,6 +112,7 @@ class _Styles:
 
     def __init__(self, wb: Workbook) -> None:
         cell = {"border": 1, "border_color": BORDER_GREY, "valign": "top"}
+        self._wb, self._cell = wb, cell
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.subtitle = wb.add_format({"bold": True, "font_size": 12})
         self.marking = wb.add_format({"bold": True, "font_color": "#9C0006"})
@@ -149,8 +150,16 @@ class _Styles:
             for word, (bg, fg) in RAG_STYLES.items()
         }
 
-    def number(self, unit: str) -> Format:
-        return self.numbers.get(unit, self.text)
+    def number(self, unit: str, places: int | None = None) -> Format:
+        """The unit's number format; with ``places``, that many decimal places instead."""
+        if places is None or places == formatting.PLACES.get(unit):
+            return self.numbers.get(unit, self.text)
+        key = f"{unit}:{places}"
+        if key not in self.numbers:
+            self.numbers[key] = self._wb.add_format(
+                {**self._cell, "num_format": formatting.excel_format(unit, places)}
+            )
+        return self.numbers[key]
 
 
 @dataclass
@@ -374,6 +383,10 @@ def _row(
 def _figure(ws: Worksheet, r: int, c: int, fig: Figure, st: _Styles) -> None:
     if fig.suppressed:
         ws.write_string(r, c, formatting.SUPPRESSED, st.suppressed)
+    elif fig.value is not None and fig.target is not None and fig.unit in formatting.PLACES:
+        # As the pack prints it: a value missing its target shows the places that tell them apart.
+        places = formatting.places(fig.value, fig.unit, fig.target)
+        ws.write_number(r, c, fig.value, st.number(fig.unit, places))
     else:
         _number(ws, r, c, fig.value, fig.unit, st)
 

@@ -22,20 +22,43 @@ EXCEL_FORMATS = {
 }
 
 
-def value(v: float | None, unit: str, *, suppressed: bool = False) -> str:
+#: Decimal places each unit prints with.
+PLACES = {"percent": 0, "rate_per_10k": 1, "average": 1, "count": 0}
+
+
+def value(
+    v: float | None, unit: str, *, suppressed: bool = False, against: float | None = None
+) -> str:
+    """``against``: the target the value is rated against. A value that misses it but would print
+    the same (89.6% against 90% prints "90%" beside an Amber) gets the places that tell them apart,
+    up to three."""
     if suppressed:
         return SUPPRESSED
     if v is None:
         return MISSING
-    if unit == "percent":
-        return f"{v:.0f}%"
-    if unit in ("rate_per_10k", "average"):
-        return f"{v:.1f}"
-    if unit == "count":
-        return f"{v:,.0f}"
+    if unit in PLACES:
+        text = f"{v:,.{places(v, unit, against)}f}"
+        return f"{text}%" if unit == "percent" else text
     if unit == "money_k":
         return f"£{v / 1000:,.0f}k"
     return f"{v:g}"
+
+
+def places(v: float, unit: str, against: float | None = None) -> int:
+    """The decimal places value() prints ``v`` with (see there); for a unit in PLACES."""
+    n = PLACES[unit]
+    if against is not None and v != against:
+        while n < 3 and round(v, n) == round(against, n):
+            n += 1
+    return n
+
+
+def excel_format(unit: str, n: int) -> str:
+    """EXCEL_FORMATS' format for the unit with ``n`` decimal places instead of its own."""
+    digits = "0." + "0" * n if n else "0"
+    if unit == "percent":
+        return f'{digits}"%"'
+    return f"#,##{digits}" if unit == "count" else digits
 
 
 def target(v: float | None, unit: str) -> str:

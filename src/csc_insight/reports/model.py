@@ -44,10 +44,13 @@ class Figure:
     denominator: float | None
     unit: str
     suppressed: bool = False
+    target: float | None = None  # the target a RAG rates this figure against, if any
 
     @property
     def text(self) -> str:
-        return formatting.value(self.value, self.unit, suppressed=self.suppressed)
+        return formatting.value(
+            self.value, self.unit, suppressed=self.suppressed, against=self.target
+        )
 
     @property
     def shown(self) -> float | None:
@@ -240,13 +243,15 @@ def _row(
         Point(end, figure("month", end)) for end in sorted(e for k, e in mine if k == "month")
     ]
     by_end = {p.period_end: p.figure for p in history}
+    latest = (
+        figure("fytd", period_end) if ("fytd", period_end) in mine else figure("month", period_end)
+    )
+    latest.target = ytd[3] if ytd else None
     return PackRow(
         indicator=ind,
         months=[by_end.get(m) or Figure(None, None, None, ind.unit) for m in months],
-        latest=figure("fytd", period_end)
-        if ("fytd", period_end) in mine
-        else figure("month", period_end),
-        target=ytd[3] if ytd else None,
+        latest=latest,
+        target=latest.target,
         rag=ytd[4] if ytd else "Grey",
         signal=now[5] if now else None,
         assurance=now[6] if now else None,
