@@ -397,3 +397,26 @@ def test_not_yaml_names_the_line(tmp_path: Path) -> None:
         edits.parse(path, "2021-03")
     assert err.value.problems[0].row == 3
     assert "not valid YAML" in str(err.value)
+
+
+def test_a_long_list_keeps_its_most_serious_bullets_and_names_the_rest() -> None:
+    # Ten generated ones to watch in section order: six context changes (the last rule of the
+    # list) and four ambers, plus an analyst's own bullet. With a limit of 5, the four ambers and
+    # the first context change stay, in section order; the other five are named in one line, in
+    # section order; the analyst's bullet stays whatever the limit.
+    rules = ["context_change"] * 6 + ["amber"] * 4
+    ids = [f"X {n}" for n in range(10)]
+    bullets = [Bullet(f"text {i}", i, r) for i, r in zip(ids, rules, strict=True)]
+    mixed = [bullets[0], bullets[6], bullets[1], bullets[7], *bullets[2:6], *bullets[8:]]
+    c = Commentary(
+        to_watch=[*mixed, Bullet("An analyst's note")], going_well=[bullets[0]], do_better=mixed
+    )
+    short = commentary.shortened(c, limit=5)
+    texts = [b.text for b in short.to_watch]
+    assert texts[:-2] == ["text X 0", "text X 6", "text X 7", "text X 8", "text X 9"]
+    assert texts[-2] == "An analyst's note"
+    assert texts[-1] == "Also to watch: X 1, X 2, X 3, X 4, X 5 (see the tables)."
+    assert short.to_watch[-1].rule == "also"
+    assert short.going_well == [bullets[0]]  # short enough: untouched
+    assert short.do_better == mixed  # every thing to do better is read out
+    assert commentary.shortened(c, limit=11).to_watch == c.to_watch

@@ -385,14 +385,6 @@ RULES: tuple[Rule, ...] = (
         write_target_fail,
     ),
     Rule("red", "do_better", "RAG is Red.", red, write_red),
-    Rule(
-        "context_change",
-        "to_watch",
-        "No polarity (a context measure) and the latest month is a special cause; the sentence "
-        "says which way it moved but makes no judgement.",
-        context_change,
-        write_context_change,
-    ),
     Rule("amber", "to_watch", "RAG is Amber.", amber, write_amber),
     Rule(
         "hit_and_miss",
@@ -420,6 +412,16 @@ RULES: tuple[Rule, ...] = (
         "or average.",
         behind_comparator,
         write_behind_comparator,
+    ),
+    # Last of the ones to watch: the rules above need a polarity, so it never competes with them;
+    # its place only decides which bullets a long list prints first (see shortened()).
+    Rule(
+        "context_change",
+        "to_watch",
+        "No polarity (a context measure) and the latest month is a special cause; the sentence "
+        "says which way it moved but makes no judgement.",
+        context_change,
+        write_context_change,
     ),
     Rule(
         "improving",
@@ -461,6 +463,34 @@ def generate(pack: Pack) -> Commentary:
         if rule is not None:
             bullet = Bullet(rule.write(row, pack), row.indicator.id, rule.name)
             getattr(out, rule.list).append(bullet)
+    return out
+
+
+#: At most this many generated bullets "Going well or better" and "Ones to watch" print in full,
+#: as the seed pack's lists run to about half a dozen; the rest are named in one closing line
+#: (see shortened()). "Things to do better" is always printed whole: every Red is read out.
+MAX_PER_LIST = 8
+
+_ALSO = {"going_well": "Also going well", "to_watch": "Also to watch"}
+
+
+def shortened(c: Commentary, limit: int = MAX_PER_LIST) -> Commentary:
+    """The lists going well and to watch with at most ``limit`` generated bullets in full: the
+    most serious readings first (rule order), the others named in one closing line ("Also to
+    watch: CP children, CLA 3 (see the tables)."), so nothing is dropped unseen. The analyst's own
+    bullets are always kept in full and do not count; things to do better are never shortened."""
+    rank = {r.name: i for i, r in enumerate(RULES)}
+    out = Commentary()
+    for key, _heading, bullets in c.groups():
+        generated = [(rank[b.rule], n) for n, b in enumerate(bullets) if b.rule in rank]
+        if key not in _ALSO or len(generated) <= limit:
+            getattr(out, key).extend(bullets)
+            continue
+        folded = {n for _r, n in sorted(generated)[limit:]}
+        kept = [b for n, b in enumerate(bullets) if n not in folded]
+        ids = [bullets[n].indicator_id or "" for n in sorted(folded)]
+        kept.append(Bullet(f"{_ALSO[key]}: {', '.join(ids)} (see the tables).", None, "also"))
+        getattr(out, key).extend(kept)
     return out
 
 

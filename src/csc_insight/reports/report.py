@@ -48,7 +48,7 @@ def write_pack(
         generated = commentary.generate(pack)
         saved = edits.load_edits(con, pack.period)
         unmatched = edits.unmatched(generated, saved)
-        pack.commentary = edits.apply(generated, saved)
+        pack.commentary = commentary.shortened(edits.apply(generated, saved))
     finally:
         con.close()
     seconds["model"] = time.perf_counter() - t
