@@ -397,3 +397,32 @@ def test_pdf_refuses_any_outside_reference(tmp_path: Path, reference: str, url: 
         render_pdf(pack, out, html=page)
     assert url in str(caught.value)
     assert not out.exists()
+
+
+def _with_polarity(row: PackRow, polarity: str) -> PackRow:
+    return replace(row, indicator=replace(row.indicator, polarity=polarity))
+
+
+def test_special_cause_points_are_marked_by_polarity() -> None:
+    # Twelve months alternating 20 and 24, a month missing, then 40. XmR over the 13 values with
+    # a value: mean 23.38, mean moving range (11 x 4 + 16) / 12 = 5, upper limit 23.38 + 13.3 =
+    # 36.68, so 40 is beyond it; the others alternate about the mean, so no run or trend.
+    values: list[float | None] = [20.0, 24.0] * 6 + [None, 40.0]
+    row = _row(values)  # FD 8: smaller is better, so a high point is concerning
+    kinds = charts.special_causes(row)
+    assert kinds == [None] * 13 + ["concerning"]  # the missing month stays aligned
+    svg = charts.trend_chart(row)
+    assert svg.count(f'fill="{charts.MARKS["concerning"]}"') == 2  # the point and its legend key
+    assert "Special cause, concerning (1 month)" in svg
+    assert charts.special_causes(_with_polarity(row, "BIB"))[-1] == "improving"
+    assert charts.special_causes(_with_polarity(row, "none"))[-1] == "special"
+    # Suppressed in a published pack: judged all the same, but not drawn or counted.
+    hidden = _row(values, suppressed=frozenset({13}))
+    assert charts.special_causes(hidden)[-1] == "concerning"
+    assert charts.MARKS["concerning"] not in charts.trend_chart(hidden)
+
+
+def test_too_short_a_history_marks_nothing() -> None:
+    row = _row([20.0, 22.0] * 5 + [40.0])  # 11 months: fewer than spc.MIN_POINTS
+    assert charts.special_causes(row) == [None] * 11
+    assert "Special cause" not in charts.trend_chart(row)

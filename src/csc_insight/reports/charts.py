@@ -15,6 +15,7 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
+from csc_insight.indicators import spc
 from csc_insight.reports import formatting
 
 if TYPE_CHECKING:
@@ -28,6 +29,13 @@ CENTRE = "#6b6b6b"
 LIMIT = "#9a9a9a"
 GRID = "#e3e3e3"
 AXIS = "#4d4d4d"
+#: Special-cause points, coloured as NHS England's "Making Data Count" charts colour them.
+MARKS = {"improving": "#2e75b6", "concerning": "#e46c0a", "special": "#7030a0"}
+MARK_TEXT = {
+    "improving": "Special cause, improving",
+    "concerning": "Special cause, concerning",
+    "special": "Special cause",
+}
 #: How each line is drawn: colour, dash pattern, width. The legend uses the same keys.
 STYLES = {
     "value": (INK, "", 1.5),
@@ -214,7 +222,8 @@ def trend_chart(row: PackRow, *, width: int = 360, height: int = 170, titled: bo
         40, width - 6, 8 + 13 * len(title), height - (34 if titled else 18),
         ticks[0], ticks[-1], len(ends),
     )  # fmt: skip
-    parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines) + _series(plot, shown)
+    parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines)
+    parts += _series(plot, shown) + _marks(plot, shown, special_causes(row))
     if titled:
         parts.append(_svg_legend(legend(row), height - 6))
     return "".join(parts) + "</svg>"
@@ -268,6 +277,39 @@ def _series(plot: _Plot, shown: list[float | None]) -> list[str]:
     return out
 
 
+def special_causes(row: PackRow) -> list[str | None]:
+    """For each month of the history, the kind of special cause it is (a key of MARKS), judged
+    as the results table's limits are: XmR over every month with a value up to the report month.
+    None for common cause, a month without a value, or too few months to judge."""
+    values = [p.figure.value for p in row.history]
+    present = [v for v in values if v is not None]
+    chart = spc.xmr(present)
+    if chart is None:
+        return [None] * len(values)
+    polarity = row.indicator.polarity
+    flags = iter(chart.flags)
+    out: list[str | None] = []
+    for v in values:
+        flag = 0 if v is None else next(flags)
+        if not flag:
+            out.append(None)
+        elif polarity == "none":
+            out.append("special")
+        else:
+            out.append("improving" if flag == (1 if polarity == "BIB" else -1) else "concerning")
+    return out
+
+
+def _marks(plot: _Plot, shown: list[float | None], kinds: list[str | None]) -> list[str]:
+    """A coloured dot, ringed in white, on each special-cause point the chart shows."""
+    return [
+        f'<circle cx="{_n(plot.x(i))}" cy="{_n(plot.y(v))}" r="3" fill="{MARKS[k]}"'
+        ' stroke="#ffffff" stroke-width="0.8"/>'
+        for i, (v, k) in enumerate(zip(shown, kinds, strict=True))
+        if k is not None and v is not None
+    ]
+
+
 def reference_lines(row: PackRow) -> dict[str, float | None]:
     """Target, centre and the process limits that can physically occur (a lower limit below 0
     for a count says nothing, so it is not drawn)."""
@@ -295,6 +337,13 @@ def legend(row: PackRow) -> list[tuple[str, str]]:
         items.append(("limits", f"Process limits {lower} to {upper}"))
     elif lower or upper:
         items.append(("limits", f"{'Lower' if lower else 'Upper'} process limit {lower or upper}"))
+    shown = [p.figure.shown for p in row.history]
+    for kind in MARKS:
+        n = sum(
+            k == kind and v is not None for k, v in zip(special_causes(row), shown, strict=True)
+        )
+        if n:
+            items.append((kind, f"{MARK_TEXT[kind]} ({n} {'month' if n == 1 else 'months'})"))
     if any(p.figure.suppressed for p in row.history):
         items.append(("note", f"{formatting.SUPPRESSED}: suppressed, not plotted"))
     return items
@@ -303,6 +352,13 @@ def legend(row: PackRow) -> list[tuple[str, str]]:
 def _svg_legend(items: list[tuple[str, str]], baseline: float) -> str:
     out, cursor = [], 1.0
     for key, text in items:
+        if key in MARKS:
+            out.append(
+                f'<circle cx="{_n(cursor + 7)}" cy="{_n(baseline - 3)}" r="3" fill="{MARKS[key]}"/>'
+                f'<text x="{_n(cursor + 17)}" y="{_n(baseline)}" font-size="8">{escape(text)}</text>'
+            )
+            cursor += 24 + 4.4 * len(text)
+            continue
         colour, dash, stroke = STYLES[key]
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
