@@ -8,6 +8,7 @@ a figure suppressed in a published pack is a gap, never a point. Every number pr
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -281,12 +282,14 @@ def special_causes(row: PackRow) -> list[str | None]:
     """For each month of the history, the kind of special cause it is (a key of MARKS), judged
     as the results table's limits are: XmR over every month with a value up to the report month.
     None for common cause, a month without a value, or too few months to judge."""
-    values = [p.figure.value for p in row.history]
-    present = [v for v in values if v is not None]
-    chart = spc.xmr(present)
+    return list(_kinds(tuple(p.figure.value for p in row.history), row.indicator.polarity))
+
+
+@functools.lru_cache(maxsize=256)  # the chart, its legend and its description all ask
+def _kinds(values: tuple[float | None, ...], polarity: str) -> tuple[str | None, ...]:
+    chart = spc.xmr([v for v in values if v is not None])
     if chart is None:
-        return [None] * len(values)
-    polarity = row.indicator.polarity
+        return (None,) * len(values)
     flags = iter(chart.flags)
     out: list[str | None] = []
     for v in values:
@@ -297,17 +300,18 @@ def special_causes(row: PackRow) -> list[str | None]:
             out.append("special")
         else:
             out.append("improving" if flag == (1 if polarity == "BIB" else -1) else "concerning")
-    return out
+    return tuple(out)
 
 
 def _marks(plot: _Plot, shown: list[float | None], kinds: list[str | None]) -> list[str]:
-    """A coloured dot, ringed in white, on each special-cause point the chart shows."""
-    return [
-        f'<circle cx="{_n(plot.x(i))}" cy="{_n(plot.y(v))}" r="3" fill="{MARKS[k]}"'
-        ' stroke="#ffffff" stroke-width="0.8"/>'
-        for i, (v, k) in enumerate(zip(shown, kinds, strict=True))
-        if k is not None and v is not None
-    ]
+    """A coloured diamond on each special-cause point the chart shows: one path per kind, since
+    WeasyPrint's time grows with the number of SVG elements (and arcs cost more than lines)."""
+    dots: dict[str, list[str]] = {}
+    for i, (v, k) in enumerate(zip(shown, kinds, strict=True)):
+        if k is not None and v is not None:
+            x, y = plot.x(i), plot.y(v) - 3.5
+            dots.setdefault(k, []).append(f"M{_n(x)} {_n(y)}l3.5 3.5l-3.5 3.5l-3.5 -3.5z")
+    return [f'<path d="{"".join(d)}" fill="{MARKS[k]}"/>' for k, d in dots.items()]
 
 
 def reference_lines(row: PackRow) -> dict[str, float | None]:
@@ -353,8 +357,9 @@ def _svg_legend(items: list[tuple[str, str]], baseline: float) -> str:
     out, cursor = [], 1.0
     for key, text in items:
         if key in MARKS:
+            x, y = cursor + 7, baseline - 6.5
             out.append(
-                f'<circle cx="{_n(cursor + 7)}" cy="{_n(baseline - 3)}" r="3" fill="{MARKS[key]}"/>'
+                f'<path d="M{_n(x)} {_n(y)}l3.5 3.5l-3.5 3.5l-3.5 -3.5z" fill="{MARKS[key]}"/>'
                 f'<text x="{_n(cursor + 17)}" y="{_n(baseline)}" font-size="8">{escape(text)}</text>'
             )
             cursor += 24 + 4.4 * len(text)
