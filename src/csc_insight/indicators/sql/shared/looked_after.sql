@@ -29,8 +29,18 @@ WITH care_periods AS (
     FROM ssd_cla_episodes
     WHERE clae_cla_id IS NOT NULL
     GROUP BY clae_cla_id
+),
+short_breaks AS (
+    -- Children whose legal status at the period end is short breaks (V3/V4).
+    SELECT DISTINCT p.period_id, l.lega_person_id AS person_id
+    FROM periods p
+    JOIN ssd_legal_status l
+      ON l.lega_legal_status_start_date <= p.period_end
+     AND (l.lega_legal_status_end_date IS NULL OR l.lega_legal_status_end_date > p.period_end)
+    WHERE l.lega_legal_status IN ('V3', 'V4')
 )
--- The episodes open at the period end give the period of care; looked_after_on() is the rule.
+-- The episodes open at the period end give the period of care; the rule is looked_after_on()'s,
+-- written as joins over every period end at once (a lookup per child and month is slower).
 SELECT
     p.period_id,
     p.period_end,
@@ -41,5 +51,7 @@ JOIN ssd_cla_episodes e
   ON e.clae_cla_episode_start_date <= p.period_end
  AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > p.period_end)
 LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
-WHERE looked_after_on(e.clae_person_id, p.period_end)
+WHERE NOT EXISTS (
+    SELECT 1 FROM short_breaks b WHERE b.period_id = p.period_id AND b.person_id = e.clae_person_id
+)
 GROUP BY p.period_id, p.period_end, e.clae_person_id;
