@@ -64,7 +64,12 @@ def visit(person: str, on: str, seen: str = "Y") -> dict[str, Any]:
 
 
 def allocation(
-    person: str, worker: str, start: str, end: str | None = None, role: str = "SW", team: str = "T1"
+    person: str,
+    worker: str,
+    start: str,
+    end: str | None = None,
+    role: str | None = "SW",
+    team: str = "T1",
 ) -> dict[str, Any]:
     return {
         "invo_involvements_id": f"{person}-{worker}-{start}",
@@ -312,6 +317,21 @@ def test_cla19_same_worker() -> None:
     )
     # Cohort A, B, C, E, F, H, I, J (8); same worker A, C, E, H (4).
     assert monthly(con, "CLA 19", "2021-03", "2021-03")["2021-03"] == (4, 8, 50.0)
+
+
+def test_cla19_an_allocation_with_no_role_is_a_social_worker() -> None:
+    # As the caseloads read it: no role recorded (or "sw") is the allocated social worker; PA is not.
+    con = store_with(
+        {
+            "ssd_cla_episodes": [episode(c, "2019-01-01") for c in ("M", "N", "O")],
+            "ssd_involvements": [
+                allocation("M", "W1", "2020-01-01", role=None),
+                allocation("N", "W2", "2020-01-01", role="sw"),
+                allocation("O", "W3", "2020-01-01", role="PA"),
+            ],
+        }
+    )
+    assert monthly(con, "CLA 19", "2021-03", "2021-03")["2021-03"] == (2, 3, 200 / 3)
 
 
 def test_cla19_leap_year_twelve_months() -> None:

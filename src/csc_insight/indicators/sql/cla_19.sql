@@ -11,7 +11,8 @@ allocations AS (
            invo_involvement_start_date AS start_date,
            coalesce(invo_involvement_end_date, DATE '9999-12-31') AS end_date
     FROM ssd_involvements
-    WHERE invo_professional_role_id = 'SW'
+    -- An allocated social worker: role SW, or no role recorded (read as SW, as in case_allocations).
+    WHERE coalesce(upper(invo_professional_role_id), 'SW') = 'SW'
       -- Only children looked after at some month end need their spells (a small share of all).
       AND invo_person_id IN (SELECT person_id FROM looked_after)
 ),
