@@ -24,7 +24,7 @@ ROLE = ["SW", "PA", "EHW"]
 SW_ROLE, PA_ROLE, EHW_ROLE = range(3)
 CHANGE_REASON = ["MANAGE", "LEFTROLE", "ENDCONTRACT"]
 #: Mean days between worker changes within a stage, by service.
-CHANGE_EVERY = [0, 400, 330, 800, 650, 550, 330, 500]
+CHANGE_EVERY = [0, 400, 330, 1500, 650, 550, 330, 500]
 #: Allocation weight of a worker in the ASYE year (they carry protected caseloads).
 ASYE_WEIGHT = 0.7
 #: New starters build a caseload from new allocations: they are offered more of them at first

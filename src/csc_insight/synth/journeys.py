@@ -89,9 +89,11 @@ def _generation(ctx: Ctx, rng: np.random.Generator, people: People, pend: Cols) 
     )
     asm_start = cal.add(R, lag)
     on_time = u() < P_ASM_ON_TIME
+    # On time counts from the referral (AMT 2's default clock), so the lag before the assessment
+    # started is part of the 45 working days.
     dur = np.where(
         on_time,
-        np.clip(lognormal_days(rng, 30, 0.35, n), 5, 45),
+        np.clip(lognormal_days(rng, 30, 0.35, n), 5, 45 - lag),
         46 + lognormal_days(rng, 14, 0.8, n),
     )
     asm_auth = cal.add(asm_start, dur)
