@@ -154,8 +154,11 @@ def _code(sql: str) -> str:
 
 
 def _names_in(sql: str, names: Iterable[str]) -> set[str]:
-    code = _code(sql)
-    return {n for n in names if re.search(rf"\b{re.escape(n)}\b", code)}
+    """Which of the names (table, view and macro names: word characters only) the SQL uses."""
+    return set(_WORD.findall(_code(sql))) & set(names)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def shared_reads(root: Traversable | None = None) -> dict[str, frozenset[str]]:
