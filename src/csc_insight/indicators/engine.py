@@ -155,8 +155,8 @@ def prepare(
     """The relations, variables and shared views every indicator's SQL may use.
 
     With ``materialise``, shared views are computed once into temporary tables: `csc compute`
-    does this for the month pass, where every indicator reads the same months. A file with the
-    line ``-- materialise: no`` keeps its views as views.
+    does this for the month pass, where every indicator reads the same months. A view whose
+    comment lines just before it say ``-- materialise: no`` stays a view (see _VIEW).
     """
     # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
     con.execute(
@@ -194,9 +194,9 @@ def prepare(
 
 
 #: A shared view's definition. One that is cheaper to compute again than to hold in DuckDB's memory
-#: (tens of millions of rows read by one or two indicators, or a filter over a materialised view)
-#: says so on the comment line just before it, ``-- materialise: no`` and why: at national scale
-#: the materialised views fill most of the memory, and what does not fit spills to disk.
+#: (millions of rows read by one or two indicators, or a filter over a materialised view) says so
+#: in the comment lines just before it, starting ``-- materialise: no`` and saying why: at national
+#: scale the materialised views fill most of the memory, and what does not fit spills to disk.
 _VIEW = re.compile(
     r"(?P<keep>^--\s*materialise:\s*no\b[^\n]*\n(?:--[^\n]*\n)*)?"
     r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+VIEW\s+(?P<name>\w+)\s+AS\b",
