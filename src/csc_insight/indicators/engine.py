@@ -10,10 +10,13 @@ Shared views. A concept several indicators use has one home, a file in sql/share
 temporary view (or macro) over the canonical tables and the ``periods`` relation: the under-18
 population, care leavers, looked after, on a CP plan, the CIN-plan cohort, case allocations and caseloads,
 staff in post, social workers, funded posts. Each file's header says what a row is and the rules.
-prepare() creates them after ``periods``, in the order of catalogue.SHARED (a file may use those
-before it); `csc compute` materialises them once for the month pass. An indicator's SQL reads
-them by name; its YAML ``tables:`` still lists the tables read through them (the catalogue loader
-checks both ways).
+prepare() creates them after ``periods`` and ``period_days``, in the order of catalogue.SHARED (a
+file may use those before it). An indicator's SQL reads them by name; its YAML ``tables:`` still
+lists the tables read through them (the catalogue loader checks both ways).
+
+The month pass runs in two queries: first the indicators that need no materialised shared view,
+then, once the shared views are materialised (computed once into temporary tables), the rest.
+The first query so has DuckDB's memory to itself; see compute().
 """
 
 from __future__ import annotations
