@@ -6,7 +6,9 @@
 --   * View open_case_allocations (period_id, period_end, worker, child, team, started): those held
 --     at each period end in `periods`, one row per allocation: started on or before the period end
 --     and not ended by it (end date empty or after it). An allocation ended on the period end is
---     not held at its end (the next worker's allocation, starting that day, is).
+--     not held at its end (the next worker's allocation, starting that day, is). This is the rule
+--     the caseloads and SUP 1 apply, in forms that avoid a row per allocation and month; no
+--     indicator reads the view itself (drill-down and tests may).
 -- materialise: no (a filter over ssd_involvements, read by caseloads and SUP 1)
 CREATE OR REPLACE TEMP VIEW case_allocations AS
 SELECT
@@ -18,8 +20,7 @@ SELECT
 FROM ssd_involvements
 WHERE coalesce(upper(invo_professional_role_id), 'SW') IN ('SW', 'PA');
 
--- materialise: no (about 30 million rows at national scale, and no indicator reads it since
--- caseloads and SUP 1 expand the allocations their own way)
+-- materialise: no (about 30 million rows at national scale, and no indicator reads it)
 CREATE OR REPLACE TEMP VIEW open_case_allocations AS
 SELECT p.period_id, p.period_end, a.worker, a.child, a.team, a.started
 FROM periods p
