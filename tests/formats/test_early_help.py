@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from csc_insight.errors import LoadError, ReaderError
 from csc_insight.formats import early_help, registry
 from csc_insight.formats.base import SourceFile
 from csc_insight.store import db
-from csc_insight.store.checksum import store_checksums
 from csc_insight.store.load import ingest
+from tests.formats.bad_input import assert_refused_and_store_unchanged, store_holding
 
 EXAMPLE = Path(early_help.__file__).parent / "templates" / "early_help_episodes.example.csv"
 
@@ -240,11 +239,7 @@ BAD_INPUTS = {
 
 @pytest.fixture(scope="module")
 def good_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("good")
-    good = folder / "early_help_episodes.csv"
-    good.write_bytes(GOOD)
-    ingest([good], folder / "store.duckdb")
-    return folder / "store.duckdb"
+    return store_holding(tmp_path_factory.mktemp("good"), "early_help_episodes.csv", GOOD)
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
@@ -252,22 +247,14 @@ def test_bad_input_names_file_row_column_and_leaves_store_unchanged(
     tmp_path: Path, good_store: Path, case: str
 ) -> None:
     content, row, column, reason = BAD_INPUTS[case]
-    store = tmp_path / "store.duckdb"
-    shutil.copy(good_store, store)
-    before = store_checksums(store)
-    assert before["ssd_early_help_episodes"][0] == len(ROWS)
-    bad = tmp_path / "bad" / "early_help_episodes.csv"
-    bad.parent.mkdir()
-    bad.write_bytes(content)
-    with pytest.raises(ReaderError) as e:
-        ingest([bad], store)
-    assert store_checksums(store) == before
-    first = e.value.problems[0]
-    assert (first.file, first.row) == (str(bad), row)
-    if column is not None:
-        assert first.column == column
-    assert reason in first.reason
-    assert str(first).startswith(str(bad) + (f", row {row}" if row else ""))
+    assert_refused_and_store_unchanged(
+        tmp_path,
+        good_store,
+        "early_help_episodes.csv",
+        content,
+        (row, column, reason),
+        ("ssd_early_help_episodes", len(ROWS)),
+    )
 
 
 def test_empty_unnamed_file_is_not_claimed(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from csc_insight.errors import LoadError, ReaderError
 from csc_insight.formats import registry, workforce
 from csc_insight.formats.base import SourceFile
 from csc_insight.store import db, schema
-from csc_insight.store.checksum import store_checksums
 from csc_insight.store.load import ingest
+from tests.formats.bad_input import assert_refused_and_store_unchanged, store_holding
 
 TEMPLATES = Path(workforce.__file__).parent / "templates"
 
@@ -318,12 +317,7 @@ BAD_INPUTS = {
 
 @pytest.fixture(scope="module")
 def good_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding a good staff file (copied per test: creating a store takes a while)."""
-    folder = tmp_path_factory.mktemp("good")
-    good = folder / "workforce_staff.csv"
-    good.write_bytes(GOOD)
-    ingest([good], folder / "store.duckdb")
-    return folder / "store.duckdb"
+    return store_holding(tmp_path_factory.mktemp("good"), "workforce_staff.csv", GOOD)
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
@@ -331,23 +325,14 @@ def test_bad_input_names_file_row_column_and_leaves_store_unchanged(
     tmp_path: Path, good_store: Path, case: str
 ) -> None:
     content, row, column, reason = BAD_INPUTS[case]
-    store = tmp_path / "store.duckdb"
-    shutil.copy(good_store, store)
-    before = store_checksums(store)
-    assert before["ext_workforce_staff"][0] == len(STAFF_ROWS)
-    bad = tmp_path / "bad" / "workforce_staff.csv"
-    bad.parent.mkdir()
-    bad.write_bytes(content)
-    with pytest.raises(ReaderError) as e:
-        ingest([bad], store)
-    assert store_checksums(store) == before
-    first = e.value.problems[0]
-    assert first.file == str(bad)
-    assert first.row == row
-    if column is not None:
-        assert first.column == column
-    assert reason in first.reason
-    assert str(bad) in str(first) and (row is None or f"row {row}" in str(first))
+    assert_refused_and_store_unchanged(
+        tmp_path,
+        good_store,
+        "workforce_staff.csv",
+        content,
+        (row, column, reason),
+        ("ext_workforce_staff", len(STAFF_ROWS)),
+    )
 
 
 def test_empty_unnamed_file_is_not_claimed(tmp_path: Path) -> None:
