@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import duckdb
 import pytest
 
 from csc_insight.errors import CscError
-from csc_insight.indicators import catalogue, engine, periods, rag
+from csc_insight.indicators import catalogue, engine, periods, rag, settings
 from csc_insight.store import db, schema
 from tests.indicators.helpers import d, monthly, store_with
 
@@ -359,3 +360,25 @@ def test_compute_writes_the_months_the_helpers_compute_and_builds_longer_periods
     assert (got_amt["2021-03"]["value"], got_amt["2021-03"]["rag"]) == (None, "Grey")  # none done
     assert (got_cin["2020-21 Q4"]["target"], got_cin["2020-21 Q4"]["rag"]) == (95, "Red")  # 50%
     assert (got_cin["2021-22"]["target"], got_cin["2021-22"]["rag"]) == (95, "Green")  # 100%
+
+
+def test_fractional_sums_do_not_decide_the_rag() -> None:
+    """Three workers of 0.7, 0.2 and 0.1 FTE holding 17 cases between them: a caseload of 17 on
+    W1's target of 17 (smaller is better) is Green. Added in that order in binary floating point
+    the FTEs make 0.9999999999999999, and 17 cases over that is 17.000000000000004, which would be
+    Amber; in another order they make 1.0. DuckDB adds in whatever order its threads finish, so
+    the engine rounds each month's sums to 9 decimal places before the value and the RAG."""
+    assert 0.7 + 0.2 + 0.1 != 1.0  # the trap the rounding avoids
+    con = store_with({})
+    month = periods.months(d("2021-01-01"), d("2021-01-31"))
+    engine.prepare(con, month, settings.defaults())
+    fractions = replace(
+        catalogue.get("W1"),
+        sql="""SELECT '2021-01' AS period_id, w AS subject_id, cases AS numerator, fte AS denominator
+               FROM (VALUES ('A', 17, 0.7::DOUBLE), ('B', 0, 0.2), ('C', 0, 0.1)) t(w, cases, fte)""",
+    )
+    con.execute("SET threads = 1")  # one by one, in the order above
+    got = engine.evaluate(con, fractions)
+    assert got == {"2021-01": (17.0, 1.0, 3)}
+    (row,) = engine.indicator_rows(con, fractions, month, month, settings.defaults(), evaluated=got)
+    assert (row.value, row.target, row.rag) == (17.0, 17, "Green")

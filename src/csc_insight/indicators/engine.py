@@ -162,11 +162,27 @@ def prepare(
     comment lines just before it say ``-- materialise: no`` stays a view (see _VIEW).
     """
     # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
+    # month_key(d): the month holding d as one number (months since year 0), so that "open at
+    # the end of month k" becomes arithmetic on keys. Every period ends on a month's last day.
+    con.execute("CREATE OR REPLACE TEMP MACRO month_key(d) AS year(d) * 12 + month(d) - 1")
     con.execute(
         """CREATE OR REPLACE TEMP TABLE periods AS
-           SELECT unnest($1) AS period_id, unnest($2) AS period_type,
-                  unnest($3::DATE[]) AS period_start, unnest($4::DATE[]) AS period_end""",
+           SELECT *, month_key(period_end) AS month_key FROM (
+               SELECT unnest($1) AS period_id, unnest($2) AS period_type,
+                      unnest($3::DATE[]) AS period_start, unnest($4::DATE[]) AS period_end)""",
         periods.columns(period_list),
+    )
+    # open_month_keys(started, ended): the keys of the months in `periods` at whose end a record
+    # is open (started on or before it, ended after it or not at all; none without a start).
+    # Unnested and joined to periods on month_key, it is the snapshot at each period end with
+    # an equality join, where started <= period_end AND ended > period_end is a range join.
+    con.execute(
+        """SET VARIABLE first_month_key = (SELECT min(month_key) FROM periods);
+           SET VARIABLE last_month_key = (SELECT max(month_key) FROM periods);
+           CREATE OR REPLACE TEMP MACRO open_month_keys(started, ended) AS CASE
+               WHEN started IS NOT NULL THEN generate_series(
+                   greatest(month_key(started), getvariable('first_month_key')),
+                   least(month_key(ended) - 1, getvariable('last_month_key'))) END"""
     )
     # One row per day of each period: a flow joins it on its event date (p.day = the date), an
     # equality DuckDB hashes, where BETWEEN period_start AND period_end is a range join ~10x slower.
@@ -223,7 +239,14 @@ def evaluate(
         ).fetchall()
     except duckdb.Error as e:
         raise CscError(f"indicator {ind.id} ({ind.file}, sql): {str(e).splitlines()[0]}") from e
-    return {pid: (float(n or 0), None if d is None else float(d), int(s)) for pid, n, d, s in rows}
+    return {pid: _sums(n, d, s) for pid, n, d, s in rows}
+
+
+def _sums(n: float | None, d: float | None, subjects: int) -> tuple[float, float | None, int]:
+    """A month's sums, rounded to 9 decimal places: DuckDB adds fractions (FTEs) in whatever
+    order its threads finish, and the last bits of the sum must not decide a RAG rating (a
+    caseload of 3162 / 186 FTE is 17, on a target of 17, every time)."""
+    return round(float(n or 0), 9), None if d is None else round(float(d), 9), int(subjects)
 
 
 def evaluate_many(
@@ -244,7 +267,7 @@ def evaluate_many(
         return {ind.id: evaluate(con, ind) for ind in inds}
     out: dict[str, dict[str, tuple[float, float | None, int]]] = {ind.id: {} for ind in inds}
     for k, pid, n, d, subjects in rows:
-        out[inds[k].id][pid] = (float(n or 0), None if d is None else float(d), int(subjects))
+        out[inds[k].id][pid] = _sums(n, d, subjects)
     return out
 
 

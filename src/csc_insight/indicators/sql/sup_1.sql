@@ -30,27 +30,36 @@ spans AS (
     FROM marked
     GROUP BY child, span_start
 ),
+supervised AS (
+    -- Each child's supervisions as the months they cover: those whose end is on or after the
+    -- supervision and less than supervision_days after it (a list of month keys per child).
+    SELECT s.csup_person_id AS child, list(w.month_key) AS months
+    FROM ext_case_supervision s
+    JOIN (
+        SELECT p.month_key, CAST(d AS DATE) AS day
+        FROM periods p,
+             unnest(generate_series(p.period_end - (getvariable('supervision_days') - 1),
+                                    p.period_end, INTERVAL 1 DAY)) t(d)
+    ) w ON w.day = s.csup_supervision_date
+    GROUP BY ALL
+),
 allocated AS (
     -- Children with an allocation open at the month end (an allocation ended on the month end is
     -- not open at its end), once each: spans do not overlap.
-    SELECT p.period_id, p.period_end, s.child, s.case_started
-    FROM periods p
-    JOIN spans s ON s.span_start <= p.period_end AND s.span_end > p.period_end
-),
-supervisions AS (
-    SELECT csup_person_id AS child, csup_supervision_date AS supervised
-    FROM ext_case_supervision
-    WHERE csup_supervision_date IS NOT NULL
+    SELECT s.child, s.case_started, v.months AS supervised,
+           unnest(open_month_keys(s.span_start, s.span_end)) AS month_key
+    FROM spans s
+    LEFT JOIN supervised v ON v.child = s.child
 )
 SELECT
-    c.period_id,
+    p.period_id,
     c.child AS subject_id,
     CASE
-        WHEN c.case_started > c.period_end - getvariable('supervision_days') THEN 1
-        -- The latest supervision on or before the month end, if it is inside the window.
-        WHEN v.supervised > c.period_end - getvariable('supervision_days') THEN 1
+        WHEN c.case_started > p.period_end - getvariable('supervision_days') THEN 1
+        -- A supervision after the month end minus supervision_days, on or before the month end.
+        WHEN list_contains(c.supervised, c.month_key) THEN 1
         ELSE 0
     END AS numerator,
     1 AS denominator
 FROM allocated c
-ASOF LEFT JOIN supervisions v ON v.child = c.child AND v.supervised <= c.period_end
+JOIN periods p ON p.month_key = c.month_key
