@@ -12,80 +12,90 @@
 --     team, else the worker's department. On a tie, the service of their most recent allocation, then
 --     the first by name; empty when the team or its service is unknown.
 CREATE OR REPLACE TEMP VIEW caseloads AS
-WITH allocation AS MATERIALIZED (
-    -- Each allocation with the service of its case's team. repeat: the worker has more than one
-    -- allocation of the child, so two may be open at once and the child must be counted once.
+WITH repeated_pair AS (
+    -- Worker-child pairs with more than one allocation: two may be open at once, so there the
+    -- child must be counted once.
+    SELECT worker, child FROM case_allocations GROUP BY ALL HAVING count(*) > 1
+),
+allocation AS MATERIALIZED (
+    -- Each allocation with the service of its case's team, and whether its pair is repeated.
     SELECT a.worker, a.child, a.started, a.ended, d.dept_team_parent_name AS service,
-           count(*) OVER (PARTITION BY a.worker, a.child) > 1 AS repeat
+           r.worker IS NOT NULL AS repeat
     FROM case_allocations a
+    LEFT JOIN repeated_pair r ON r.worker = a.worker AND r.child = a.child
     LEFT JOIN ssd_professionals w ON w.prof_professional_id = a.worker
     LEFT JOIN ssd_department d ON d.dept_team_id = coalesce(a.team, w.prof_professional_department)
 ),
 single AS MATERIALIZED (
-    -- Children held per service through a worker's only allocation of them: one row is one child,
-    -- so a count of rows (tens of millions at national scale) needs no distinct.
-    SELECT p.period_id, p.period_end, a.worker, a.service, count(a.child) AS n, max(a.started) AS latest
-    FROM periods p
-    JOIN allocation a ON a.started <= p.period_end AND (a.ended IS NULL OR a.ended > p.period_end)
-    WHERE NOT a.repeat
+    -- Children held per service through a worker's only allocation of them, at each month end
+    -- (open_month_keys: the rule of open_case_allocations): one row is one child, so a count of
+    -- rows (tens of millions at national scale) needs no distinct.
+    SELECT month_key, worker, service, count(*) AS n, max(started) AS latest
+    FROM (
+        SELECT worker, service, started, unnest(open_month_keys(started, ended)) AS month_key
+        FROM allocation
+        WHERE NOT repeat
+    )
     GROUP BY ALL
 ),
 repeated AS MATERIALIZED (
-    -- The other allocations open at each period end (the rule of open_case_allocations).
-    SELECT p.period_id, p.period_end, a.worker, a.service, a.child, a.started
-    FROM periods p
-    JOIN allocation a ON a.started <= p.period_end AND (a.ended IS NULL OR a.ended > p.period_end)
-    WHERE a.repeat
+    -- The other allocations open at each month end.
+    SELECT worker, service, child, started, unnest(open_month_keys(started, ended)) AS month_key
+    FROM allocation
+    WHERE repeat
 ),
 by_service AS (
     -- A child is in one part or the other for a given worker, so the parts add up.
-    SELECT period_id, worker, service, sum(n) AS n, max(latest) AS latest
+    SELECT month_key, worker, service, sum(n) AS n, max(latest) AS latest
     FROM (
-        SELECT period_id, worker, service, n, latest FROM single
+        SELECT month_key, worker, service, n, latest FROM single
         UNION ALL
-        SELECT period_id, worker, service, count(DISTINCT child), max(started)
+        SELECT month_key, worker, service, count(DISTINCT child), max(started)
         FROM repeated GROUP BY ALL
     )
     GROUP BY ALL
 ),
 main_service AS (
-    SELECT period_id, worker, service
+    SELECT month_key, worker, service
     FROM by_service
     QUALIFY row_number() OVER (
-        PARTITION BY period_id, worker ORDER BY n DESC, latest DESC, service
+        PARTITION BY month_key, worker ORDER BY n DESC, latest DESC, service
     ) = 1
 ),
 caseload AS (
     -- A child held by one worker in two services is counted once (in the repeated part).
-    SELECT period_id, period_end, worker, sum(n) AS cases
+    SELECT month_key, worker, sum(n) AS cases
     FROM (
-        SELECT period_id, period_end, worker, n FROM single
+        SELECT month_key, worker, n FROM single
         UNION ALL
-        SELECT period_id, period_end, worker, count(DISTINCT child) FROM repeated GROUP BY ALL
+        SELECT month_key, worker, count(DISTINCT child) FROM repeated GROUP BY ALL
     )
     GROUP BY ALL
 ),
 assignment AS (
-    -- The worker's staff assignment in force at the period end (see the header).
-    SELECT p.period_id, s.wstaf_professional_id AS worker,
-           arg_max(s.wstaf_fte, (s.wstaf_start_date, s.wstaf_assignment_id)) AS fte,
-           arg_max(s.wstaf_nqsw, (s.wstaf_start_date, s.wstaf_assignment_id)) AS nqsw
-    FROM periods p
-    JOIN ext_workforce_staff s
-      ON s.wstaf_start_date <= p.period_end
-     AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
-    WHERE s.wstaf_professional_id IS NOT NULL
+    -- The worker's staff assignment in force at the month end (see the header): the end date
+    -- is inclusive, so an assignment is open at the month ends before the day after it.
+    SELECT month_key, worker, arg_max(fte, rank) AS fte, arg_max(nqsw, rank) AS nqsw
+    FROM (
+        -- rank: the worker's assignments in order of start date, then assignment id.
+        SELECT worker, fte, nqsw, rank, unnest(open_month_keys(started, ended + 1)) AS month_key
+        FROM (
+            SELECT wstaf_professional_id AS worker, wstaf_fte AS fte, wstaf_nqsw AS nqsw,
+                   wstaf_start_date AS started, wstaf_end_date AS ended,
+                   row_number() OVER (PARTITION BY wstaf_professional_id
+                                      ORDER BY wstaf_start_date, wstaf_assignment_id) AS rank
+            FROM ext_workforce_staff
+            WHERE wstaf_professional_id IS NOT NULL
+        )
+    )
     GROUP BY ALL
-),
-workers AS (
-    SELECT c.period_id, c.period_end, c.worker, c.cases, a.nqsw,
-           coalesce(a.fte, w.prof_full_time_equivalency) AS fte
-    FROM caseload c
-    LEFT JOIN assignment a ON a.period_id = c.period_id AND a.worker = c.worker
-    LEFT JOIN ssd_professionals w ON w.prof_professional_id = c.worker
 )
-SELECT k.period_id, k.period_end, k.worker, k.cases,
-       CASE WHEN k.fte > 0 THEN k.fte ELSE 1.0 END AS fte,
-       k.nqsw, m.service
-FROM workers k
-LEFT JOIN main_service m ON m.period_id = k.period_id AND m.worker = k.worker;
+SELECT p.period_id, p.period_end, c.worker, c.cases,
+       CASE WHEN coalesce(a.fte, w.prof_full_time_equivalency) > 0
+            THEN coalesce(a.fte, w.prof_full_time_equivalency) ELSE 1.0 END AS fte,
+       a.nqsw, m.service
+FROM caseload c
+JOIN periods p ON p.month_key = c.month_key
+LEFT JOIN assignment a ON a.month_key = c.month_key AND a.worker = c.worker
+LEFT JOIN ssd_professionals w ON w.prof_professional_id = c.worker
+LEFT JOIN main_service m ON m.month_key = c.month_key AND m.worker = c.worker;

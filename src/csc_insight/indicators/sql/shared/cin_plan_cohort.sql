@@ -8,18 +8,18 @@
 --     another local authority does not take a child out.
 CREATE OR REPLACE TEMP VIEW cin_plan_cohort AS
 WITH on_cin_plan AS (
-    SELECT
-        p.period_id,
-        p.period_end,
-        c.cinp_person_id AS person_id,
-        max(c.cinp_cin_plan_start_date) AS current_plan_start
-    FROM periods p
-    JOIN ssd_cin_plans c
-      ON c.cinp_cin_plan_start_date <= p.period_end
-     AND (c.cinp_cin_plan_end_date IS NULL OR c.cinp_cin_plan_end_date > p.period_end)
-    GROUP BY p.period_id, p.period_end, c.cinp_person_id
+    -- Each plan's child at the ends of the months it is open at (open_month_keys).
+    SELECT month_key, person_id, max(plan_start) AS current_plan_start
+    FROM (
+        SELECT cinp_person_id AS person_id, cinp_cin_plan_start_date AS plan_start,
+               unnest(open_month_keys(cinp_cin_plan_start_date, cinp_cin_plan_end_date))
+                   AS month_key
+        FROM ssd_cin_plans
+    )
+    GROUP BY ALL
 )
-SELECT k.period_id, k.period_end, k.person_id, k.current_plan_start
+SELECT p.period_id, p.period_end, k.person_id, k.current_plan_start
 FROM on_cin_plan k
-WHERE NOT EXISTS (SELECT 1 FROM on_cp_plan x WHERE x.period_id = k.period_id AND x.person_id = k.person_id)
-  AND NOT EXISTS (SELECT 1 FROM looked_after x WHERE x.period_id = k.period_id AND x.person_id = k.person_id);
+JOIN periods p ON p.month_key = k.month_key
+WHERE NOT EXISTS (SELECT 1 FROM on_cp_plan x WHERE x.period_id = p.period_id AND x.person_id = k.person_id)
+  AND NOT EXISTS (SELECT 1 FROM looked_after x WHERE x.period_id = p.period_id AND x.person_id = k.person_id);

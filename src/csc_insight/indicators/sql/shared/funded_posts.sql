@@ -9,28 +9,30 @@
 --   * View social_work_posts (same columns): the funded posts with a social-work role at grade 11+
 --     (social_work_role(): social worker, senior practitioner, team manager) (WF 12, WF 13, WF 15).
 CREATE OR REPLACE TEMP VIEW funded_posts AS
-SELECT
-    p.period_id,
-    p.period_end,
-    w.wpost_post_id AS post_id,
-    w.wpost_role AS role,
-    EXISTS (
-        SELECT 1 FROM ext_workforce_staff s
-        WHERE s.wstaf_post_id = w.wpost_post_id
-          AND s.wstaf_start_date <= p.period_end
-          AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
-    ) AS filled,
-    EXISTS (
-        SELECT 1 FROM ext_workforce_staff s
-        WHERE s.wstaf_post_id = w.wpost_post_id
-          AND s.wstaf_start_date <= p.period_end
-          AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
-          AND s.wstaf_agency = 'N'
-    ) AS filled_directly
-FROM periods p
-JOIN ext_workforce_posts w
-  ON w.wpost_start_date <= p.period_end
- AND (w.wpost_end_date IS NULL OR w.wpost_end_date >= p.period_end);
+WITH post AS (
+    -- Each post at the ends of the months it is funded at (the end date is inclusive, so it is
+    -- open at the month ends before the day after it).
+    SELECT wpost_post_id AS post_id, wpost_role AS role,
+           unnest(open_month_keys(wpost_start_date, wpost_end_date + 1)) AS month_key
+    FROM ext_workforce_posts
+),
+filled AS (
+    -- Posts with an assignment in force at the month end, and whether a direct employee's is.
+    SELECT post_id, month_key, bool_or(agency = 'N') AS filled_directly
+    FROM (
+        SELECT wstaf_post_id AS post_id, wstaf_agency AS agency,
+               unnest(open_month_keys(wstaf_start_date, wstaf_end_date + 1)) AS month_key
+        FROM ext_workforce_staff
+        WHERE wstaf_post_id IS NOT NULL
+    )
+    GROUP BY ALL
+)
+SELECT p.period_id, p.period_end, w.post_id, w.role,
+       f.post_id IS NOT NULL AS filled,
+       coalesce(f.filled_directly, false) AS filled_directly
+FROM post w
+JOIN periods p ON p.month_key = w.month_key
+LEFT JOIN filled f ON f.post_id = w.post_id AND f.month_key = w.month_key;
 
 -- materialise: no (a filter over funded_posts)
 CREATE OR REPLACE TEMP VIEW social_work_posts AS

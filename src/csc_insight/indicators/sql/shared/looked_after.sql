@@ -31,27 +31,32 @@ WITH care_periods AS (
     GROUP BY clae_cla_id
 ),
 short_breaks AS (
-    -- Children whose legal status at the period end is short breaks (V3/V4).
-    SELECT DISTINCT p.period_id, l.lega_person_id AS person_id
-    FROM periods p
-    JOIN ssd_legal_status l
-      ON l.lega_legal_status_start_date <= p.period_end
-     AND (l.lega_legal_status_end_date IS NULL OR l.lega_legal_status_end_date > p.period_end)
-    WHERE l.lega_legal_status IN ('V3', 'V4')
+    -- Children whose legal status at the month end is short breaks (V3/V4).
+    SELECT DISTINCT lega_person_id AS person_id,
+           unnest(open_month_keys(lega_legal_status_start_date, lega_legal_status_end_date))
+               AS month_key
+    FROM ssd_legal_status
+    WHERE lega_legal_status IN ('V3', 'V4')
+),
+episode AS (
+    -- Each episode at the ends of the months it is open at (open_month_keys: started on or before
+    -- the month end, ceased after it or not at all).
+    SELECT e.clae_person_id AS person_id,
+           coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)
+               AS care_start,
+           unnest(open_month_keys(e.clae_cla_episode_start_date, e.clae_cla_episode_ceased_date))
+               AS month_key
+    FROM ssd_cla_episodes e
+    LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
+),
+in_care AS (
+    SELECT month_key, person_id, min(care_start) AS care_start
+    FROM episode e
+    WHERE NOT EXISTS (
+        SELECT 1 FROM short_breaks b WHERE b.month_key = e.month_key AND b.person_id = e.person_id
+    )
+    GROUP BY ALL
 )
--- The episodes open at the period end give the period of care; the rule is looked_after_on()'s,
--- written as joins over every period end at once (a lookup per child and month is slower).
-SELECT
-    p.period_id,
-    p.period_end,
-    e.clae_person_id AS person_id,
-    min(coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)) AS care_start
-FROM periods p
-JOIN ssd_cla_episodes e
-  ON e.clae_cla_episode_start_date <= p.period_end
- AND (e.clae_cla_episode_ceased_date IS NULL OR e.clae_cla_episode_ceased_date > p.period_end)
-LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
-WHERE NOT EXISTS (
-    SELECT 1 FROM short_breaks b WHERE b.period_id = p.period_id AND b.person_id = e.clae_person_id
-)
-GROUP BY p.period_id, p.period_end, e.clae_person_id;
+SELECT p.period_id, p.period_end, c.person_id, c.care_start
+FROM in_care c
+JOIN periods p ON p.month_key = c.month_key;

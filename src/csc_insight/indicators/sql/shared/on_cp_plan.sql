@@ -8,14 +8,17 @@
 --     not take a child out of this council's CIN plan cohort.
 --   * plan_start: the start of the earliest of the child's open plans.
 CREATE OR REPLACE TEMP VIEW on_cp_plan AS
-SELECT
-    p.period_id,
-    p.period_end,
-    c.cppl_person_id AS person_id,
-    min(c.cppl_cp_plan_start_date) AS plan_start
-FROM periods p
-JOIN ssd_cp_plans c
-  ON c.cppl_cp_plan_start_date <= p.period_end
- AND (c.cppl_cp_plan_end_date IS NULL OR c.cppl_cp_plan_end_date > p.period_end)
-WHERE coalesce(c.cppl_cp_plan_ola, 'N') <> 'Y'
-GROUP BY p.period_id, p.period_end, c.cppl_person_id;
+WITH on_plan AS (
+    -- Each plan's child at the ends of the months it is open at (open_month_keys).
+    SELECT month_key, person_id, min(plan_start) AS plan_start
+    FROM (
+        SELECT cppl_person_id AS person_id, cppl_cp_plan_start_date AS plan_start,
+               unnest(open_month_keys(cppl_cp_plan_start_date, cppl_cp_plan_end_date)) AS month_key
+        FROM ssd_cp_plans
+        WHERE coalesce(cppl_cp_plan_ola, 'N') <> 'Y'
+    )
+    GROUP BY ALL
+)
+SELECT p.period_id, p.period_end, o.person_id, o.plan_start
+FROM on_plan o
+JOIN periods p ON p.month_key = o.month_key;

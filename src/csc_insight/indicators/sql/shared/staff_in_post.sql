@@ -8,6 +8,23 @@
 --     worker becomes permanent) the latest-started one, then the highest assignment id. Its columns
 --     are the person's role, agency, NQSW, FTE and Case holding flag (wstaf_case_holding, as given).
 CREATE OR REPLACE TEMP VIEW staff_in_post AS
+WITH assignment AS (
+    -- rank: the person's assignments in order of start date, then assignment id.
+    SELECT *,
+           row_number() OVER (PARTITION BY wstaf_staff_id
+                              ORDER BY wstaf_start_date, wstaf_assignment_id) AS rank
+    FROM ext_workforce_staff
+),
+in_post AS (
+    -- Each assignment at the ends of the months it is in force at: the end date is inclusive, so
+    -- it is open at the month ends before the day after it. The latest-ranked per person.
+    SELECT *
+    FROM (
+        SELECT *, unnest(open_month_keys(wstaf_start_date, wstaf_end_date + 1)) AS month_key
+        FROM assignment
+    )
+    QUALIFY row_number() OVER (PARTITION BY month_key, wstaf_staff_id ORDER BY rank DESC) = 1
+)
 SELECT
     p.period_id,
     p.period_end,
@@ -23,11 +40,5 @@ SELECT
     s.wstaf_case_holding AS case_holding_flag,
     s.wstaf_start_date AS start_date,
     s.wstaf_end_date AS end_date
-FROM periods p
-JOIN ext_workforce_staff s
-  ON s.wstaf_start_date <= p.period_end
- AND (s.wstaf_end_date IS NULL OR s.wstaf_end_date >= p.period_end)
-QUALIFY row_number() OVER (
-    PARTITION BY p.period_id, s.wstaf_staff_id
-    ORDER BY s.wstaf_start_date DESC, s.wstaf_assignment_id DESC
-) = 1;
+FROM in_post s
+JOIN periods p ON p.month_key = s.month_key;
