@@ -184,6 +184,15 @@ def prepare(
                    greatest(month_key(started), getvariable('first_month_key')),
                    least(month_key(ended) - 1, getvariable('last_month_key'))) END"""
     )
+    # days_to_period_end(n): (month_key, day) for the n days up to and including each period
+    # end. Joined on an event's date, it gives the month ends the event is within n days before:
+    # "seen in the last 4 weeks" as an equality join, grouped into a list of month keys per child.
+    con.execute(
+        """CREATE OR REPLACE TEMP MACRO days_to_period_end(n) AS TABLE
+           SELECT p.month_key, CAST(d AS DATE) AS day
+           FROM periods p,
+                unnest(generate_series(p.period_end - (n - 1), p.period_end, INTERVAL 1 DAY)) t(d)"""
+    )
     # One row per day of each period: a flow joins it on its event date (p.day = the date), an
     # equality DuckDB hashes, where BETWEEN period_start AND period_end is a range join ~10x slower.
     con.execute(

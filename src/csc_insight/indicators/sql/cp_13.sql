@@ -4,29 +4,34 @@ WITH on_plan AS (
     SELECT period_id, period_end, person_id AS person, plan_start FROM on_cp_plan
 ),
 seen AS (
-    SELECT cppv_person_id AS person, cppv_cp_visit_date AS visit_date
-    FROM ssd_cp_visits
-    WHERE cppv_cp_visit_seen = 'Y' AND cppv_cp_visit_date IS NOT NULL
-),
-last_seen AS (
-    -- The latest visit with the child seen on or before the month end.
-    SELECT o.period_id, o.person, v.visit_date
-    FROM on_plan o
-    ASOF JOIN seen v ON v.person = o.person AND v.visit_date <= o.period_end
+    -- Each child's visits with the child seen, as the months they count for: those whose end is
+    -- on or after the visit and no more than cp_visit_working_days working days after it (by
+    -- cal_working_day_number; a list of month keys per child).
+    SELECT v.cppv_person_id AS person, list(w.month_key) AS months
+    FROM ssd_cp_visits v
+    JOIN (
+        SELECT p.month_key, d.cal_date AS day
+        FROM periods p
+        JOIN calendar e ON e.cal_date = p.period_end
+        JOIN calendar d
+          ON d.cal_date <= p.period_end
+         AND e.cal_working_day_number - d.cal_working_day_number
+             <= getvariable('cp_visit_working_days')
+    ) w ON w.day = v.cppv_cp_visit_date
+    WHERE v.cppv_cp_visit_seen = 'Y'
+    GROUP BY ALL
 ),
 judged AS (
     SELECT
         o.period_id,
         o.person,
-        coalesce(month_end.cal_working_day_number - visit.cal_working_day_number
-                 <= getvariable('cp_visit_working_days'), false) AS visited,
+        coalesce(list_contains(l.months, month_key(o.period_end)), false) AS visited,
         coalesce(month_end.cal_working_day_number - plan_start.cal_working_day_number
                  < getvariable('cp_visit_working_days'), false) AS new_plan
     FROM on_plan o
-    LEFT JOIN last_seen l ON l.period_id = o.period_id AND l.person = o.person
+    LEFT JOIN seen l ON l.person = o.person
     JOIN calendar month_end ON month_end.cal_date = o.period_end
     LEFT JOIN calendar plan_start ON plan_start.cal_date = o.plan_start
-    LEFT JOIN calendar visit ON visit.cal_date = l.visit_date
 )
 SELECT period_id, person AS subject_id, CASE WHEN visited THEN 1 ELSE 0 END AS numerator, 1 AS denominator
 FROM judged

@@ -35,12 +35,7 @@ supervised AS (
     -- supervision and less than supervision_days after it (a list of month keys per child).
     SELECT s.csup_person_id AS child, list(w.month_key) AS months
     FROM ext_case_supervision s
-    JOIN (
-        SELECT p.month_key, CAST(d AS DATE) AS day
-        FROM periods p,
-             unnest(generate_series(p.period_end - (getvariable('supervision_days') - 1),
-                                    p.period_end, INTERVAL 1 DAY)) t(d)
-    ) w ON w.day = s.csup_supervision_date
+    JOIN days_to_period_end(getvariable('supervision_days')) w ON w.day = s.csup_supervision_date
     GROUP BY ALL
 ),
 allocated AS (

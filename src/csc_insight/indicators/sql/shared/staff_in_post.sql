@@ -16,14 +16,15 @@ WITH assignment AS (
     FROM ext_workforce_staff
 ),
 in_post AS (
-    -- Each assignment at the ends of the months it is in force at: the end date is inclusive, so
-    -- it is open at the month ends before the day after it. The latest-ranked per person.
-    SELECT *
+    -- Each person's assignments at the ends of the months they are in force at (the end date is
+    -- inclusive, so open at the month ends before the day after it): the latest-ranked one.
+    SELECT month_key, staff_id, max(rank) AS rank
     FROM (
-        SELECT *, unnest(open_month_keys(wstaf_start_date, wstaf_end_date + 1)) AS month_key
+        SELECT wstaf_staff_id AS staff_id, rank,
+               unnest(open_month_keys(wstaf_start_date, wstaf_end_date + 1)) AS month_key
         FROM assignment
     )
-    QUALIFY row_number() OVER (PARTITION BY month_key, wstaf_staff_id ORDER BY rank DESC) = 1
+    GROUP BY ALL
 )
 SELECT
     p.period_id,
@@ -40,5 +41,6 @@ SELECT
     s.wstaf_case_holding AS case_holding_flag,
     s.wstaf_start_date AS start_date,
     s.wstaf_end_date AS end_date
-FROM in_post s
-JOIN periods p ON p.month_key = s.month_key;
+FROM in_post i
+JOIN assignment s ON s.wstaf_staff_id = i.staff_id AND s.rank = i.rank
+JOIN periods p ON p.month_key = i.month_key;
