@@ -2,9 +2,7 @@
 WITH in_care AS (
     -- Looked after at the month end (not on short breaks, V3/V4), with the start of the current
     -- period of care: shared/looked_after.sql.
-    SELECT la.period_id, p.period_start, la.period_end, la.person_id AS person, la.care_start
-    FROM looked_after la
-    JOIN periods p ON p.period_id = la.period_id
+    SELECT period_id, period_end, person_id AS person, care_start FROM looked_after
 ),
 allocations AS (
     SELECT invo_person_id AS person, invo_professional_id AS worker,
@@ -13,8 +11,8 @@ allocations AS (
     FROM ssd_involvements
     -- An allocated social worker: role SW, or no role recorded (read as SW, as in case_allocations).
     WHERE coalesce(upper(invo_professional_role_id), 'SW') = 'SW'
-      -- Only children looked after at some month end need their spells (a small share of all).
-      AND invo_person_id IN (SELECT person_id FROM looked_after)
+      -- Only children with a CLA episode need their spells (a small share of all).
+      AND invo_person_id IN (SELECT clae_person_id FROM ssd_cla_episodes)
 ),
 flagged AS (
     -- A worker's allocations to a child that overlap or follow on the next day are one spell
@@ -35,18 +33,27 @@ spells AS (
     SELECT person, worker, min(start_date) AS start_date, max(end_date) AS end_date
     FROM numbered
     GROUP BY person, worker, spell
+),
+same_worker AS (
+    -- Each child's month keys at whose end one worker has held the case throughout the six
+    -- calendar months ending there (1 October to 31 March for March): a spell that started on or
+    -- before the first day of the month five months before (from the month of the day before its
+    -- start plus six) and ended on or after the month end (to the month before the day after).
+    SELECT person, list(month_key) AS months
+    FROM (
+        SELECT person,
+               unnest(open_month_keys(CAST(start_date - 1 + INTERVAL 6 MONTH AS DATE), end_date + 1))
+                   AS month_key
+        FROM spells
+    )
+    GROUP BY ALL
 )
 SELECT
     la.period_id,
     la.person AS subject_id,
-    -- One worker throughout the six calendar months ending at the month end (1 October to 31 March for March).
-    CASE WHEN EXISTS (
-        SELECT 1 FROM spells s
-        WHERE s.person = la.person
-          AND s.start_date <= la.period_start - INTERVAL 5 MONTH
-          AND s.end_date >= la.period_end
-    ) THEN 1 ELSE 0 END AS numerator,
+    CASE WHEN list_contains(w.months, month_key(la.period_end)) THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM in_care la
+LEFT JOIN same_worker w ON w.person = la.person
 -- In care 12 months or more: the period of care began on or before the same date a year before.
 WHERE la.care_start + INTERVAL 12 MONTH <= la.period_end
