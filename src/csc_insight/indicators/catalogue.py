@@ -55,6 +55,7 @@ SHARED = (
     "under_18_population",
     "care_leaver_cohort",
     "looked_after",
+    "uasc",
     "on_cp_plan",
     "cin_plan_cohort",
     "social_work_role",
