@@ -4,38 +4,49 @@ WITH in_care AS (
     -- period of care: shared/looked_after.sql.
     SELECT period_id, period_end, person_id AS person, care_start FROM looked_after
 ),
-placement AS (
-    -- The placement at the month end (the latest started, should records overlap).
-    SELECT la.period_id, la.person,
-           max(pl.clap_cla_placement_start_date) AS placement_start,
-           arg_max(pl.clap_cla_placement_type, pl.clap_cla_placement_start_date) AS placement_type
-    FROM in_care la
-    JOIN ssd_cla_placement pl
-      ON pl.clap_person_id = la.person
-     AND pl.clap_cla_placement_start_date <= la.period_end
-     AND (pl.clap_cla_placement_end_date IS NULL OR pl.clap_cla_placement_end_date > la.period_end)
-    GROUP BY la.period_id, la.person
+placements AS (
+    -- Each child's placements, as a list.
+    SELECT clap_person_id AS person,
+           list(struct_pack(started := clap_cla_placement_start_date,
+                            ended := clap_cla_placement_end_date,
+                            type := clap_cla_placement_type)) AS placements
+    FROM ssd_cla_placement
+    GROUP BY ALL
 ),
 child AS (
-    SELECT la.period_id, la.period_end, la.person, la.care_start, pl.placement_type,
-           coalesce(pl.placement_start, la.care_start) AS placement_start
-    FROM in_care la
-    LEFT JOIN placement pl ON pl.period_id = la.period_id AND pl.person = la.person
+    -- The placement at the month end: the latest started of those open at it, should records
+    -- overlap (started on or before the month end, ended after it or not at all).
+    SELECT la.period_id, la.period_end, la.person, la.care_start, pl.type AS placement_type,
+           coalesce(pl.started, la.care_start) AS placement_start
+    FROM (
+        SELECT la.*,
+               list_sort(list_filter(p.placements, lambda x: x.started <= la.period_end
+                                      AND (x.ended IS NULL OR x.ended > la.period_end)),
+                         'DESC')[1] AS pl
+        FROM in_care la
+        LEFT JOIN placements p ON p.person = la.person
+    ) la
 ),
 visits AS (
-    SELECT clav_person_id AS person, clav_cla_visit_date AS visit_date
+    -- Each child's visits with the child seen, as a list of dates.
+    SELECT clav_person_id AS person, list(clav_cla_visit_date) AS visits
     FROM ssd_cla_visits
     WHERE clav_cla_visit_seen = 'Y' AND clav_cla_visit_date IS NOT NULL
+    GROUP BY ALL
+),
+latest AS (
+    -- The latest visit with the child seen on or before the month end.
+    SELECT c.*, list_max(list_filter(v.visits, lambda d: d <= c.period_end)) AS visit_date
+    FROM child c
+    LEFT JOIN visits v ON v.person = c.person
 ),
 seen AS (
-    -- The latest visit with the child seen on or before the month end, if it was since the period
-    -- of care began, and if it was since the placement began.
-    SELECT c.*,
-           CASE WHEN v.visit_date >= c.care_start THEN v.visit_date END AS seen_in_care,
-           CASE WHEN v.visit_date >= greatest(c.care_start, c.placement_start) THEN v.visit_date END
+    -- That visit, if it was since the period of care began, and if it was since the placement began.
+    SELECT *,
+           CASE WHEN visit_date >= care_start THEN visit_date END AS seen_in_care,
+           CASE WHEN visit_date >= greatest(care_start, placement_start) THEN visit_date END
                AS seen_in_placement
-    FROM child c
-    ASOF LEFT JOIN visits v ON v.person = c.person AND v.visit_date <= c.period_end
+    FROM latest
 )
 SELECT
     period_id,

@@ -8,13 +8,10 @@ WITH episodes AS (
     FROM ssd_early_help_episodes e
     LEFT JOIN ext_early_help_closures c ON c.ehcl_episode_id = e.earl_episode_id
 )
-SELECT
-    p.period_id,
-    e.person_id AS subject_id,
-    1 AS numerator,
-    CAST(NULL AS DOUBLE) AS denominator
-FROM episodes e
-JOIN periods p
-  ON e.start_date <= p.period_end
- AND (e.end_date IS NULL OR e.end_date > p.period_end)
-GROUP BY p.period_id, e.person_id
+SELECT p.period_id, o.person_id AS subject_id, 1 AS numerator, CAST(NULL AS DOUBLE) AS denominator
+FROM (
+    -- Each child once at the end of each month an episode of theirs is open at.
+    SELECT DISTINCT person_id, month_key
+    FROM (SELECT person_id, unnest(open_month_keys(start_date, end_date)) AS month_key FROM episodes)
+) o
+JOIN periods p ON p.month_key = o.month_key
