@@ -14,25 +14,25 @@
 CREATE OR REPLACE TEMP VIEW caseloads AS
 WITH repeated_pair AS (
     -- Worker-child pairs with more than one allocation: two may be open at once, so there the
-    -- child must be counted once.
-    SELECT worker, child FROM case_allocations GROUP BY ALL HAVING count(*) > 1
+    -- child must be counted once. Found by a hash of the pair, which is quicker to group by than
+    -- the two ids; should two pairs share a hash, both go the repeated way, which counts the
+    -- same (distinct children) only more slowly.
+    SELECT hash(worker, child) AS pair FROM case_allocations GROUP BY ALL HAVING count(*) > 1
 ),
 allocation AS MATERIALIZED (
-    -- Each allocation with the service of its case's team, and whether its pair is repeated.
-    SELECT a.worker, a.child, a.started, a.ended, d.dept_team_parent_name AS service,
-           r.worker IS NOT NULL AS repeat
+    -- Each allocation, and whether its pair is (or may be) repeated.
+    SELECT a.worker, a.child, a.team, a.started, a.ended,
+           hash(a.worker, a.child) IN (SELECT pair FROM repeated_pair) AS repeat
     FROM case_allocations a
-    LEFT JOIN repeated_pair r ON r.worker = a.worker AND r.child = a.child
-    LEFT JOIN ssd_professionals w ON w.prof_professional_id = a.worker
-    LEFT JOIN ssd_department d ON d.dept_team_id = coalesce(a.team, w.prof_professional_department)
 ),
 single AS MATERIALIZED (
-    -- Children held per service through a worker's only allocation of them, at each month end
+    -- Children held per team through a worker's only allocation of them, at each month end
     -- (open_month_keys: the rule of open_case_allocations): one row is one child, so a count of
-    -- rows (tens of millions at national scale) needs no distinct.
-    SELECT month_key, worker, service, count(*) AS n, max(started) AS latest
+    -- rows (tens of millions at national scale) needs no distinct. Teams, not services, because
+    -- their ids are short: the services are looked up once the rows are counted.
+    SELECT month_key, worker, team, count(*) AS n, max(started) AS latest
     FROM (
-        SELECT worker, service, started, unnest(open_month_keys(started, ended)) AS month_key
+        SELECT worker, team, started, unnest(open_month_keys(started, ended)) AS month_key
         FROM allocation
         WHERE NOT repeat
     )
@@ -40,18 +40,25 @@ single AS MATERIALIZED (
 ),
 repeated AS MATERIALIZED (
     -- The other allocations open at each month end.
-    SELECT worker, service, child, started, unnest(open_month_keys(started, ended)) AS month_key
+    SELECT worker, team, child, started, unnest(open_month_keys(started, ended)) AS month_key
     FROM allocation
     WHERE repeat
 ),
 by_service AS (
-    -- A child is in one part or the other for a given worker, so the parts add up.
+    -- The service of a case's team: the allocation's team, else the worker's department. A child
+    -- is in one part or the other for a given worker, so the parts add up.
     SELECT month_key, worker, service, sum(n) AS n, max(latest) AS latest
     FROM (
-        SELECT month_key, worker, service, n, latest FROM single
+        SELECT x.month_key, x.worker, d.dept_team_parent_name AS service, x.n, x.latest
+        FROM single x
+        LEFT JOIN ssd_professionals w ON w.prof_professional_id = x.worker
+        LEFT JOIN ssd_department d ON d.dept_team_id = coalesce(x.team, w.prof_professional_department)
         UNION ALL
-        SELECT month_key, worker, service, count(DISTINCT child), max(started)
-        FROM repeated GROUP BY ALL
+        SELECT x.month_key, x.worker, d.dept_team_parent_name, count(DISTINCT x.child), max(x.started)
+        FROM repeated x
+        LEFT JOIN ssd_professionals w ON w.prof_professional_id = x.worker
+        LEFT JOIN ssd_department d ON d.dept_team_id = coalesce(x.team, w.prof_professional_department)
+        GROUP BY ALL
     )
     GROUP BY ALL
 ),
