@@ -8,10 +8,10 @@
 --     end. Direct employees (agency N): continuously employed since; agency workers (Y):
 --     continuously working here through an agency since.
 CREATE OR REPLACE TEMP VIEW social_workers AS
-SELECT
-    s.*,
-    (SELECT max(r.run_start) FROM staff_runs r
-     WHERE r.staff_id = s.staff_id AND r.agency = s.agency AND r.run_start <= s.period_end
-    ) AS continuous_start
+SELECT s.*, list_max(list_filter(r.run_starts, lambda d: d <= s.period_end)) AS continuous_start
 FROM staff_in_post s
+-- Each person's run starts on each footing, as a list (a person has one or two).
+LEFT JOIN (
+    SELECT staff_id, agency, list(run_start) AS run_starts FROM staff_runs GROUP BY ALL
+) r ON r.staff_id = s.staff_id AND r.agency = s.agency
 WHERE social_work_role(s.role);
