@@ -15,8 +15,9 @@ file may use those before it). An indicator's SQL reads them by name; its YAML `
 lists the tables read through them (the catalogue loader checks both ways).
 
 The month pass runs in two queries: first the indicators that need no materialised shared view,
-then, once the shared views are materialised (computed once into temporary tables), the rest.
-The first query so has DuckDB's memory to itself; see compute().
+then the rest, in a query that computes each shared view it reads once (a materialised common
+table expression) for all of them. The first query so has DuckDB's memory to itself; see
+compute() and _shared_ctes().
 """
 
 from __future__ import annotations
@@ -152,15 +153,8 @@ def prepare(
     con: duckdb.DuckDBPyConnection,
     period_list: list[periods.Period],
     values: dict[str, str | int],
-    *,
-    materialise: bool = False,
 ) -> None:
-    """The relations, variables and shared views every indicator's SQL may use.
-
-    With ``materialise``, shared views are computed once into temporary tables: `csc compute`
-    does this for the month pass, where every indicator reads the same months. A view whose
-    comment lines just before it say ``-- materialise: no`` stays a view (see _VIEW).
-    """
+    """The relations, variables, macros and shared views every indicator's SQL may use."""
     # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
     # month_key(d): the month holding d as one number (months since year 0), so that "open at
     # the end of month k" becomes arithmetic on keys. Every period ends on a month's last day.
@@ -202,19 +196,7 @@ def prepare(
     )
     for name, value in values.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
-    # A shared view may be a table from an earlier materialised prepare, or the other way round.
-    existing = dict(
-        con.execute(
-            """SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary
-               UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary"""
-        ).fetchall()
-    )
     for name, sql in _shared_sql():
-        for view in (m["name"] for m in _VIEW.finditer(sql)):
-            if view in existing:
-                con.execute(f"DROP {existing[view]} {view}")
-        if materialise:
-            sql = _VIEW.sub(_as_table, sql)
         try:
             con.execute(sql)
         except duckdb.Error as e:
@@ -232,9 +214,22 @@ _VIEW = re.compile(
 )
 
 
-def _as_table(m: re.Match[str]) -> str:
-    """A materialised view's statement, or a kept one unchanged."""
-    return m[0] if m["keep"] else f"CREATE OR REPLACE TEMP TABLE {m['name']} AS"
+@cache
+def _shared_ctes() -> str:
+    """Every shared view as a common table expression, for the month pass's second query:
+    ``WITH looked_after AS MATERIALIZED (...), ...``. DuckDB computes a materialised one once for
+    the whole query and holds it as it was computed, which is cheaper than writing a temporary
+    table and reading it back; a view marked ``-- materialise: no`` is inlined where it is read.
+    A view's body runs from its ``AS`` to the ``;`` that ends the statement (so no ``;`` inside
+    one, but in a comment)."""
+    ctes = []
+    for _file, sql in _shared_sql():
+        for m in _VIEW.finditer(sql):
+            rest = re.sub(r"--[^\n]*", "", sql[m.end() :])
+            body = rest[: rest.index(";")].strip()
+            how = "NOT MATERIALIZED" if m["keep"] else "MATERIALIZED"
+            ctes.append(f"{m['name']} AS {how} (\n{body}\n)")
+    return "WITH " + ",\n".join(ctes) + "\n"
 
 
 def evaluate(
@@ -259,13 +254,14 @@ def _sums(n: float | None, d: float | None, subjects: int) -> tuple[float, float
 
 
 def evaluate_many(
-    con: duckdb.DuckDBPyConnection, inds: list[Indicator]
+    con: duckdb.DuckDBPyConnection, inds: list[Indicator], *, shared: bool = False
 ) -> dict[str, dict[str, tuple[float, float | None, int]]]:
     """evaluate() for several indicators in one query, so DuckDB plans and runs them together.
+    With ``shared``, the query computes each shared view it reads once (see _shared_ctes).
     Should any fail, each is evaluated alone, which names the one at fault."""
     if not inds:
         return {}
-    union = "\nUNION ALL\n".join(
+    union = (_shared_ctes() if shared else "") + "\nUNION ALL\n".join(
         f"""SELECT {n} AS k, period_id, sum(numerator), sum(denominator), count(subject_id)
             FROM ({ind.sql.strip().rstrip(";")}) GROUP BY period_id"""
         for n, ind in enumerate(inds)
@@ -308,13 +304,12 @@ def compute(
         if progress:
             progress("month pass", 0, len(inds))
         # The indicators that read no materialised shared view go first, while DuckDB's memory
-        # holds none of those tables: at national scale they take half of it, and the big joins
-        # and sorts then spill to disk (a tenth of the month pass). Then the rest, sharing them.
+        # holds none of them: at national scale they take half of it, and the big joins and
+        # sorts then spill to disk (a tenth of the month pass). Then the rest, sharing them.
         direct = [i for i in monthly if not _reads_materialised(i)]
         prepare(con, months, values)
         evaluated = evaluate_many(con, direct)
-        prepare(con, months, values, materialise=True)
-        evaluated |= evaluate_many(con, [i for i in monthly if i not in direct])
+        evaluated |= evaluate_many(con, [i for i in monthly if i not in direct], shared=True)
         for ind in monthly:
             rows += indicator_rows(con, ind, months, every, values, evaluated=evaluated[ind.id])
         for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
