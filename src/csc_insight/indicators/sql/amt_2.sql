@@ -2,7 +2,8 @@
 WITH ordered AS (
     -- The referral's first assessment is the earliest started (the lower id on the same day).
     SELECT
-        a.*,
+        a.cina_assessment_id, a.cina_referral_id, a.cina_assessment_start_date,
+        a.cina_assessment_auth_date,
         row_number() OVER (
             PARTITION BY a.cina_referral_id
             ORDER BY a.cina_assessment_start_date, a.cina_assessment_id

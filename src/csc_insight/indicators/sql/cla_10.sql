@@ -20,9 +20,9 @@ child AS (
            coalesce(pl.started, la.care_start) AS placement_start
     FROM (
         SELECT la.*,
-               list_sort(list_filter(p.placements, lambda x: x.started <= la.period_end
-                                      AND (x.ended IS NULL OR x.ended > la.period_end)),
-                         'DESC')[1] AS pl
+               -- The greatest by start date (then end date, then type).
+               list_max(list_filter(p.placements, lambda x: x.started <= la.period_end
+                                    AND (x.ended IS NULL OR x.ended > la.period_end))) AS pl
         FROM in_care la
         LEFT JOIN placements p ON p.person = la.person
     ) la
