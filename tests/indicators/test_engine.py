@@ -382,3 +382,38 @@ def test_fractional_sums_do_not_decide_the_rag() -> None:
     assert got == {"2021-01": (17.0, 1.0, 3)}
     (row,) = engine.indicator_rows(con, fractions, month, month, settings.defaults(), evaluated=got)
     assert (row.value, row.target, row.rag) == (17.0, 17, "Green")
+
+
+def test_open_month_keys_and_days_to_period_end_at_the_edges() -> None:
+    """The two macros the snapshots and "within n days" tests use, on the months January to
+    April 2024 (a leap year): which month ends a record is open at, and which days count."""
+    con = store_with({})
+    engine.prepare(con, periods.months(d("2024-01-01"), d("2024-04-30")), settings.defaults())
+
+    def open_at(started: str | None, ended: str | None) -> list[str]:
+        return [
+            pid
+            for (pid,) in con.execute(
+                """SELECT p.period_id
+                   FROM (SELECT unnest(open_month_keys(?::DATE, ?::DATE)) AS month_key) k
+                   JOIN periods p USING (month_key) ORDER BY 1""",
+                [started, ended],
+            ).fetchall()
+        ]
+
+    assert open_at("2024-01-31", None) == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert open_at("2024-02-01", "2024-02-29") == []  # ended on the month end: not open at it
+    assert open_at("2024-02-01", "2024-03-01") == ["2024-02"]  # open at 29 February
+    assert open_at("2023-06-01", "2024-01-31") == []  # ended on the first month end
+    assert open_at("2023-06-01", "2024-02-01") == ["2024-01"]
+    assert open_at("2024-04-30", "2024-05-01") == ["2024-04"]  # started on the last month end
+    assert open_at("2024-05-01", None) == []  # after the last month
+    assert open_at(None, "2024-03-15") == []  # no start date: never open
+    assert open_at("2024-03-10", "2024-03-20") == []  # inside a month, not at its end
+
+    # The 28 days up to and including 29 February 2024: 2 February to 29 February.
+    days = con.execute(
+        """SELECT min(day), max(day), count(*) FROM days_to_period_end(28)
+           WHERE month_key = month_key(DATE '2024-02-29')"""
+    ).fetchone()
+    assert days == (d("2024-02-02"), d("2024-02-29"), 28)
