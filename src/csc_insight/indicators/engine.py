@@ -155,10 +155,10 @@ def prepare(
     values: dict[str, str | int],
 ) -> None:
     """The relations, variables, macros and shared views every indicator's SQL may use."""
-    # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
     # month_key(d): the month holding d as one number (months since year 0), so that "open at
     # the end of month k" becomes arithmetic on keys. Every period ends on a month's last day.
     con.execute("CREATE OR REPLACE TEMP MACRO month_key(d) AS year(d) * 12 + month(d) - 1")
+    # Python lists through unnest, not Arrow: `csc compute` then never imports pyarrow (0.1 s).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE periods AS
            SELECT *, month_key(period_end) AS month_key FROM (
