@@ -21,5 +21,7 @@ WITH on_cin_plan AS (
 SELECT p.period_id, p.period_end, k.person_id, k.current_plan_start
 FROM on_cin_plan k
 JOIN periods p ON p.month_key = k.month_key
-WHERE NOT EXISTS (SELECT 1 FROM on_cp_plan x WHERE x.period_id = p.period_id AND x.person_id = k.person_id)
-  AND NOT EXISTS (SELECT 1 FROM looked_after x WHERE x.period_id = p.period_id AND x.person_id = k.person_id);
+-- Anti joins on plain equality: NOT EXISTS is planned as a join on IS NOT DISTINCT FROM,
+-- about twice as slow at national scale.
+ANTI JOIN on_cp_plan x ON x.period_id = p.period_id AND x.person_id = k.person_id
+ANTI JOIN looked_after y ON y.period_id = p.period_id AND y.person_id = k.person_id;
