@@ -417,3 +417,17 @@ def test_open_month_keys_and_days_to_period_end_at_the_edges() -> None:
            WHERE month_key = month_key(DATE '2024-02-29')"""
     ).fetchone()
     assert days == (d("2024-02-02"), d("2024-02-29"), 28)
+
+    # A set holding the first and the last month (January and April 2024), tested for each
+    # month, for months outside `periods`, and for a child with no set (no events: NULL).
+    in_set = con.execute(
+        """WITH s AS (SELECT month_set(k) AS months
+                      FROM (VALUES (month_key(DATE '2024-01-31')), (month_key(DATE '2024-04-30')),
+                                   (month_key(DATE '2024-04-30'))) t(k))
+           SELECT list(in_month_set(s.months, p.month_key) ORDER BY p.month_key),
+                  in_month_set(s.months, month_key(DATE '2023-12-31')),
+                  in_month_set(s.months, month_key(DATE '2024-05-31')),
+                  in_month_set(NULL, month_key(DATE '2024-01-31'))
+           FROM s, periods p GROUP BY s.months"""
+    ).fetchone()
+    assert in_set == ([True, False, False, True], False, False, None)

@@ -183,6 +183,18 @@ def prepare(
                    greatest(month_key(started), getvariable('first_month_key')),
                    least(month_key(ended) - 1, getvariable('last_month_key'))) END"""
     )
+    # month_set(month_key): an aggregate, the set of a group's month keys (all in `periods`) as a
+    # bitstring with one bit per month; in_month_set(months, month_key) tests one key. A child's
+    # "months in time" kept so is a fixed few bytes, where a list is an allocation per child and
+    # a copy per row it is joined to (SUP 1 at national scale: 4.9 s to 4.3 s, 2.4 to 1.8 GB).
+    con.execute(
+        """CREATE OR REPLACE TEMP MACRO month_set(k) AS bitstring_agg(
+               k, getvariable('first_month_key'), getvariable('last_month_key'));
+           CREATE OR REPLACE TEMP MACRO in_month_set(months, k) AS CASE
+               WHEN k BETWEEN getvariable('first_month_key') AND getvariable('last_month_key')
+               THEN get_bit(months, CAST(k - getvariable('first_month_key') AS INTEGER)) = 1
+               ELSE false END"""
+    )
     # days_to_period_end(n): (month_key, day) for the n days up to and including each period
     # end. Joined on an event's date, it gives the month ends the event is within n days before:
     # "seen in the last 4 weeks" as an equality join, grouped into a list of month keys per child.

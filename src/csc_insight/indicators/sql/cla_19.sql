@@ -39,7 +39,7 @@ same_worker AS (
     -- calendar months ending there (1 October to 31 March for March): a spell that started on or
     -- before the first day of the month five months before (from the month of the day before its
     -- start plus six) and ended on or after the month end (to the month before the day after).
-    SELECT person, list(month_key) AS months
+    SELECT person, month_set(month_key) AS months
     FROM (
         SELECT person,
                unnest(open_month_keys(CAST(start_date - 1 + INTERVAL 6 MONTH AS DATE), end_date + 1))
@@ -51,7 +51,7 @@ same_worker AS (
 SELECT
     la.period_id,
     la.person AS subject_id,
-    CASE WHEN list_contains(w.months, month_key(la.period_end)) THEN 1 ELSE 0 END AS numerator,
+    CASE WHEN in_month_set(w.months, month_key(la.period_end)) THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM in_care la
 LEFT JOIN same_worker w ON w.person = la.person

@@ -6,8 +6,8 @@ WITH on_plan AS (
 seen AS (
     -- Each child's visits with the child seen, as the months they count for: those whose end is
     -- on or after the visit and no more than cp_visit_working_days working days after it (by
-    -- cal_working_day_number; a list of month keys per child).
-    SELECT v.cppv_person_id AS person, list(w.month_key) AS months
+    -- cal_working_day_number; a month_set per child).
+    SELECT v.cppv_person_id AS person, month_set(w.month_key) AS months
     FROM ssd_cp_visits v
     JOIN (
         SELECT p.month_key, d.cal_date AS day
@@ -25,7 +25,7 @@ judged AS (
     SELECT
         o.period_id,
         o.person,
-        coalesce(list_contains(l.months, month_key(o.period_end)), false) AS visited,
+        coalesce(in_month_set(l.months, month_key(o.period_end)), false) AS visited,
         coalesce(month_end.cal_working_day_number - plan_start.cal_working_day_number
                  < getvariable('cp_visit_working_days'), false) AS new_plan
     FROM on_plan o

@@ -15,7 +15,7 @@ in_time AS (
     -- or the start of the case (no earlier allocation lasting to the day before it or later: a
     -- change of worker does not restart the case), after the month end minus supervision_days
     -- and on or before the month end. A case younger than that has no supervision due yet.
-    SELECT e.child, list(w.month_key) AS months
+    SELECT e.child, month_set(w.month_key) AS months
     FROM (
         SELECT csup_person_id AS child, csup_supervision_date AS day FROM ext_case_supervision
         UNION ALL
@@ -36,7 +36,7 @@ allocated AS (
 SELECT
     p.period_id,
     a.child AS subject_id,
-    CASE WHEN list_contains(a.in_time, a.month_key) THEN 1 ELSE 0 END AS numerator,
+    CASE WHEN in_month_set(a.in_time, a.month_key) THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM allocated a
 JOIN periods p ON p.month_key = a.month_key
