@@ -5,15 +5,10 @@
 --     it is empty, whether the worker (wstaf_professional_id) holds at least one case at the period
 --     end (in caseloads: an open SW, PA or unlabelled allocation). No case-system id and no flag:
 --     not case holding.
--- materialise: no (a copy of social_workers with one more column: a lookup in caseloads)
+-- A left join on the worker's caseload row (one per period and worker), not EXISTS: DuckDB plans
+-- the correlated EXISTS as a join on IS NOT DISTINCT FROM. Materialised, so that WF 1, WF 4 and
+-- WF 6 share the join; it is a few columns per worker and month, small beside caseloads.
 CREATE OR REPLACE TEMP VIEW social_worker_case_holding AS
-SELECT
-    s.*,
-    coalesce(
-        s.case_holding_flag = 'Y',
-        EXISTS (
-            SELECT 1 FROM caseloads c
-            WHERE c.period_id = s.period_id AND c.worker = s.professional_id
-        )
-    ) AS holds_cases
-FROM social_workers s;
+SELECT s.*, coalesce(s.case_holding_flag = 'Y', c.worker IS NOT NULL) AS holds_cases
+FROM social_workers s
+LEFT JOIN caseloads c ON c.period_id = s.period_id AND c.worker = s.professional_id;
