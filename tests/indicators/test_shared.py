@@ -324,7 +324,7 @@ def test_open_case_allocations_one_row_per_allocation_held() -> None:
 def test_caseloads_cases_fte_nqsw_and_main_service() -> None:
     rows = view(
         caseload_store(),
-        "SELECT period_id, worker, cases, fte, nqsw, service FROM caseloads ORDER BY 1, 2",
+        "SELECT period_id, worker, cases, fte::DOUBLE, nqsw, service FROM caseloads ORDER BY 1, 2",
         "2021-02",
         "2021-03",
     )

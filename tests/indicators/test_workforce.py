@@ -547,3 +547,22 @@ def test_wf6_personal_supervision_in_the_last_30_days() -> None:
         4,
         50.0,
     )
+
+
+def test_w1_sum_of_ftes_is_exact_at_national_size() -> None:
+    """100,000 workers at 0.1 FTE with a case each: 100,000 cases over exactly 10,000 FTE, a
+    caseload of exactly 10. In binary floating point the same FTEs add up to 10000.000000018848
+    (and to other values in other orders), which rounding to 9 decimal places does not hide: the
+    caseloads view carries FTEs as decimals, whose sum is exact in any order."""
+    con = store_with({})
+    con.execute(
+        """INSERT INTO ssd_professionals (prof_professional_id, prof_full_time_equivalency)
+           SELECT 'W' || i, 0.1 FROM range(100000) t(i)"""
+    )
+    con.execute(
+        """INSERT INTO ssd_involvements (invo_involvements_id, invo_professional_id,
+               invo_person_id, invo_professional_role_id, invo_involvement_start_date)
+           SELECT 'I' || i, 'W' || i, 'C' || i, 'SW', DATE '2021-01-04' FROM range(100000) t(i)"""
+    )
+    assert sum([0.1] * 100_000) != 10_000  # the trap
+    assert monthly(con, "W1", "2021-01", "2021-01")["2021-01"] == (100_000, 10_000, 10)

@@ -7,6 +7,9 @@
 --     where two overlap, e.g. on the day an agency worker becomes permanent, then the highest
 --     assignment id). With no assignment, fte is the case-system record's
 --     (prof_full_time_equivalency) and nqsw is empty. An FTE missing or 0 counts as full time (1.0).
+--     fte is a decimal to 6 places, so that W1's sum of FTEs is exact in any order: in binary
+--     floating point the FTEs of 40,000 workers add up differently in the ninth decimal place
+--     depending on the order DuckDB's threads finish in.
 --   * service: the worker's main service, the service (ssd_department.dept_team_parent_name) of the
 --     team where they hold most of their cases at the period end. A case's team is the allocation's
 --     team, else the worker's department. On a tie, the service of their most recent allocation, then
@@ -98,8 +101,9 @@ assignment AS (
     GROUP BY ALL
 )
 SELECT p.period_id, p.period_end, c.worker, c.cases,
-       CASE WHEN coalesce(a.fte, w.prof_full_time_equivalency) > 0
-            THEN coalesce(a.fte, w.prof_full_time_equivalency) ELSE 1.0 END AS fte,
+       CAST(CASE WHEN coalesce(a.fte, w.prof_full_time_equivalency) > 0
+                 THEN coalesce(a.fte, w.prof_full_time_equivalency) ELSE 1.0 END
+            AS DECIMAL(12, 6)) AS fte,
        a.nqsw, m.service
 FROM caseload c
 JOIN periods p ON p.month_key = c.month_key
