@@ -431,3 +431,23 @@ def test_open_month_keys_and_days_to_period_end_at_the_edges() -> None:
            FROM s, periods p GROUP BY s.months"""
     ).fetchone()
     assert in_set == ([True, False, False, True], False, False, None)
+
+
+def test_shared_groups_share_no_materialised_view() -> None:
+    """The month pass evaluates the indicators reading materialised shared views group by group:
+    every such indicator is in exactly one group, and no two groups read a materialised view in
+    common (else the view would be computed twice), directly or through another view."""
+    inds = catalogue.load()
+    groups = engine.shared_groups(inds)
+    ids = [i.id for g in groups for i in g]
+    assert sorted(ids) == sorted(i.id for i in inds if engine._reads_materialised(i))
+    assert len(ids) == len(set(ids))
+    views = [frozenset().union(*(engine._materialised_read(i) for i in g)) for g in groups]
+    for n, a in enumerate(views):
+        for b in views[n + 1 :]:
+            assert not a & b
+    by_id = {i.id: n for n, g in enumerate(groups) for i in g}
+    # CIN 4 reads cin_plan_cohort, which reads looked_after, which CLA 10 reads: one group.
+    assert by_id["CIN 4"] == by_id["CLA 10"]
+    assert by_id["W1"] == by_id["WF 1"] != by_id["CLA 10"]  # WF 1 reads caseloads through a view
+    assert len(groups) >= 2
