@@ -39,22 +39,48 @@ short_breaks AS (
     WHERE lega_legal_status IN ('V3', 'V4')
 ),
 episode AS (
-    -- Each episode at the ends of the months it is open at (open_month_keys: started on or before
-    -- the month end, ceased after it or not at all).
-    SELECT e.clae_person_id AS person_id,
-           coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)
-               AS care_start,
-           unnest(open_month_keys(e.clae_cla_episode_start_date, e.clae_cla_episode_ceased_date))
-               AS month_key
-    FROM ssd_cla_episodes e
-    LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
+    -- Each episode with the start of its period of care, and whether it is open at a month end
+    -- together with another of the child's (overlap): in order of the first month end each is
+    -- open at (lo), an episode shares one with an earlier episode when the latest month end of
+    -- those before it (hi) is at or after its first, and with a later one when the next first is
+    -- at or before its last. Months before the first period or after the last count too, so an
+    -- episode may be called overlapping when it is not, which costs only time.
+    SELECT *,
+           coalesce(max(hi) OVER w >= lo, false) OR coalesce(lead(lo) OVER w <= hi, false)
+               AS overlap
+    FROM (
+        SELECT e.clae_person_id AS person_id,
+               coalesce(e.clae_entered_care_date, cp.first_start, e.clae_cla_episode_start_date)
+                   AS care_start,
+               e.clae_cla_episode_start_date AS started, e.clae_cla_episode_ceased_date AS ceased,
+               month_key(e.clae_cla_episode_start_date) AS lo,
+               coalesce(month_key(e.clae_cla_episode_ceased_date) - 1, 999999) AS hi
+        FROM ssd_cla_episodes e
+        LEFT JOIN care_periods cp ON cp.clae_cla_id = e.clae_cla_id
+        WHERE e.clae_cla_episode_start_date IS NOT NULL
+    )
+    WINDOW w AS (PARTITION BY person_id ORDER BY lo, hi
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 in_care AS (
-    SELECT month_key, person_id, min(care_start) AS care_start
-    FROM episode e
-    WHERE NOT EXISTS (
-        SELECT 1 FROM short_breaks b WHERE b.month_key = e.month_key AND b.person_id = e.person_id
-    )
+    -- At each month end the episode is open at (open_month_keys: started on or before the month
+    -- end, ceased after it or not at all), but on short breaks: an episode that overlaps none of
+    -- the child's is one row per month; overlapping ones are grouped, with the earliest start.
+    SELECT month_key, person_id, care_start
+    FROM (
+        SELECT person_id, care_start, unnest(open_month_keys(started, ceased)) AS month_key
+        FROM episode
+        WHERE NOT overlap
+    ) e
+    ANTI JOIN short_breaks b ON b.month_key = e.month_key AND b.person_id = e.person_id
+    UNION ALL
+    SELECT month_key, person_id, min(care_start)
+    FROM (
+        SELECT person_id, care_start, unnest(open_month_keys(started, ceased)) AS month_key
+        FROM episode
+        WHERE overlap
+    ) e
+    ANTI JOIN short_breaks b ON b.month_key = e.month_key AND b.person_id = e.person_id
     GROUP BY ALL
 )
 SELECT p.period_id, p.period_end, c.person_id, c.care_start
