@@ -134,7 +134,7 @@ def _shared_sql() -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class SharedView:
-    """A shared view as the month pass's second query uses it (see _shared_ctes)."""
+    """A shared view as the month pass's shared queries use it (see _shared_ctes)."""
 
     name: str
     body: str  # from its AS to the ; that ends the statement, comments removed
