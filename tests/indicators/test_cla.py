@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from csc_insight.indicators import catalogue, engine, periods
 from tests.indicators.helpers import d, monthly, period_value, store_with
 
 
@@ -269,6 +270,45 @@ def test_cla10_three_months_to_the_end_of_february() -> None:
     got = monthly(con, "CLA 10", "2021-02", "2021-03")
     assert got["2021-02"] == (1, 2, 50.0)  # P in time; Q never seen in this period of care
     assert got["2021-03"] == (0, 2, 0.0)
+
+
+def test_cla10_latest_visit_and_placement_at_each_month_end() -> None:
+    # Every child in care since before 2020 (so past every placement's first year), reg 28:
+    #   X seen 10 and 20 Jan and on 31 Mar: at 28 Feb the 20 Jan visit (39 days) is the latest,
+    #     in time (10 Jan would be 49 days, late); at 31 Mar, seen that day.
+    #   Y seen 1 Dec and 5 Mar: at 28 Feb the March visit is still to come (1 Dec, 89 days, late);
+    #     at 31 Mar, 26 days, in time.
+    #   Z two placements open together: the later started (U4, long-term foster) sets the rule,
+    #     so 5 Jan + 3 months = 5 Apr is in time at both month ends (U6 would be 6 weeks, late).
+    #   W long-term foster placement ended on 31 Mar with no record after it: open at 28 Feb (3
+    #     months from 5 Jan, in time); not open at 31 Mar, where 6 weeks apply (85 days, late).
+    con = store_with(
+        {
+            "ssd_cla_episodes": [episode(c, "2019-01-01") for c in "XYZW"],
+            "ssd_cla_placement": [
+                placement("X", "2019-01-01"),
+                placement("Y", "2019-01-01"),
+                placement("Z", "2019-01-01", "U6"),
+                placement("Z", "2019-06-01", "U4"),
+                placement("W", "2019-01-01", "U4", end="2021-03-31"),
+            ],
+            "ssd_cla_visits": [
+                visit("X", "2021-01-10"),
+                visit("X", "2021-01-20"),
+                visit("X", "2021-03-31"),
+                visit("Y", "2020-12-01"),
+                visit("Y", "2021-03-05"),
+                visit("Z", "2021-01-05"),
+                visit("W", "2021-01-05"),
+            ],
+        }
+    )
+    ind = catalogue.get("CLA 10")
+    seen = {
+        p.period_id: sorted(s for _, s, n, _ in engine.subjects(con, ind, p) if n)
+        for p in periods.months(d("2021-02-01"), d("2021-03-31"))
+    }
+    assert seen == {"2021-02": ["W", "X", "Z"], "2021-03": ["X", "Y", "Z"]}
 
 
 # --- CLA 19: same social worker for 6 months ----------------------------------------------------
