@@ -433,6 +433,50 @@ def test_open_month_keys_and_days_to_period_end_at_the_edges() -> None:
     assert in_set == ([True, False, False, True], False, False, None)
 
 
+@pytest.mark.parametrize(
+    ("last", "kind"),
+    [
+        ("2024-04-30", "HUGEINT"),  # 4 months
+        ("2034-07-31", "HUGEINT"),  # 127 months: the last month is bit 126
+        ("2034-08-31", "BIT"),  # 128 months: too many for the integer
+        ("2035-03-31", "BIT"),
+    ],
+)
+def test_month_sets_as_integers_and_as_bitstrings(last: str, kind: str) -> None:
+    """Month sets hold the same months whichever form prepare() gives them: from January 2024 to
+    ``last``, a set of the first, the second and the last month; the union of two sets; and the
+    sets of month ends by day (the 28 days up to each)."""
+    con = store_with({})
+    engine.prepare(con, periods.months(d("2024-01-01"), d(last)), settings.defaults())
+    keys = [k for (k,) in con.execute("SELECT month_key FROM periods ORDER BY 1").fetchall()]
+    first, second, final = keys[0], keys[1], keys[-1]
+    got = con.execute(
+        """WITH a AS (SELECT month_set(k) AS m FROM (VALUES ($1), ($3), ($3)) t(k)),
+                b AS (SELECT month_set($2) AS m),
+                u AS (SELECT month_set_union(m) AS m FROM (SELECT m FROM a UNION ALL SELECT m FROM b))
+           SELECT typeof(a.m),
+                  list(p.month_key ORDER BY p.month_key) FILTER (WHERE in_month_set(a.m, p.month_key)),
+                  list(p.month_key ORDER BY p.month_key) FILTER (WHERE in_month_set(u.m, p.month_key)),
+                  in_month_set(a.m, $1 - 1), in_month_set(a.m, $3 + 1)
+           FROM a, u, periods p GROUP BY a.m, u.m""",
+        [first, second, final],
+    ).fetchone()
+    assert got == (kind, [first, final], [first, second, final], False, False)
+    # 2 February 2024 is within 28 days of 29 February only, and the last month end counts for
+    # itself only; no day is within 28 days of two month ends.
+    by_day = dict(
+        con.execute(
+            """SELECT day, list(p.month_key ORDER BY p.month_key)
+               FROM month_sets_by_day(28) s, periods p
+               WHERE in_month_set(s.months, p.month_key) GROUP BY day"""
+        ).fetchall()
+    )
+    assert by_day[d("2024-02-02")] == [second]
+    assert d("2024-02-01") not in by_day  # 29 days before 29 February
+    assert by_day[d(last)] == [final]
+    assert len(by_day) == 28 * len(keys)
+
+
 def test_shared_groups_share_no_materialised_view() -> None:
     """The month pass evaluates the indicators reading materialised shared views group by group:
     every such indicator is in exactly one group, and no two groups read a materialised view in

@@ -1,10 +1,10 @@
 -- CIN 4: children on a CIN plan at the month end who are neither on a CP plan nor looked after (one row each), and whether each was seen on a visit in the last 4 weeks.
 WITH seen AS (
     -- Each child's visits with the child seen, as the months they count for: those whose end is
-    -- on or after the visit and less than cin_visit_days after it (month_set).
-    SELECT v.cinv_person_id AS person_id, month_set(w.month_key) AS months
+    -- on or after the visit and less than cin_visit_days after it (month_sets_by_day).
+    SELECT v.cinv_person_id AS person_id, month_set_union(w.months) AS months
     FROM ssd_cin_visits v
-    JOIN days_to_period_end(getvariable('cin_visit_days')) w ON w.day = v.cinv_cin_visit_date
+    JOIN month_sets_by_day(getvariable('cin_visit_days')) w ON w.day = v.cinv_cin_visit_date
     WHERE v.cinv_cin_visit_seen = 'Y'
     GROUP BY ALL
 )

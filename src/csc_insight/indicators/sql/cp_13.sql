@@ -6,17 +6,18 @@ WITH on_plan AS (
 seen AS (
     -- Each child's visits with the child seen, as the months they count for: those whose end is
     -- on or after the visit and no more than cp_visit_working_days working days after it (by
-    -- cal_working_day_number; a month_set per child).
-    SELECT v.cppv_person_id AS person, month_set(w.month_key) AS months
+    -- cal_working_day_number; a set of month ends per day, and their union per child).
+    SELECT v.cppv_person_id AS person, month_set_union(w.months) AS months
     FROM ssd_cp_visits v
     JOIN (
-        SELECT p.month_key, d.cal_date AS day
+        SELECT d.cal_date AS day, month_set(p.month_key) AS months
         FROM periods p
         JOIN calendar e ON e.cal_date = p.period_end
         JOIN calendar d
           ON d.cal_date <= p.period_end
          AND e.cal_working_day_number - d.cal_working_day_number
              <= getvariable('cp_visit_working_days')
+        GROUP BY d.cal_date
     ) w ON w.day = v.cppv_cp_visit_date
     WHERE v.cppv_cp_visit_seen = 'Y'
     GROUP BY ALL

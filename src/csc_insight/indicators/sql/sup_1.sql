@@ -15,13 +15,13 @@ in_time AS (
     -- or the start of the case (no earlier allocation lasting to the day before it or later: a
     -- change of worker does not restart the case), after the month end minus supervision_days
     -- and on or before the month end. A case younger than that has no supervision due yet.
-    SELECT e.child, month_set(w.month_key) AS months
+    SELECT e.child, month_set_union(w.months) AS months
     FROM (
         SELECT csup_person_id AS child, csup_supervision_date AS day FROM ext_case_supervision
         UNION ALL
         SELECT child, started FROM ordered WHERE before_end IS NULL OR before_end < started - 1
     ) e
-    JOIN days_to_period_end(getvariable('supervision_days')) w ON w.day = e.day
+    JOIN month_sets_by_day(getvariable('supervision_days')) w ON w.day = e.day
     GROUP BY ALL
 ),
 allocated AS (

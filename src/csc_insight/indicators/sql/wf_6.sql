@@ -3,9 +3,9 @@
 WITH supervised AS (
     -- Each person's month keys at whose end a supervision falls in the last staff_supervision_days
     -- days (after the month end minus that, on or before the month end).
-    SELECT v.ssup_staff_id AS staff_id, month_set(w.month_key) AS months
+    SELECT v.ssup_staff_id AS staff_id, month_set_union(w.months) AS months
     FROM ext_staff_supervision v
-    JOIN days_to_period_end(getvariable('staff_supervision_days')) w ON w.day = v.ssup_supervision_date
+    JOIN month_sets_by_day(getvariable('staff_supervision_days')) w ON w.day = v.ssup_supervision_date
     GROUP BY ALL
 )
 SELECT c.period_id, c.staff_id AS subject_id,
