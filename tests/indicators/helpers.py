@@ -59,5 +59,25 @@ def period_value(
     return r.numerator, r.denominator, r.value
 
 
+def cla_episode(
+    ident: str,
+    person: str,
+    start: str,
+    ceased: str | None = None,
+    *,
+    entered: str | None = None,
+    cla_id: str | None = None,
+) -> dict[str, Any]:
+    """A row of ssd_cla_episodes; the date the period of care began and its id may be empty."""
+    return {
+        "clae_cla_episode_id": ident,
+        "clae_person_id": person,
+        "clae_cla_episode_start_date": d(start),
+        "clae_cla_episode_ceased_date": d(ceased) if ceased else None,
+        "clae_cla_id": cla_id,
+        "clae_entered_care_date": d(entered) if entered else None,
+    }
+
+
 def d(text: str) -> date:
     return date.fromisoformat(text)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from csc_insight.indicators import catalogue, engine, periods
-from tests.indicators.helpers import d, monthly, period_value, store_with
+from tests.indicators.helpers import cla_episode, d, monthly, period_value, store_with
 
 
 def episode(
@@ -15,14 +15,14 @@ def episode(
 ) -> dict[str, Any]:
     """An episode in the period of care that began on ``care_start`` (default: this episode's start)."""
     entered = care_start or start
-    return {
-        "clae_cla_episode_id": f"{person}-{start}-{n}",
-        "clae_person_id": person,
-        "clae_cla_episode_start_date": d(start),
-        "clae_cla_episode_ceased_date": d(ceased) if ceased else None,
-        "clae_cla_id": f"{person}-{entered}",
-        "clae_entered_care_date": d(entered),
-    }
+    return cla_episode(
+        f"{person}-{start}-{n}",
+        person,
+        start,
+        ceased,
+        entered=entered,
+        cla_id=f"{person}-{entered}",
+    )
 
 
 def legal(person: str, status: str, start: str, end: str | None = None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from csc_insight.indicators import catalogue, engine, periods, settings
-from tests.indicators.helpers import d, monthly, store_with
+from tests.indicators.helpers import cla_episode, d, monthly, store_with
 from tests.indicators.test_workforce import TEAMS, alloc, post, prof, staff
 
 
@@ -192,30 +192,19 @@ def test_looked_after_view_and_macro_agree() -> None:
 
 
 def test_looked_after_overlapping_and_consecutive_episodes_are_one_row_a_month() -> None:
-    def ep(
-        ident: str, person: str, start: str, ceased: str | None = None, entered: str | None = None
-    ) -> dict[str, Any]:
-        return {
-            "clae_cla_episode_id": ident,
-            "clae_person_id": person,
-            "clae_cla_episode_start_date": d(start),
-            "clae_cla_episode_ceased_date": d(ceased) if ceased else None,
-            "clae_entered_care_date": d(entered) if entered else None,
-        }
-
     con = store_with(
         {
             "ssd_cla_episodes": [
                 # P: two records open together at the ends of March to May; the second says the
                 # period of care began earlier (1 Dec 2019), and the earliest start wins there.
-                ep("P1", "P", "2020-01-10", "2020-06-20", entered="2020-01-10"),
-                ep("P2", "P", "2020-03-05", entered="2019-12-01"),
+                cla_episode("P1", "P", "2020-01-10", "2020-06-20", entered="2020-01-10"),
+                cla_episode("P2", "P", "2020-03-05", entered="2019-12-01"),
                 # Q: a change of placement on 15 April, the new episode starting the day the old ceased.
-                ep("Q1", "Q", "2020-02-01", "2020-04-15"),
-                ep("Q2", "Q", "2020-04-15", entered="2020-02-01"),
+                cla_episode("Q1", "Q", "2020-02-01", "2020-04-15"),
+                cla_episode("Q2", "Q", "2020-04-15", entered="2020-02-01"),
                 # R: left care on 10 March and came back on 20 March, a new period of care.
-                ep("R1", "R", "2020-01-01", "2020-03-10"),
-                ep("R2", "R", "2020-03-20"),
+                cla_episode("R1", "R", "2020-01-01", "2020-03-10"),
+                cla_episode("R2", "R", "2020-03-20"),
                 # S: a record with no start date is not evidence of care.
                 {"clae_cla_episode_id": "S1", "clae_person_id": "S"},
             ],
