@@ -240,9 +240,8 @@ def prepare(
     # list is an allocation per child and a copy per row it is joined to. While the months number
     # at most 127 (ten and a half years) a set is a 128-bit integer; beyond, a bitstring, which
     # lives on the heap (SUP 1 at national scale: 4.1 s as bitstrings, 3.7 s as integers).
-    ends = [p.period_end for p in period_list] or [date.min]
-    n_months = (max(ends).year - min(ends).year) * 12 + max(ends).month - min(ends).month + 1
-    if n_months <= MONTH_SET_INT_MONTHS:
+    span = scalar(con, "SELECT getvariable('last_month_key') - getvariable('first_month_key') + 1")
+    if (span or 0) <= MONTH_SET_INT_MONTHS:
         con.execute(
             """CREATE OR REPLACE TEMP MACRO month_set(k) AS bit_or(
                    CAST(1 AS HUGEINT) << CAST(k - getvariable('first_month_key') AS HUGEINT));
