@@ -20,31 +20,42 @@ from csc_insight.errors import CscError, ReaderError
 
 class _Console:
     """A rich Console made on first use: importing rich costs about 40 ms, which a short command
-    (`csc compute` on a borough, a second) should not pay before it has anything to show."""
+    (`csc compute` on a borough, a second) should not pay before it has anything to show.
+
+    Only attribute access is forwarded: a caller that needs the Console itself (a Progress, which
+    uses it as a context manager) takes ``real()``, since Python looks special methods such as
+    ``__enter__`` up on the type, never through ``__getattr__``."""
 
     def __init__(self, **options: Any) -> None:
         self._options = options
         self._console: Any = None
 
-    def __getattr__(self, name: str) -> Any:
+    def real(self) -> Any:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
 
 
-console = _Console(stderr=True)
-out = _Console()
+console = _Console(stderr=True, soft_wrap=True)
+out = _Console(soft_wrap=True)  # lines wrap in the terminal, not at 80 columns in a pipe
 
 FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help")
 
+Update = Callable[[str, int, int], None]
+
 
 @contextmanager
-def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar driven by (step, done, total) callbacks; none unless on a terminal."""
+def progress_bar(title: str) -> Iterator[Update]:
+    """Progress driven by (step, done, total) callbacks: a bar on a terminal; otherwise (a pipe,
+    a file, CI, cron) one plain line on stderr each time the step changes, so a log shows where a
+    long job is without a bar's control characters."""
     if not sys.stderr.isatty():
-        yield lambda step, done, total: None
+        yield _plain_progress(title)
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -53,9 +64,8 @@ def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=console,
+        console=console.real(),
         transient=True,
-        disable=not console.is_terminal,
     ) as bar:
         task = bar.add_task("", total=1)
 
@@ -63,6 +73,17 @@ def progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
             bar.update(task, description=step, completed=done, total=max(total, 1))
 
         yield update
+
+
+def _plain_progress(title: str) -> Update:
+    last: list[str] = []
+
+    def update(step: str, done: int, total: int) -> None:
+        if not last or last[-1] != step:
+            last.append(step)
+            click.echo(f"{title}: {step} ({done}/{max(total, 1)})", err=True)
+
+    return update
 
 
 class CscGroup(click.Group):
@@ -175,20 +196,25 @@ def ingest(paths: tuple[Path, ...], store: Path | None, user: str | None) -> Non
 @main.command()
 @store_option
 def status(store: Path | None) -> None:
-    """What is loaded: sources, periods, row counts, last load."""
+    """What is loaded (sources, periods, row counts, last load) and whether results are up to date."""
     from rich.table import Table
 
     from csc_insight.store.status import store_status
 
     s = store_status(store)
     out.print(f"Store: {s.path}")
+    if not s.exists:
+        from csc_insight.store.db import missing_store_message
+
+        raise CscError(missing_store_message(s.path))
     if not s.loads:
-        out.print("Nothing loaded yet.")
+        out.print("Nothing loaded yet: load files with `csc ingest PATH`.")
         return
     last = s.loads[-1]
     out.print(
         f"Loads: {len(s.loads)}; last: load {last.load_id} at {last.finished:%Y-%m-%d %H:%M} by {last.user} ({last.files} files, {last.rows:,} records; {last.note})"
     )
+    _print_results_status(s.path)
     src = Table("format", "files", "last load", title="Sources")
     for r in s.sources:
         src.add_row(r.format, str(r.files), str(r.last_load))
@@ -199,6 +225,32 @@ def status(store: Path | None) -> None:
     for row in s.tables:
         t.add_row(row.name, f"{row.rows:,}", _d(row.first), _d(row.last))
     out.print(t)
+
+
+def _print_results_status(store: Path) -> None:
+    from csc_insight.indicators import provenance, results
+    from csc_insight.store import db
+
+    con = db.open_existing(store)
+    try:
+        fresh = provenance.check(con)
+        span = None if fresh.no_results else results.months_computed(con)
+    finally:
+        con.close()
+    if fresh.no_results:
+        out.print("Results: none computed yet: run `csc compute`.")
+        return
+    when = f"computed {fresh.computed_at:%Y-%m-%d %H:%M}" if fresh.computed_at else "computed"
+    months = f", months {span[0]} to {span[1]}" if span else ""
+    settings = "" if len(fresh.settings) <= 1 else "; computed with different settings"
+    if fresh.stale:
+        out.print(
+            f"Results: {when}{months}: OUT OF DATE: " + "; ".join(fresh.reasons()) + settings,
+            markup=False,
+        )
+        out.print("  run `csc compute` to bring them up to date.", markup=False)
+    else:
+        out.print(f"Results: {when}{months}; up to date with every load{settings}.", markup=False)
 
 
 @main.command()
@@ -258,7 +310,7 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
 def _print_summary(store: Path | None, n: int) -> None:
     from rich.table import Table
 
-    from csc_insight.indicators.summary import latest_lines
+    from csc_insight.reports.summary import latest_lines
 
     month, lines = latest_lines(store)
     t = Table(title=f"{n:,} results; the latest month, {month}", box=None, padding=(0, 1))
@@ -296,9 +348,13 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
         if not sep:
             raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--set")
         overrides[name.strip()] = value.strip()
+    from csc_insight.indicators import catalogue
+
+    chosen = catalogue.resolve(only) if only else None
     with progress_bar("compute") as update:
-        n = do_compute(store, overrides=overrides, only=list(only) or None, progress=update)
-    click.echo(f"Computed {n:,} results.")
+        n = do_compute(store, overrides=overrides, only=chosen, progress=update)
+    what = f" for {', '.join(chosen)}" if chosen else ""
+    click.echo(f"Computed {n:,} results{what}.")
 
 
 @main.command()
@@ -306,12 +362,12 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
 @click.option(
     "--period",
     default=None,
-    help="Period id, e.g. 2021-03, 2020-21, '2020-21 Q4' (default: the latest month).",
+    help="Period: a month 2021-03 (or Mar-21), '2020-21 Q4', 'YTD 2021-03', 'R12 2021-03' or a year 2020-21 (default: the latest month).",
 )
 @store_option
 def show(indicator: str, period: str | None, store: Path | None) -> None:
     """One indicator: value, numerator/denominator, target, RAG, signal and definition."""
-    from csc_insight.indicators.show import show_text
+    from csc_insight.reports.show import show_text
 
     out.print(show_text(indicator, period, store), highlight=False, markup=False)
 
@@ -354,8 +410,9 @@ def report(
     """Write the committee pack: pack.html, pack.pdf and pack.xlsx."""
     from csc_insight.reports.report import write_pack
 
+    month = _report_month(store, period)
     written = write_pack(
-        store, out_dir, period, published=published, edits_file=edits_file, threshold=threshold
+        store, out_dir, month, published=published, edits_file=edits_file, threshold=threshold
     )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():
@@ -364,6 +421,57 @@ def report(
         console.print(
             f"note: a saved commentary edit no longer matches a bullet: {e}", markup=False
         )
+
+
+def _report_month(store: Path | None, period: str | None) -> str:
+    """The month a pack is for. A pack is monthly; a quarter, year to date or year names the
+    pack for its last month (2020-21: March 2021), as the committee reads the year at its end.
+    Stale results are refused before anything is written."""
+    from csc_insight.indicators import provenance, results
+    from csc_insight.store import db
+
+    con = db.open_existing(store)
+    try:
+        results.require_results(con)
+        provenance.require_fresh(con)
+        p = results.resolve_period(con, period)
+    finally:
+        con.close()
+    month = f"{p.period_end:%Y-%m}"
+    if p.period_type != "month":
+        console.print(
+            f"note: a pack is monthly: {p.period_id} is the pack for {month}", markup=False
+        )
+    return month
+
+
+@main.command()
+@click.option("--area", default=None, help="Only this service area (e.g. cp, front_door).")
+def indicators(area: str | None) -> None:
+    """List the indicators: id, short title, service area, unit and polarity."""
+    from rich.table import Table
+
+    from csc_insight.indicators import catalogue
+
+    if area is not None and area not in catalogue.AREAS:
+        raise click.BadParameter(
+            f"unknown area {area!r}; areas: {', '.join(catalogue.AREAS)}", param_hint="--area"
+        )
+    t = Table(box=None, padding=(0, 1), show_header=True)
+    t.add_column("id", no_wrap=True)
+    t.add_column("indicator")
+    t.add_column("unit", no_wrap=True)
+    t.add_column("better when", no_wrap=True)
+    better = {"BIB": "higher", "SIB": "lower", "none": "(context)"}
+    shown = [i for i in catalogue.load() if area is None or i.area == area]
+    for key, name in catalogue.AREAS.items():
+        members = [i for i in shown if i.area == key]
+        if members:
+            t.add_row("", f"[bold]{name}[/] (--area {key})")
+        for ind in members:
+            t.add_row(ind.id, ind.short_title, ind.unit.replace("_", " "), better[ind.polarity])
+    out.print(t)
+    out.print(f"{len(shown)} indicators. `csc show ID` gives one figure with its definition.")
 
 
 @main.command()

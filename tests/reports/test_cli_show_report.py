@@ -32,7 +32,10 @@ def test_show_unknown_period_is_a_one_line_error(computed_store: Callable[[int],
         main, ["show", "FD 8", "--period", "1999-01", "--store", str(computed_store(1))]
     )
     assert r.exit_code == 1
-    assert r.output.startswith("csc: error: no result for FD 8 in period '1999-01'")
+    assert r.output == (
+        "csc: error: no results for '1999-01' (month 1999-01): "
+        "the results hold the months 2019-04 to 2021-03\n"
+    )
 
 
 def test_report_writes_three_files(computed_store: Callable[[int], Path], tmp_path: Path) -> None:

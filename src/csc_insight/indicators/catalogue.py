@@ -89,6 +89,13 @@ class Indicator:
     comparators: dict[str, str] = field(default_factory=dict)
     file: str = ""
     line: int = 0
+    #: A few plain words for the pack's tables and charts (the title is the full definition's
+    #: name, kept for the appendix and the workbook); the title when not given.
+    short_title: str = ""
+    #: Months of earlier records the figure for a month looks back over (a re-referral's 12 months,
+    #: a visit's 4 weeks): a month with less history loaded than this before it is marked
+    #: incomplete and kept out of process limits, signals and commentary.
+    history_months: int = 0
 
     @property
     def slug(self) -> str:
@@ -303,6 +310,10 @@ def _indicator(
     tolerance = entry.get("tolerance", DEFAULT_TOLERANCE)
     if not isinstance(tolerance, int | float) or not 0 <= tolerance <= 1:
         problems.append(f"{where}: tolerance must be a fraction between 0 and 1")
+    history = entry.get("history_months", 0)
+    if not isinstance(history, int) or isinstance(history, bool) or not 0 <= history <= 120:
+        problems.append(f"{where}: history_months must be a whole number of months from 0 to 120")
+    short = entry.get("short_title") or title
     if len(problems) > before:
         return None
     return Indicator(
@@ -325,11 +336,50 @@ def _indicator(
         },
         file=file,
         line=int(entry.get("__line__", 0)),
+        short_title=str(short),
+        history_months=int(history),
     )
 
 
+def _key(text: str) -> str:
+    """An id as typed, with case, spaces and punctuation ignored: 'FD8', 'fd 8', 'fd_8' -> 'fd8'."""
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+class UnknownIndicator(CscError):
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        self.suggestions = suggestions
+        hint = f"did you mean {' or '.join(repr(s) for s in suggestions)}? " if suggestions else ""
+        super().__init__(
+            f"no indicator {text!r} in the catalogue; {hint}`csc indicators` lists them all"
+        )
+
+
 def get(indicator_id: str) -> Indicator:
+    """The indicator an id names, however it is typed ('FD8', 'fd 8' and 'FD 8' are FD 8);
+    an unknown id raises UnknownIndicator with the nearest ids."""
+    key = _key(indicator_id)
     for ind in load():
-        if ind.id.lower() == indicator_id.lower() or ind.slug == slug(indicator_id):
+        if _key(ind.id) == key:
             return ind
-    raise CscError(f"no indicator {indicator_id!r} in the catalogue")
+    raise UnknownIndicator(indicator_id, suggest(indicator_id))
+
+
+def suggest(text: str, most: int = 3) -> list[str]:
+    """The ids nearest to ``text``: close spellings first, then ids in the same family."""
+    import difflib
+
+    by_key = {_key(i.id): i.id for i in load()}
+    close = difflib.get_close_matches(_key(text), list(by_key), n=most, cutoff=0.6)
+    found = [by_key[k] for k in close]
+    family = re.match(r"[a-z]+", _key(text))
+    if len(found) < most and family:
+        found += [i for k, i in by_key.items() if k.startswith(family.group()) and i not in found][
+            : most - len(found)
+        ]
+    return found
+
+
+def resolve(ids: Iterable[str]) -> list[str]:
+    """Catalogue ids for ids as typed; every unknown one is refused (the first, with suggestions)."""
+    return [get(text).id for text in ids]

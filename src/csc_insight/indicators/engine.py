@@ -33,7 +33,7 @@ from functools import cache
 import duckdb
 
 from csc_insight.errors import CscError
-from csc_insight.indicators import catalogue, periods, rag, settings, spc
+from csc_insight.indicators import catalogue, periods, provenance, rag, settings, spc
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.store import db
 from csc_insight.store.sql import scalar
@@ -44,7 +44,9 @@ RESULTS_DDL = """CREATE TABLE IF NOT EXISTS results (
     indicator_id VARCHAR, period_id VARCHAR, period_type VARCHAR, period_start DATE, period_end DATE,
     value DOUBLE, numerator DOUBLE, denominator DOUBLE, subjects BIGINT,
     target DOUBLE, rag VARCHAR, signal VARCHAR, assurance VARCHAR,
-    spc_centre DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE, computed_at TIMESTAMP)"""
+    spc_centre DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,
+    full_history BOOLEAN, special_causes VARCHAR, computed_at TIMESTAMP)"""
+RESULTS_COLUMNS = re.findall(r"(\w+) (?:VARCHAR|DATE|DOUBLE|BIGINT|BOOLEAN|TIMESTAMP)", RESULTS_DDL)
 
 SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
 
@@ -62,6 +64,8 @@ class Row:
     signal: str | None = None
     assurance: str | None = None
     limits: tuple[float, float, float] | None = None  # SPC centre, lower, upper
+    full_history: bool = True  # the look-back the measure needs is loaded for every month
+    special_causes: str | None = None  # see _add_signals
 
 
 def value_of(ind: Indicator, numerator: float | None, denominator: float | None) -> float | None:
@@ -377,8 +381,8 @@ def compute(
     inds = [i for i in catalogue.load() if not only or i.id in only]
     con = db.connect(store)
     try:
-        lo, hi = data_range(con)
-        lo, hi = first or lo, last or hi
+        loaded_from, hi = data_range(con)
+        lo, hi = first or loaded_from, last or hi
         every = periods.all_periods(lo, hi)
         months = [p for p in every if p.period_type == "month"]
         rows: list[Row] = []
@@ -397,13 +401,22 @@ def compute(
         for group in shared_groups(monthly):
             evaluated |= evaluate_many(con, group, shared=True)
         for ind in monthly:
-            rows += indicator_rows(con, ind, months, every, values, evaluated=evaluated[ind.id])
+            rows += indicator_rows(
+                con,
+                ind,
+                months,
+                every,
+                values,
+                evaluated=evaluated[ind.id],
+                history_from=loaded_from,
+            )
         for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
             if progress:
                 progress(ind.id, n, len(inds))
-            rows += indicator_rows(con, ind, months, every, values)
+            rows += indicator_rows(con, ind, months, every, values, history_from=loaded_from)
+        now = datetime.now()
         con.execute("BEGIN TRANSACTION")
-        con.execute(RESULTS_DDL)
+        _results_table(con, partial=bool(only))
         con.execute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
@@ -413,14 +426,36 @@ def compute(
             "INSERT INTO results SELECT "
             + ", ".join(f"unnest(${n})" for n in range(1, len(columns) + 1))
             + f", ${len(columns) + 1}",
-            [*columns, datetime.now()],
+            [*columns, now],
         )
+        provenance.record(con, inds, values, now)
         con.execute("COMMIT")
         if progress:
             progress("done", len(inds), len(inds))
         return len(rows)
     finally:
         con.close()
+
+
+def _results_table(con: duckdb.DuckDBPyConnection, *, partial: bool) -> None:
+    """Create the results table, or make one written by an earlier version anew: a whole
+    compute replaces every row anyway; a partial one cannot leave the other rows without the
+    columns views now read."""
+    present = [
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'results' "
+            "AND database_name = current_database() AND schema_name = 'main' ORDER BY column_index"
+        ).fetchall()
+    ]
+    if present and present != RESULTS_COLUMNS:
+        if partial:
+            raise CscError(
+                "the results table was written by an earlier version of csc-insight: "
+                "run `csc compute` without --only to compute every indicator anew"
+            )
+        con.execute("DROP TABLE results")
+    con.execute(RESULTS_DDL)
 
 
 def indicator_rows(
@@ -432,10 +467,12 @@ def indicator_rows(
     *,
     prepared: bool = False,
     evaluated: dict[str, tuple[float, float | None, int]] | None = None,
+    history_from: date | None = None,
 ) -> list[Row]:
     """One indicator's rows for every period. ``prepared``: the caller has already run prepare()
     for these months (so the SQL reads them and the shared views as they stand); ``evaluated``:
-    the caller has already evaluated the SQL (see evaluate_many)."""
+    the caller has already evaluated the SQL (see evaluate_many); ``history_from``: the first
+    day of the loaded history (see full_history_from), None when every month has full history."""
     if evaluated is not None:
         got = evaluated
     else:
@@ -460,12 +497,25 @@ def indicator_rows(
                 den = None if not _has_den(ind) else sum(x[1] or 0 for x in inside)
                 subj = sum(x[2] for x in inside)
         rows.append(Row(ind.id, p, num, den, subj))
+    complete_from = full_history_from(ind, history_from)
     for r in rows:
         r.value = value_of(ind, r.numerator, r.denominator)
         r.target = ind.target_for(periods.fy_label(r.period.period_end))
         r.rag = rag.rag(r.value, r.target, ind.polarity, ind.tolerance)
+        r.full_history = complete_from is None or r.period.period_start >= complete_from
     _add_signals(ind, [r for r in rows if r.period.period_type == "month"])
     return rows
+
+
+def full_history_from(ind: Indicator, history_from: date | None) -> date | None:
+    """The first month start from which every month has the look-back ``ind`` needs: the month
+    of ``history_from`` (the first loaded record) plus ``ind.history_months``. A period with full
+    history starts on or after it (its later months then have it too). The first record's month
+    counts as loaded whole: an extract starts at a month, and its first contact may simply fall
+    on the 2nd (FD 8 on data from 02/04/2016: April 2017 is the first full month)."""
+    if history_from is None:
+        return None
+    return periods.add_months(history_from.replace(day=1), ind.history_months)
 
 
 def _result_columns(rows: list[Row]) -> list[list[object]]:
@@ -487,6 +537,8 @@ def _result_columns(rows: list[Row]) -> list[list[object]]:
         [r.limits[0] if r.limits else None for r in rows],
         [r.limits[1] if r.limits else None for r in rows],
         [r.limits[2] if r.limits else None for r in rows],
+        [r.full_history for r in rows],
+        [r.special_causes for r in rows],
     ]
 
 
@@ -495,21 +547,40 @@ def _has_den(ind: Indicator) -> bool:
 
 
 def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
-    """Each month's SPC view, judged on the series up to and including that month."""
+    """Each month's SPC view, judged on the series up to and including that month.
+
+    The series holds the months with a value and full history: a month without the look-back
+    its measure needs (a start-up ramp) is left out of the limits and gets no signal. Each
+    judged month also keeps ``special_causes``, the chart's marks as they stood at that month:
+    one character per month row from the first, '+' or '-' for a special cause above or below
+    the centre, '.' for common cause, ' ' for a month not judged; None while too few months
+    have been judged. Views read the marks, never recompute them."""
     series: list[float] = []
+    judged: list[int] = []  # index in month_rows of each point of ``series``
     total = moving = 0.0  # running sums of the points and of the moving ranges
-    for r in month_rows:
-        if r.value is None:
+    for i, r in enumerate(month_rows):
+        if r.value is None or not r.full_history:
             continue
         if series:
             moving += abs(r.value - series[-1])
         series.append(r.value)
+        judged.append(i)
         total += r.value
         lim = None
         if len(series) >= spc.MIN_POINTS:
             lim = r.limits = spc.limits_of(total, moving, len(series))
+            r.special_causes = _marks(spc.xmr(series, lim), judged, i + 1)
         r.signal = spc.signal(series, ind.polarity, lim)
         r.assurance = spc.assurance(series, r.target, ind.polarity, lim)
+
+
+def _marks(chart: spc.Xmr | None, judged: list[int], months: int) -> str | None:
+    if chart is None:
+        return None
+    marks = [" "] * months
+    for at, flag in zip(judged, chart.flags, strict=True):
+        marks[at] = "+" if flag > 0 else "-" if flag < 0 else "."
+    return "".join(marks)
 
 
 def subjects(

@@ -83,3 +83,77 @@ def columns(periods: list[Period]) -> list[list[object]]:
         [p.period_start for p in periods],
         [p.period_end for p in periods],
     ]
+
+
+#: How each kind of period is written, with an example, for messages and --help.
+FORMS = (
+    ("month", "2021-03 (or Mar-21, March 2021)"),
+    ("quarter", "2020-21 Q4"),
+    ("financial year to date", "2020-21 YTD 2021-03 (or YTD 2021-03)"),
+    ("rolling 12 months", "R12 2021-03"),
+    ("year to 31 March", "2020-21 (FY 2011-12 where the year could be read as a month)"),
+)
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message says what was wrong and how periods are written."""
+
+
+def forms() -> str:
+    return "; ".join(f"{name} {example}" for name, example in FORMS)
+
+
+def parse(text: str) -> tuple[str, str]:
+    """(period_id, period_type) for a period as a person types it; PeriodError if unreadable.
+
+    Accepts the results table's ids (2021-03, '2020-21 Q4', '2020-21 YTD 2021-03', 'R12
+    2021-03', 2020-21) and, for months and year to date, the forms of the seed pack (Mar-21,
+    March 2021, YTD 2021-03)."""
+    import re
+
+    t = " ".join(text.split())
+    low = t.lower()
+    if m := re.fullmatch(r"(fy )?(\d{4})-(\d{2})", low):
+        year, second = int(m[2]), int(m[3])
+        # 2011-12 reads as December 2011; 'FY 2011-12' is the year to 31 March 2012.
+        if m[1] or (not 1 <= second <= 12 and second == (year + 1) % 100):
+            return _fy(year, second, text), "year"
+        return _month(year, second, text), "month"
+    if m := re.fullmatch(r"(\d{4})-(\d{2}) q([1-4])", low):
+        return f"{_fy(int(m[1]), int(m[2]), text)} Q{m[3]}", "quarter"
+    if m := re.fullmatch(r"(?:(\d{4})-(\d{2}) )?ytd (\d{4})-(\d{2})", low):
+        month = _month(int(m[3]), int(m[4]), text)
+        fy = fy_label(date(int(m[3]), int(m[4]), 1))
+        if m[1] and _fy(int(m[1]), int(m[2]), text) != fy:
+            raise PeriodError(
+                f"{text!r}: {month} is not in the financial year {m[1]}-{m[2]} ({fy})"
+            )
+        return f"{fy} YTD {month}", "fytd"
+    if m := re.fullmatch(r"r12 (\d{4})-(\d{2})", low):
+        return f"R12 {_month(int(m[1]), int(m[2]), text)}", "r12"
+    if m := re.fullmatch(r"([a-z]{3})[a-z]*[ -](\d{2}|\d{4})", low):
+        if m[1] not in _MONTHS:
+            raise PeriodError(
+                f"{text!r} is not a period: {m[1]!r} is not a month. Periods: {forms()}"
+            )
+        year = int(m[2]) + (2000 if len(m[2]) == 2 else 0)
+        return _month(year, _MONTHS.index(m[1]) + 1, text), "month"
+    raise PeriodError(f"{text!r} is not a period. Periods are written: {forms()}")
+
+
+def _month(year: int, month: int, text: str) -> str:
+    if not 1 <= month <= 12:
+        raise PeriodError(
+            f"{text!r} is not a period: there is no month {month}. Periods are written: {forms()}"
+        )
+    return f"{year}-{month:02d}"
+
+
+def _fy(start: int, end: int, text: str) -> str:
+    if end != (start + 1) % 100:
+        raise PeriodError(
+            f"{text!r} is not a financial year: {start}-{end:02d} should be {start}-{(start + 1) % 100:02d}"
+        )
+    return f"{start}-{end:02d}"

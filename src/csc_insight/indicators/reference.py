@@ -49,6 +49,12 @@ def catalogue_markdown() -> str:
             ]
             for key, label in PARTS.items():
                 lines.append(f"- **{label}**: {i.definition.get(key, '')}")
+            if i.history_months:
+                lines.append(
+                    f"- **History needed**: {i.history_months} months of records before a month's "
+                    "figure is complete; earlier months are marked incomplete history and left "
+                    "out of process limits, signals and commentary"
+                )
             lines.append(
                 f"- **Source tables**: {', '.join(f'`{t}`' for t in i.tables)}; SQL: `indicators/sql/{i.slug}.sql`"
             )

@@ -38,11 +38,13 @@ class Xmr:
     flags: tuple[int, ...]
 
 
-def xmr(values: list[float]) -> Xmr | None:
+def xmr(values: list[float], lim: Limits | None = None) -> Xmr | None:
+    """The chart's limits and every point's flag; ``lim``: the series' limits, when the caller
+    has them (the engine's running sums), so the flags are judged on the very same limits."""
     if len(values) < MIN_POINTS:
         return None
     n = len(values)
-    centre, lower, upper = limits(values)
+    centre, lower, upper = lim or limits(values)
     flags = [0] * n
     for i, v in enumerate(values):
         if v > upper:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from csc_insight.errors import CscError
 from csc_insight.store import calendar, schema
 
 #: Where the store lives unless --store or CSC_STORE says otherwise.
@@ -57,6 +58,22 @@ def connect(
     calendar.ensure(con)
     con.execute("COMMIT")
     return con
+
+
+def open_existing(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open a store that must already exist, read-only; a missing one is named, with how to
+    make it (DuckDB would otherwise create an empty file, or fail with its own words)."""
+    p = store_path(path)
+    if not p.exists():
+        raise CscError(missing_store_message(p))
+    return connect(p, read_only=True)
+
+
+def missing_store_message(p: Path) -> str:
+    return (
+        f"no store at {p}: load files into it first (`csc ingest PATH --store {p}`), or name "
+        "another store with --store or CSC_STORE"
+    )
 
 
 def _complete(con: duckdb.DuckDBPyConnection) -> bool:

@@ -41,6 +41,7 @@ class StoreStatus:
     loads: list[LoadRow]
     sources: list[SourceRow]
     tables: list[TableRow]
+    exists: bool = True
 
 
 def period_field(t: schema.Table) -> str | None:
@@ -54,7 +55,7 @@ def period_field(t: schema.Table) -> str | None:
 def store_status(path: str | os.PathLike[str] | None = None) -> StoreStatus:
     p = db.store_path(path)
     if not p.exists():
-        return StoreStatus(p, [], [], [])
+        return StoreStatus(p, [], [], [], exists=False)
     con = db.connect(p, read_only=True)
     try:
         loads = [
