@@ -486,7 +486,9 @@ def indicators(area: str | None) -> None:
     help="YAML of statistical neighbours (default: the bundled example).",
 )
 @click.option(
-    "--bundled", is_flag=True, help="Load the comparators the seed pack publishes (2019-20)."
+    "--bundled",
+    is_flag=True,
+    help="Load the bundled comparators: the seed pack's 2019-20 figures and the DfE's published England and London figures (docs/comparators.md).",
 )
 @store_option
 def comparators(
@@ -503,12 +505,12 @@ def comparators(
 
     if not paths and not bundled:
         raise click.UsageError("give DfE CSV files, or --bundled")
-    who = dfe.authority(la_code, neighbours) if paths else None
+    who = dfe.authority(la_code, neighbours)  # checks --la even for --bundled alone
     con = db.connect(store)
     try:
         if bundled:
             out.print(f"Loaded {comparator_store.load_bundled(con):,} bundled comparator figures.")
-        if paths and who:
+        if paths:
             out.print(
                 f"Loaded {dfe.load(con, paths, who):,} DfE figures for {who.name} ({who.code}), {len(who.neighbours)} neighbours."
             )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from csc_insight.comparators import dfe, store
-from csc_insight.errors import ReaderError
+from csc_insight.errors import CscError, ReaderError
 
 WHO = dfe.Authority("E09000008", "Croydon", "London", ("E09000001", "E09000002", "E09000003"))
 MAPS = [
@@ -100,9 +101,10 @@ def test_latest_prefers_dfe_over_the_bundled_seed_figures(tmp_path: Path) -> Non
     con.execute("BEGIN")
     store.replace(con, "dfe", [("FD 8", "2019-20", "own", "E09000008", "Croydon", 18.4, None)])
     con.execute("COMMIT")
-    latest = store.latest(con, "FD 8")
+    latest = store.latest(con, "FD 8", as_of=date(2020, 3, 31))
     assert (latest["own"].value, latest["own"].source) == (18.4, "dfe")
-    assert latest["england"].value == 23  # only the seed has it
+    assert latest["stat_neighbours"].value == 19  # only the seed has it
+    assert latest["england"].value == 22.6  # the DfE's bundled figure, over the seed's 23
     store.load_bundled(con)  # loading again replaces, never duplicates
     assert (
         con.execute(
@@ -110,3 +112,43 @@ def test_latest_prefers_dfe_over_the_bundled_seed_figures(tmp_path: Path) -> Non
         ).fetchall()[0][0]
         == 4
     )
+
+
+# (code, what the message must say): the form of an LA code, and the known code nearest a typo.
+LA_CODE_CASES = [
+    ("E0900008", ["E followed by 8 digits", "e.g. E09000008", "did you mean E09000008 (Croydon)?"]),
+    ("E090000088", ["E followed by 8 digits", "did you mean E09000008 (Croydon)?"]),
+    ("e09000008", ["E followed by 8 digits", "did you mean E09000008 (Croydon)?"]),
+    ("Croydon", ["E followed by 8 digits", "bundled neighbours list: E09000008 (Croydon)"]),
+    ("E09000009", ["no statistical neighbours for E09000009", "did you mean E09000008"]),
+]
+
+
+@pytest.mark.parametrize(("code", "says"), LA_CODE_CASES)
+def test_la_code_errors_name_the_form_and_the_known_code(code: str, says: list[str]) -> None:
+    with pytest.raises(CscError) as e:
+        dfe.authority(code)
+    for text in says:
+        assert text in str(e.value)
+
+
+def test_la_code_must_be_one_the_given_neighbours_yaml_knows(tmp_path: Path) -> None:
+    f = tmp_path / "n.yaml"
+    f.write_text(
+        "authorities:\n"
+        "  E08000025: {name: Birmingham, region: West Midlands, neighbours: [E08000026]}\n"
+        "  E06000001: {name: Hartlepool, region: North East, neighbours: []}\n"
+    )
+    assert dfe.authority(" E08000025 ", f).neighbours == ("E08000026",)
+    with pytest.raises(CscError, match=r"in .*n\.yaml; did you mean E08000025 \(Birmingham\)"):
+        dfe.authority("E0800025", f)
+    with pytest.raises(CscError) as e:
+        dfe.authority("802", f)  # an old LA code: no known code is near, so all are listed
+    assert "E06000001 (Hartlepool), E08000025 (Birmingham)" in str(e.value)
+
+
+def test_a_malformed_neighbour_code_in_the_yaml_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "n.yaml"
+    f.write_text("authorities:\n  E09000008: {name: Croydon, neighbours: [E0900009]}\n")
+    with pytest.raises(CscError, match="'E0900009', not new LA codes"):
+        dfe.authority("E09000008", f)

@@ -185,3 +185,12 @@ def _results(store: Path) -> list[tuple]:
         return con.execute("SELECT * FROM results ORDER BY ALL").fetchall()
     finally:
         con.close()
+
+
+def test_comparators_refuses_a_mistyped_la_code(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    r = csc("comparators", "--bundled", "--la", "E0900008", "--store", str(store))
+    assert r.exit_code == 1
+    assert "E followed by 8 digits" in r.output
+    assert "did you mean E09000008" in r.output
+    assert not store.exists()

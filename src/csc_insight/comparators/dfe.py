@@ -14,6 +14,8 @@ A file may carry several indicators' columns; columns no indicator maps to are i
 from __future__ import annotations
 
 import csv
+import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,10 @@ from csc_insight.indicators import catalogue
 #: Symbols the government statistical service uses in place of a number.
 SYMBOLS = {"c", "k", "x", "z", "low", "u", ":", "..", "~", "*"}
 REQUIRED = ("time_period", "geographic_level")
+#: A new (ONS) LA code, as DfE files' new_la_code and the neighbours YAML hold it.
+LA_CODE = re.compile(r"E\d{8}")
+#: Known codes an error lists when none is near the one given.
+MAX_CODES_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,35 @@ class Mapping:
 
 
 def authority(code: str, neighbours_file: Path | None = None) -> Authority:
-    """The authority and its statistical neighbours, from a neighbours YAML (default: bundled)."""
+    """The authority and its statistical neighbours, from a neighbours YAML (default: bundled).
+    Raises CscError for a code that is not of the form E + 8 digits, or that the YAML does not
+    list, naming the nearest codes it does list: a typo would otherwise match no row of a DfE
+    file and load nothing for the authority, without a word."""
+    where = str(neighbours_file) if neighbours_file else "the bundled neighbours list"
+    known = _known_authorities(neighbours_file, where)
+    code = code.strip()
+    if not LA_CODE.fullmatch(code):
+        raise CscError(
+            f"LA code {code!r} is malformed: an LA code is E followed by 8 digits, e.g. "
+            f"E09000008, and must be one of the authorities in {where}" + _nearest(code, known)
+        )
+    entry = known.get(code)
+    if not entry:
+        raise CscError(
+            f"no statistical neighbours for {code}: the LA code must be one of the authorities"
+            f" in {where}, or in a neighbours YAML you give" + _nearest(code, known)
+        )
+    neighbours = tuple(str(n).strip() for n in entry.get("neighbours", ()))
+    bad = [n for n in neighbours if not LA_CODE.fullmatch(n)]
+    if bad:
+        raise CscError(
+            f"{where}: neighbours of {code} include {', '.join(map(repr, bad))}, not new LA codes"
+            " (E followed by 8 digits, e.g. E09000008)"
+        )
+    return Authority(code, entry.get("name", code), entry.get("region", ""), neighbours)
+
+
+def _known_authorities(neighbours_file: Path | None, where: str) -> dict[str, dict]:
     if neighbours_file is None:
         from importlib import resources
 
@@ -58,14 +92,30 @@ def authority(code: str, neighbours_file: Path | None = None) -> Authority:
         )
     else:
         text = neighbours_file.read_text("utf-8")
-    entry = (yaml.safe_load(text) or {}).get("authorities", {}).get(code)
-    if not entry:
-        raise CscError(
-            f"no statistical neighbours for {code} in {neighbours_file or 'the bundled list'}"
-        )
-    return Authority(
-        code, entry.get("name", code), entry.get("region", ""), tuple(entry.get("neighbours", ()))
-    )
+    data = yaml.safe_load(text) or {}
+    authorities = (data.get("authorities") if isinstance(data, dict) else None) or {}
+    if not isinstance(authorities, dict) or not all(
+        isinstance(v, dict | None) for v in authorities.values()
+    ):
+        raise CscError(f"{where}: `authorities` must map each LA code to its name and neighbours")
+    return {str(k): v or {} for k, v in authorities.items()}
+
+
+def _nearest(code: str, known: dict[str, dict]) -> str:
+    """The known codes nearest the one given (or the first few, if none is near), so that the
+    correction of a typo is in the message."""
+
+    def named(c: str) -> str:
+        return f"{c} ({known[c]['name']})" if known[c].get("name") else c
+
+    if not known:
+        return ", which lists none"
+    near = difflib.get_close_matches(code.upper(), list(known), n=3, cutoff=0.6)
+    if near:
+        return f"; did you mean {' or '.join(map(named, near))}?"
+    shown = sorted(known)[:MAX_CODES_LISTED]
+    more = len(known) - len(shown)
+    return ": " + ", ".join(map(named, shown)) + (f" and {more} more" if more else "")
 
 
 def mappings() -> list[Mapping]:
@@ -204,7 +254,7 @@ def load(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], who: Authority) 
         rows += read_file(Path(p), who, maps)
     con.execute("BEGIN TRANSACTION")
     try:
-        n = store.replace(con, "dfe", rows)
+        n = store.replace(con, store.IMPORTED, rows)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

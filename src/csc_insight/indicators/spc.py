@@ -94,13 +94,15 @@ def _mark_two_of_three(values: list[float], centre: float, band: float, flags: l
     """Two of three consecutive points beyond two thirds of the way to a limit, same side."""
     if band <= 0:
         return
-    for i in range(len(values) - 2):
-        window = values[i : i + 3]
-        for side in (1, -1):
-            near = [k for k, v in enumerate(window) if side * (v - centre) > band]
-            if len(near) >= 2:
-                for k in near:
-                    flags[i + k] = flags[i + k] or side
+    for side in (1, -1):
+        # One pass over a window of three, with each point's "beyond the band" worked out once:
+        # the engine asks this of every month of every indicator (61 x 60 series a compute).
+        beyond = [side * (v - centre) > band for v in values]
+        for i in range(len(values) - 2):
+            if beyond[i] + beyond[i + 1] + beyond[i + 2] >= 2:
+                for k in (i, i + 1, i + 2):
+                    if beyond[k]:
+                        flags[k] = flags[k] or side
 
 
 Limits = tuple[float, float, float]
