@@ -419,7 +419,8 @@ def report(
         out.print(f"  {kind:<5} {path}")
     for e in written.unmatched:
         console.print(
-            f"note: a saved commentary edit no longer matches a bullet: {e}", markup=False
+            f"note: a saved commentary edit no longer matches a bullet: {e.describe()}",
+            markup=False,
         )
 
 

@@ -31,6 +31,17 @@ class Problem:
         return f"{', '.join(where)}: {self.reason}"
 
 
+_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """A value as found in a file, quoted for a reason (``'31/02/2020' is not a date``) and cut
+    short, so a long cell cannot swamp the report; line breaks and tabs are shown as ``\\n``,
+    ``\\r`` and ``\\t``, so each problem stays on one line."""
+    text = str(value).translate(_ESCAPES)
+    return "'" + (text if len(text) <= limit else text[: limit - 3] + "...") + "'"
+
+
 class CscError(Exception):
     """Base of every error csc-insight raises on purpose; the CLI prints it in one line."""
 

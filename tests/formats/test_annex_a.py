@@ -561,11 +561,15 @@ CELLS = [
     ("date", "29/02/2020 00:00:00", D("2020-02-29"), None),
     ("date", "2020-02-29T10:00:00", D("2020-02-29"), None),
     ("date", 43890, D("2020-02-29"), None),  # a date in a cell formatted as a number
-    ("date", "29/02/2019", None, "not a date"),
-    ("date", "2020-13-01", None, "not a date"),
-    ("date", "12/31/2020", None, "not a date"),  # US order
-    ("date", True, None, "not a date"),
-    ("date", "01/01/2101", None, "date out of range"),
+    ("date", "29/02/2019", None, "'29/02/2019' is not a date: 2019 is not a leap year, so 29 February 2019 does not exist (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("date", "2020-13-01", None, "'2020-13-01' is not a date: there is no month 13"),
+    ("date", "12/31/2020", None, "'12/31/2020' is not a date: there is no month 31; are the day and month the wrong way round?"),  # US order
+    ("date", "05/05/19", None, "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)"),
+    ("date", "31/02/2020", None, "'31/02/2020' is not a date: 31 February does not exist (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("date", True, None, "'TRUE' is not a date (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("date", 99999, None, "'99999' is not a date (expected a date cell"),  # past the last Excel serial
+    ("date", "01/01/2101", None, "'01/01/2101' is out of range: only dates from 1900 to 2100 are accepted (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("date", datetime(1850, 1, 1), None, "'01/01/1850' is out of range"),  # a date cell, shown as Excel shows it
     ("date", "  ", None, None),
     ("yn", "y", "Y", None),
     ("yn", "No", "N", None),
@@ -810,10 +814,11 @@ def _fails(store: Path, path: Path) -> ReaderError:
 
 BAD_CELLS = [
     # (sheet, rows, problem row, column, reason fragment)
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "31/02/2020", "6"]], 2, "Date of Contact", "not a date"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "31/02/2020", "6"]], 2, "Date of Contact", "'31/02/2020' is not a date: 31 February does not exist (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "05/05/19", "6"]], 2, "Date of Contact", "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)"),
     ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"], ["P0000002", "Dragon", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 3, "Gender", "not a valid sex"),
     ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"], ["P0000001", "Male", "WBRI", "29/02/2008", 12, datetime(2019, 4, 1), "7"]], 3, "Child Unique ID+Date of Contact", "duplicate key: same as row 2"),
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/1899", "6"]], 2, "Date of Contact", "date out of range"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/1899", "6"]], 2, "Date of Contact", "'01/04/1899' is out of range: only dates from 1900 to 2100 are accepted (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
     ("list1", [L1, [None, "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 2, "Child Unique ID", "value missing"),
     ("list3", [L3, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", "maybe", 1, "T1", "W1"]], 2, "Referral NFA?", "not Y or N"),
     ("list3", [["Annex A"], L3[:7] + L3[8:], ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", 1, "T1", "W1"]], 2, "Referral NFA?", "column missing from the header"),

@@ -205,7 +205,19 @@ BAD_INPUTS = {
         eh_csv([ROWS[0], ROWS[1].replace("2021-01-01", "2021-01-32")]),
         3,
         "Start date",
-        "'2021-01-32' is not a date",
+        "'2021-01-32' is not a date: 32 January does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
+    ),
+    "two-digit year": (
+        eh_csv([ROWS[0], ROWS[1].replace("2021-01-01", "05/05/19")]),
+        3,
+        "Start date",
+        "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)",
+    ),
+    "day the month lacks": (
+        eh_csv([ROWS[0], ROWS[1].replace("2021-01-01", "31/02/2020")]),
+        3,
+        "Start date",
+        "'31/02/2020' is not a date: 31 February does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
     ),
     "duplicate key": (
         eh_csv([*ROWS, ROWS[2].replace("P0000003", "P0000009")]),

@@ -448,7 +448,25 @@ BAD = {
         "LS",
         "column missing",
     ),
-    "unparseable date": (GOOD.replace("15/06/2020", "31/02/2020"), 3, "DECOM", "not a date"),
+    "unparseable date": (
+        GOOD.replace("15/06/2020", "31/02/2020"),
+        3,
+        "DECOM",
+        "'31/02/2020' is not a date: 31 February does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
+    ),
+    "two-digit year": (
+        GOOD.replace("15/06/2020", "05/05/19"),
+        3,
+        "DECOM",
+        "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)",
+    ),
+    "date out of range": (
+        GOOD.replace("15/06/2020", "15/06/0202"),
+        3,
+        "DECOM",
+        "'15/06/0202' is out of range: only dates from 1900 to 2100 are accepted "
+        "(expected dd/mm/yyyy or yyyy-mm-dd)",
+    ),
     "duplicate key": (
         GOOD + "P0000002,15/06/2020,P,V2,N2,K2,PR4,,,,,CD2,\n",
         5,

@@ -289,7 +289,26 @@ BAD_INPUTS = {
         staff_csv([STAFF_ROWS[0], STAFF_ROWS[1].replace("29/02/2020", "30/02/2020")]),
         3,
         "Start date",
-        "'30/02/2020' is not a date",
+        "'30/02/2020' is not a date: 30 February does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
+    ),
+    "two-digit year": (
+        staff_csv([STAFF_ROWS[0], STAFF_ROWS[1].replace("29/02/2020", "05/05/19")]),
+        3,
+        "Start date",
+        "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)",
+    ),
+    "day the month lacks": (
+        staff_csv([STAFF_ROWS[0], STAFF_ROWS[1].replace("29/02/2020", "31/02/2020")]),
+        3,
+        "Start date",
+        "'31/02/2020' is not a date: 31 February does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
+    ),
+    "date out of range": (
+        staff_csv([STAFF_ROWS[0], STAFF_ROWS[1].replace("29/02/2020", "01/01/1899")]),
+        3,
+        "Start date",
+        "'01/01/1899' is out of range: only dates from 1900 to 2100 are accepted "
+        "(expected dd/mm/yyyy or yyyy-mm-dd)",
     ),
     "duplicate key": (
         staff_csv([STAFF_ROWS[0], STAFF_ROWS[1], STAFF_ROWS[0].replace(",E1,W1,", ",E9,W9,")]),

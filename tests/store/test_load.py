@@ -190,8 +190,12 @@ def test_rows_are_file_lines_even_after_blank_lines(tmp_path: Path) -> None:
         ingest([f], tmp_path / "store.duckdb")
     found = {(p.row, p.column, p.reason.split(":")[0]) for p in e.value.problems}
     # line 3 is blank; P2's date spans lines 4-5; P3 is on line 6; the duplicate P1 on line 7
-    assert (4, "pers_dob", "not a date (expected yyyy-mm-dd or dd/mm/yyyy)") in found
-    assert (6, "pers_dob", "not a date (expected yyyy-mm-dd or dd/mm/yyyy)") in found
+    assert (
+        4,
+        "pers_dob",
+        "'2020-\\n01-01' is not a date (expected yyyy-mm-dd or dd/mm/yyyy)",
+    ) in found
+    assert (6, "pers_dob", "'2020-02-30' is not a date") in found
     assert (7, "pers_person_id", "duplicate key") in found
     assert "same as row 2" in next(p.reason for p in e.value.problems if p.row == 7)
 

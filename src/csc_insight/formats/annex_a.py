@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 import openpyxl
 import pyarrow as pa
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
 
@@ -44,7 +44,8 @@ from csc_insight.formats.annex_a_lists import (
     list_number,
 )
 from csc_insight.formats.base import Mode, SourceFile, Staged
-from csc_insight.formats.csv_table import EARLIEST, LATEST, header_key
+from csc_insight.formats.csv_table import header_key
+from csc_insight.formats.dates import DAY_FIRST, FIRST, ISO, LAST, date_problem
 from csc_insight.store import schema
 from csc_insight.store.sql import scalar
 
@@ -55,7 +56,6 @@ MODE: Mode = "merge"
 HEADER_SEARCH_ROWS = 10
 #: Columns looked at in a row; a template has at most ~35.
 MAX_COLUMNS = 200
-_FIRST, _LAST = date.fromisoformat(EARLIEST), date.fromisoformat(LATEST)
 _EXCEL_LAST_SERIAL = 73415  # 2100-12-31
 _DATE_FORMAT = "dd/mm/yyyy"
 
@@ -145,11 +145,13 @@ def cell_text(v: object) -> str | None:
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-_NOT_A_DATE = "not a date (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"
+#: What a date column accepts, as messages name it: a date cell first, as the template has it.
+_DATE_FORMATS, _DATE_CELL = (DAY_FIRST, ISO), ("a date cell",)
 
 
 def to_date(v: object) -> tuple[date | None, str | None]:
-    """(date, None), or (None, reason) when the cell holds something that is not a date."""
+    """(date, None), or (None, reason) when the cell holds something that is not a date; the
+    reason quotes the cell as Excel shows it (a date cell day first)."""
     if not _filled(v):
         return None, None
     d: date | None = None
@@ -163,11 +165,18 @@ def to_date(v: object) -> tuple[date | None, str | None]:
             d = from_excel(float(v)).date()
     elif isinstance(v, str):
         d = _text_date(v.strip())
-    if d is None:
-        return None, _NOT_A_DATE
-    if not _FIRST <= d <= _LAST:
-        return None, "date out of range"
+    if d is None or not FIRST <= d <= LAST:
+        return None, date_problem(_as_found(v, d), _DATE_FORMATS, _DATE_CELL)
     return d, None
+
+
+def _as_found(v: object, d: date | None) -> str:
+    """A bad date cell as the person filling the workbook sees it."""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, date) and d is not None:
+        return f"{d.day:02}/{d.month:02}/{d.year:04}"  # strftime leaves years < 1000 unpadded
+    return cell_text(v) or str(v)
 
 
 def _text_date(text: str) -> date | None:
@@ -892,7 +901,7 @@ def write(
 _BOLD = Font(bold=True)
 
 
-def _header_cell(ws: Any, text: str) -> WriteOnlyCell:
+def _header_cell(ws: Any, text: str) -> Cell:
     cell = WriteOnlyCell(ws, value=text)
     cell.font = _BOLD
     return cell
@@ -900,7 +909,8 @@ def _header_cell(ws: Any, text: str) -> WriteOnlyCell:
 
 def _cell(ws: Any, value: object) -> object:
     if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws)
+        cell.value = value  # set, not passed: the stubs' WriteOnlyCell(value=) leaves out date
         cell.number_format = _DATE_FORMAT
         return cell
     return value

@@ -29,6 +29,7 @@ from lxml import etree
 
 from csc_insight.errors import Problem, ProblemList, ReaderError
 from csc_insight.formats.base import Mode, SourceFile, Staged
+from csc_insight.formats.dates import FIRST, ISO, LAST, date_problem
 from csc_insight.formats.keys import record_id
 from csc_insight.store import schema
 
@@ -132,7 +133,8 @@ ELEMENTS = frozenset(
     InitialCategoryOfAbuse LatestCategoryOfAbuse NumberOfPreviousCPP Reviews CPPreviewDate""".split()  # noqa: SIM905
 )
 
-EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+#: ``date`` inside _FileReader is its method, so annotations there name the type this way.
+_Date = date
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]*|Z|[+-]\d{2}:\d{2})?")
 _PEEK = 8192
 
@@ -206,7 +208,7 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
     if problems:
         raise ReaderError(problems, truncated)
     # Later census, then later in the list, wins.
-    order = sorted(range(len(results)), key=lambda i: (results[i].reference_date or EARLIEST, i))
+    order = sorted(range(len(results)), key=lambda i: (results[i].reference_date or FIRST, i))
     rank = {i: r for r, i in enumerate(order)}
     for table, columns in COLUMNS.items():
         parts = [
@@ -226,7 +228,7 @@ def _arrow(
     table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], rank: int
 ) -> pa.Table:
     data = list(zip(*rows, strict=True))
-    arrays = [
+    arrays: list[pa.Array] = [
         pa.array(values, type=pa.date32() if _is_date(table, name) else pa.string())
         for name, values in zip(columns, data, strict=True)
     ]
@@ -339,7 +341,8 @@ class _FileReader:
         if not self._readable():
             return
         try:
-            context = etree.iterparse(
+            # resolve_entities="internal" is lxml 5's; the stubs still say bool.
+            context = etree.iterparse(  # type: ignore[call-overload]
                 str(self.path),
                 events=("end",),
                 tag=("{*}Child", "{*}Header"),
@@ -679,25 +682,23 @@ class _FileReader:
 
     def date(
         self, g: dict[str, list[Any]], name: str, parent: Any, *, required: bool = False
-    ) -> date | None:
+    ) -> _Date | None:
         value = self.text(g, name, parent, required=required)
         return None if value is None else self._parse_date(value, g[name][0].sourceline, name)
 
-    def date_of(self, el: Any, name: str, *, required: bool = False) -> date | None:
+    def date_of(self, el: Any, name: str, *, required: bool = False) -> _Date | None:
         value = self.text_of(el, name, required=required)
         return None if value is None else self._parse_date(value, el.sourceline, name)
 
-    def _parse_date(self, value: str, line: int | None, name: str) -> date | None:
+    def _parse_date(self, value: str, line: int | None, name: str) -> _Date | None:
         m = _DATE.fullmatch(value)
         try:
             parsed = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
         except ValueError:
             parsed = None
-        if parsed is None:
-            self.problems.add(line, name, f"not a date: {_show(value)} (expected yyyy-mm-dd)")
-            return None
-        if not EARLIEST <= parsed <= LATEST:
-            self.problems.add(line, name, f"date out of range: {value}")
+        if parsed is None or not FIRST <= parsed <= LAST:
+            # The census schema's xs:date is year first; no other spelling is read.
+            self.problems.add(line, name, date_problem(value, (ISO,)))
             return None
         return parsed
 

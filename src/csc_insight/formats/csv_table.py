@@ -19,16 +19,10 @@ from typing import Literal
 import duckdb
 
 from csc_insight.errors import MAX_PROBLEMS_PER_FILE, ProblemList, ReaderError
+from csc_insight.formats.dates import EARLIEST, ISO, LATEST, date_problem
 from csc_insight.store.sql import scalar
 
 ColumnType = Literal["text", "date", "int", "float", "code"]
-
-#: Dates outside this range are typing errors, not history.
-EARLIEST, LATEST = "1900-01-01", "2100-12-31"
-
-#: Accepted date spellings, tried in order. ISO dates may carry a time, as SQL Server exports do.
-DAY_FIRST = "%d/%m/%Y"
-ISO = "%Y-%m-%d"
 
 
 @dataclass(frozen=True)
@@ -98,30 +92,48 @@ def _typed(col: Column, v: str, date_formats: Sequence[str]) -> str:
     return v
 
 
-def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list[tuple[str, str]]:
-    """(SQL condition that is true when the value is wrong, reason) pairs for a column."""
-    checks: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class _Check:
+    """A SQL condition that is true when a column's value is wrong, and the reason to give."""
+
+    condition: str
+    reason: str
+    #: Set for the date check, whose reason is worked out from the value (``date_problem``).
+    date_formats: Sequence[str] | None = None
+
+    def reason_for(self, value: str | None) -> str:
+        if self.date_formats is None or value is None:
+            return self.reason
+        return date_problem(value, self.date_formats)
+
+
+def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list[_Check]:
+    """The checks on a column's values."""
+    checks: list[_Check] = []
     if col.required:
-        checks.append((f"{v} IS NULL", "value missing"))
+        checks.append(_Check(f"{v} IS NULL", "value missing"))
     if col.type == "date":
-        shown = " or ".join(
-            f.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy") for f in date_formats
-        )
-        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", f"not a date (expected {shown})"))
+        # One check for unparseable and out-of-range dates: the reason, worked out from the
+        # value only for the rows that fail, tells them apart.
         checks.append(
-            (f"{typed} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'", "date out of range")
+            _Check(
+                f"{v} IS NOT NULL AND ({typed} IS NULL OR "
+                f"{typed} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}')",
+                "not a date",
+                date_formats,
+            )
         )
     elif col.type == "int":
-        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number"))
+        checks.append(_Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number"))
     elif col.type == "float":
-        checks.append((f"{v} IS NOT NULL AND {typed} IS NULL", "not a number"))
+        checks.append(_Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a number"))
     if col.codes is not None:
         allowed = ", ".join(_literal(c.upper()) for c in col.codes)
         shown = (
             ", ".join(col.codes) if len(col.codes) <= 20 else ", ".join(col.codes[:20]) + ", ..."
         )
         checks.append(
-            (
+            _Check(
                 f"{v} IS NOT NULL AND upper({v}) NOT IN ({allowed})",
                 f"not a valid code (expected one of {shown})",
             )
@@ -165,13 +177,13 @@ def _layout(path: Path, columns: Sequence[Column], problems: ProblemList) -> _La
     file_names = [f"c{i}" for i in range(len(header))]
     source_of: dict[str, str | None] = {}
     for col in columns:
-        i = found.get(header_key(col.name))
-        if i is None:
+        at = found.get(header_key(col.name))
+        if at is None:
             if not col.optional_column:
                 problems.add(1, col.name, "column missing from the header")
             source_of[col.name] = None
         else:
-            source_of[col.name] = file_names[i]
+            source_of[col.name] = file_names[at]
     problems.raise_if_any()
     return _Layout(header, file_names, source_of)
 
@@ -191,8 +203,8 @@ def _read_csv(path: Path, layout: _Layout, rejects: str | None) -> str:
 
 def _values(
     columns: Sequence[Column], layout: _Layout, date_formats: Sequence[str]
-) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
-    """(text SQL, typed SQL) per column, and every check as (condition, column, reason)."""
+) -> tuple[dict[str, str], dict[str, str], list[tuple[_Check, str]]]:
+    """(text SQL, typed SQL) per column, and every check with its column."""
     values = {
         c.name: (
             f"NULLIF(trim({layout.source_of[c.name]}), '')" if layout.source_of[c.name] else "NULL"
@@ -200,12 +212,12 @@ def _values(
         for c in columns
     }
     typed = {c.name: _typed(c, values[c.name], date_formats) for c in columns}
-    conditions: list[tuple[str, str, str]] = []
+    conditions: list[tuple[_Check, str]] = []
     for col in columns:
         if layout.source_of[col.name] is None:
             continue
-        for cond, reason in _check(col, values[col.name], typed[col.name], date_formats):
-            conditions.append((cond, col.name, reason))
+        for check in _check(col, values[col.name], typed[col.name], date_formats):
+            conditions.append((check, col.name))
     return values, typed, conditions
 
 
@@ -234,7 +246,9 @@ def stage_csv_fast(
     present = [(i, c) for i, c in enumerate(columns) if layout.source_of[c.name]]
     text = ", ".join(f"NULLIF(trim({layout.source_of[c.name]}), '') AS v{i}" for i, c in present)
     typed = ", ".join(f"v{i}, {_typed(c, f'v{i}', date_formats)} AS t{i}" for i, c in present)
-    conditions = [cond for i, c in present for cond, _ in _check(c, f"v{i}", f"t{i}", date_formats)]
+    conditions = [
+        check.condition for i, c in present for check in _check(c, f"v{i}", f"t{i}", date_formats)
+    ]
     if len(conditions) > 62:  # the flags are bits of a BIGINT
         return stage_csv(con, path, columns, into, key=key, date_formats=date_formats, label=label)
     flags = (
@@ -324,16 +338,20 @@ def stage_csv(
     # One pass over the text: every check on every value.
     values, typed, conditions = _values(columns, layout, date_formats)
     if conditions:
-        flags = ", ".join(f"CASE WHEN {c} THEN {i} END" for i, (c, _, _) in enumerate(conditions))
-        where = " OR ".join(f"({c})" for c, _, _ in conditions)
+        flags = ", ".join(
+            f"CASE WHEN {c.condition} THEN {i} END" for i, (c, _) in enumerate(conditions)
+        )
+        where = " OR ".join(f"({c.condition})" for c, _ in conditions)
+        # Each failing check's value too, for the reasons that quote it (dates).
+        found = ", ".join(values[name] for _, name in conditions)
         failing = con.execute(
-            f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL) FROM {raw} WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
+            f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL), [{found}] FROM {raw} WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
         ).fetchall()
         lines = RecordLines(path)
-        for row, hits in failing:
+        for row, hits, texts in failing:
             for i in hits:
-                _, name, reason = conditions[i]
-                problems.add(lines.line(int(row)), name, reason)
+                check, name = conditions[i]
+                problems.add(lines.line(int(row)), name, check.reason_for(texts[i]))
     if key:
         key_sql = ", ".join(values[k] for k in key)
         dups = con.execute(

@@ -13,7 +13,8 @@ import duckdb
 
 from csc_insight.errors import LoadError, Problem, ReaderError
 from csc_insight.formats.base import Mode, SourceFile, Staged, column_for
-from csc_insight.formats.csv_table import DAY_FIRST, ISO, header_key, read_header, stage_csv_fast
+from csc_insight.formats.csv_table import header_key, read_header, stage_csv_fast
+from csc_insight.formats.dates import DAY_FIRST, ISO
 from csc_insight.store import schema
 
 FORMAT = "ssd"

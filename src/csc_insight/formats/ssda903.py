@@ -28,7 +28,8 @@ import duckdb
 
 from csc_insight.errors import Problem, ReaderError
 from csc_insight.formats.base import Mode, SourceFile, Staged
-from csc_insight.formats.csv_table import DAY_FIRST, ISO, Column, header_key, read_header, stage_csv
+from csc_insight.formats.csv_table import Column, header_key, read_header, stage_csv
+from csc_insight.formats.dates import DAY_FIRST, ISO
 from csc_insight.formats.keys import record_id_sql
 from csc_insight.store import schema
 from csc_insight.store.sql import scalar

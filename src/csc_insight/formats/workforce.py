@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,12 +35,9 @@ from typing import Any, Literal
 
 import duckdb
 
-from csc_insight.errors import MAX_PROBLEMS_PER_FILE, Problem, ProblemList, ReaderError
+from csc_insight.errors import MAX_PROBLEMS_PER_FILE, Problem, ProblemList, ReaderError, quoted
 from csc_insight.formats.base import Mode, SourceFile, Staged
 from csc_insight.formats.csv_table import (
-    EARLIEST,
-    ISO,
-    LATEST,
     Column,
     date_expr,
     header_key,
@@ -48,6 +45,7 @@ from csc_insight.formats.csv_table import (
     reader_error_for,
     stage_csv,
 )
+from csc_insight.formats.dates import DAY_FIRST, EARLIEST, ISO, LATEST, date_problem
 
 FORMAT = "workforce"
 MODE: Mode = "merge"
@@ -59,8 +57,9 @@ MODE: Mode = "merge"
 ValueKind = Literal["text", "date", "fte", "choice"]
 
 #: Spreadsheets save dates day first, sometimes with a midnight time; systems export ISO.
-DATE_FORMATS = (ISO, "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
-DATE_HINT = "dd/mm/yyyy or yyyy-mm-dd"
+DATE_FORMATS = (ISO, DAY_FIRST, f"{DAY_FIRST} %H:%M", f"{DAY_FIRST} %H:%M:%S")
+#: As messages name them: day first, the spelling people type in a spreadsheet.
+DATE_SHOWN = (DAY_FIRST, ISO)
 
 #: FTE above 1 happens (overtime contracts); above 1.5 is a typing error (hours, or a percentage).
 FTE_MAX = 1.5
@@ -199,40 +198,48 @@ def _typed_sql(col: TemplateColumn, txt: str) -> str:
     return txt
 
 
-def _value_checks(col: TemplateColumn) -> list[tuple[str, str, bool]]:
-    """(condition, reason, show the value) for one column's values."""
+#: The reason a row fails a check, given the failing column's text as written.
+Reason = Callable[[object], str]
+
+
+def _fixed(reason: str) -> Reason:
+    return lambda _text: reason
+
+
+def _showing(reason: str) -> Reason:
+    return lambda text: f"{quoted(text)} is {reason}"
+
+
+def _date_reason(text: object) -> str:
+    return date_problem(str(text), DATE_SHOWN)
+
+
+def _value_checks(col: TemplateColumn) -> list[tuple[str, Reason]]:
+    """(condition, reason) for one column's values."""
     t, v = f"_t_{col.name}", col.name
-    checks: list[tuple[str, str, bool]] = []
+    checks: list[tuple[str, Reason]] = []
     if col.required:
-        checks.append((f"{t} IS NULL", "value missing", False))
+        checks.append((f"{t} IS NULL", _fixed("value missing")))
     if col.kind == "date":
-        checks.append(
-            (f"{t} IS NOT NULL AND {v} IS NULL", f"not a date (expected {DATE_HINT})", True)
-        )
+        # Unparseable and out of range in one check: the reason tells them apart.
         checks.append(
             (
-                f"{v} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}'",
-                f"out of range (dates from {EARLIEST[:4]} to {LATEST[:4]} are accepted)",
-                True,
+                f"{t} IS NOT NULL AND ({v} IS NULL OR "
+                f"{v} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}')",
+                _date_reason,
             )
         )
     elif col.kind == "fte":
-        checks.append((f"{t} IS NOT NULL AND {v} IS NULL", "not a number", True))
+        checks.append((f"{t} IS NOT NULL AND {v} IS NULL", _showing("not a number")))
         checks.append(
             (
                 f"NOT ({v} BETWEEN 0 AND {FTE_MAX})",
-                f"not a valid FTE: it must be between 0 and {FTE_MAX} (1 = full time)",
-                True,
+                _showing(f"not a valid FTE: it must be between 0 and {FTE_MAX} (1 = full time)"),
             )
         )
     elif col.kind == "choice":
-        checks.append((f"{t} IS NOT NULL AND {v} IS NULL", col.hint, True))
+        checks.append((f"{t} IS NOT NULL AND {v} IS NULL", _showing(col.hint)))
     return checks
-
-
-def _shown(value: object) -> str:
-    text = str(value)
-    return "'" + (text if len(text) <= 40 else text[:37] + "...") + "'"
 
 
 class _FileStager:
@@ -317,13 +324,13 @@ class _FileStager:
             self._check_same(a, b)
 
     def _check_values(self) -> None:
-        checks: list[tuple[str, TemplateColumn, str, bool]] = []
+        checks: list[tuple[str, TemplateColumn, Reason]] = []
         for c in self.t.columns:
-            checks += [(cond, c, reason, show) for cond, reason, show in _value_checks(c)]
+            checks += [(cond, c, reason) for cond, reason in _value_checks(c)]
         for r in self.t.rules:
-            checks.append((r.condition, self._by_header(r.column), r.reason, False))
-        flags = ", ".join(f"CASE WHEN {c} THEN {i} END" for i, (c, _, _, _) in enumerate(checks))
-        where = " OR ".join(f"({c})" for c, _, _, _ in checks)
+            checks.append((r.condition, self._by_header(r.column), _fixed(r.reason)))
+        flags = ", ".join(f"CASE WHEN {c} THEN {i} END" for i, (c, _, _) in enumerate(checks))
+        where = " OR ".join(f"({c})" for c, _, _ in checks)
         texts = ", ".join(f"_t_{c.name}" for c in self.t.columns)
         failing = self.con.execute(
             f"""SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL), {texts}
@@ -333,9 +340,8 @@ class _FileStager:
         for row, hits, *values in failing:
             text = dict(zip(names, values, strict=True))
             for i in hits:
-                _, col, reason, show = checks[i]
-                shown = f"{_shown(text[col.name])} is {reason}" if show else reason
-                self._add(int(row), col.header, shown)
+                _, col, reason = checks[i]
+                self._add(int(row), col.header, reason(text[col.name]))
 
     def _by_header(self, header: str) -> TemplateColumn:
         return next(c for c in self.t.columns if c.header == header)
@@ -374,7 +380,7 @@ class _FileStager:
             self._add(
                 int(row),
                 ca.header,
-                f"this {ca.header} is given to {cb.header} {_shown(first_b)} in row {first_row}",
+                f"this {ca.header} is given to {cb.header} {quoted(first_b)} in row {first_row}",
             )
 
     def _raise(self) -> None:

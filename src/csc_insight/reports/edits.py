@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -29,8 +29,9 @@ from typing import Any
 import duckdb
 import yaml
 
-from csc_insight.errors import Problem, ProblemList, ReaderError
+from csc_insight.errors import Problem, ProblemList, ReaderError, quoted
 from csc_insight.indicators import catalogue
+from csc_insight.reports import formatting
 from csc_insight.reports.commentary import RULES_BY_NAME
 from csc_insight.reports.model import Bullet, Commentary
 from csc_insight.store.sql import table_exists
@@ -61,6 +62,47 @@ class Edit:
     indicator_id: str | None = None
     rule: str | None = None
     text: str | None = None
+    # Who saved it and when, as the store keeps them; not part of what the edit is, so two
+    # edits with the same effect are equal whoever saved them.
+    edited_by: str | None = field(default=None, compare=False)
+    edited_at: datetime | None = field(default=None, compare=False)
+
+    def describe(self) -> str:
+        """The edit in words, for the notes ``csc report`` prints: ``remove the bullet
+        'Referrals rose after schools reopened.' (FD 8), saved by jo on 07/12/2026``."""
+        if self.action == "add":
+            on = f" on {self.indicator_id}" if self.indicator_id else ""
+            words = f"add the bullet {quoted(self.text, 60)}{on} to {_heading(self.list_key)}"
+        else:
+            words = f"{self.action} {_selector(self)._bullet()}"
+        if self.action == "replace":
+            words += f" with {quoted(self.text, 60)}"
+            words += f" in {_heading(self.list_key)}" if self.list_key else ""
+        return words + self._saved()
+
+    def _bullet(self) -> str:
+        """The generated bullet(s) a remove picks out, in words."""
+        if not (self.rule or self.text or self.indicator_id):
+            return f"every bullet in {_heading(self.list_key)}"
+        words = f"the {self.rule} bullet" if self.rule else "the bullet"
+        if self.text:
+            words += f" {quoted(self.text, 60)}"
+            words += f" ({self.indicator_id})" if self.indicator_id else ""
+        elif self.indicator_id:
+            words += f" on {self.indicator_id}"
+        return words + (f" in {_heading(self.list_key)}" if self.list_key else "")
+
+    def _saved(self) -> str:
+        if self.edited_by is None and self.edited_at is None:
+            return ""
+        by = f" by {self.edited_by}" if self.edited_by else ""
+        on = f" on {formatting.day(self.edited_at.date())}" if self.edited_at else ""
+        return f", saved{by}{on}"
+
+
+def _heading(list_key: str | None) -> str:
+    """A list as the pack heads it: do_better -> 'Things to do better'."""
+    return f"'{Commentary.HEADINGS.get(list_key or '', list_key)}'"
 
 
 # --- reading an edits file ----------------------------------------------------------------
@@ -129,13 +171,13 @@ def parse(source: Source, period: str, *, indicators: Iterable[str] | None = Non
     _check_period(top.get("period"), root.line, period, problems)
     edits = []
     for action in ACTIONS:
-        node = top.get(action)
-        if node is None or node.value is None:
+        listed = top.get(action)
+        if listed is None or listed.value is None:
             continue
-        if not isinstance(node.value, list):
-            problems.add(node.line, action, "expected a list of edits")
+        if not isinstance(listed.value, list):
+            problems.add(listed.line, action, "expected a list of edits")
             continue
-        for entry in node.value:
+        for entry in listed.value:
             edit = _entry(action, entry, known, problems)
             if edit is not None:
                 edits.append(edit)
@@ -251,8 +293,8 @@ def load_edits(con: duckdb.DuckDBPyConnection, period: str) -> list[Edit]:
     if not table_exists(con, "commentary_edits"):
         return []
     rows = con.execute(
-        """SELECT action, list, indicator_id, rule, text FROM commentary_edits
-           WHERE period = ? ORDER BY seq""",
+        """SELECT action, list, indicator_id, rule, text, edited_by, edited_at
+           FROM commentary_edits WHERE period = ? ORDER BY seq""",
         [period],
     ).fetchall()
     return [Edit(*r) for r in rows]

@@ -44,7 +44,10 @@ def connect(
 ) -> duckdb.DuckDBPyConnection:
     """Open (creating if need be) the store with every table and the calendar present."""
     p = store_path(path)
-    config = {"memory_limit": os.environ.get("CSC_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)}
+    # Typed as duckdb.connect takes it (a dict, so invariant: dict[str, str] would not do).
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": os.environ.get("CSC_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    }
     if read_only:
         return duckdb.connect(str(p), read_only=True, config=config)
     p.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import numpy as np
 
 from csc_insight.synth import codes
 from csc_insight.synth.allocation import PA_ROLE, Allocation
+from csc_insight.synth.cla import Care
 from csc_insight.synth.context import Ctx
 from csc_insight.synth.sink import Emitter
 from csc_insight.synth.vec import between, first_per_key, pick
@@ -19,7 +20,7 @@ Cols = dict[str, np.ndarray]
 ACTIVITY_IN_TOUCH = [9, 1, 25, 4, 20, 5, 2, 1, 7, 21, 5, 0]
 
 
-def leavers(cla: Cols) -> Cols:
+def leavers(cla: Care) -> Cols:
     """One row per care leaver: the day they left their last qualifying period of care."""
     per = cla["per"]
     dob, s, e = per["dob"], per["start"], per["end"]
@@ -35,10 +36,10 @@ def leavers(cla: Cols) -> Cols:
 def write(ctx: Ctx, em: Emitter, lv: Cols, alloc: Allocation) -> None:
     rng = ctx.rng("care-leavers")
     parts = []
-    for age in range(17, 22):
-        b = add_years(lv["dob"], age)
+    for years in range(17, 22):
+        b = add_years(lv["dob"], years)
         ok = (b >= lv["start"]) & (b >= ctx.w0) & (b <= ctx.w1)
-        parts.append((np.flatnonzero(ok), b[ok], np.full(int(ok.sum()), age)))
+        parts.append((np.flatnonzero(ok), b[ok], np.full(int(ok.sum()), years)))
     i = np.concatenate([x[0] for x in parts])
     b = np.concatenate([x[1] for x in parts])
     age = np.concatenate([x[2] for x in parts])

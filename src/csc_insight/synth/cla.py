@@ -3,6 +3,8 @@ visits, reviews, missing episodes and UASC status."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from csc_insight.synth import codes
@@ -18,6 +20,8 @@ from csc_insight.synth.vec import (
 from csc_insight.synth.workdays import add_months, add_years
 
 Cols = dict[str, np.ndarray]
+#: The care tables by name (per, legal, place, ep, rev), as build() returns them.
+Care = dict[str, Cols]
 
 # How a period of care ends.
 ADOPT, SGO, CAO, HOME, TO18, TRANSFER, CUSTODY, OTHER = range(8)
@@ -63,7 +67,7 @@ def _rows_pick(rng: np.random.Generator, weights: np.ndarray, rows: np.ndarray) 
     return (u[:, None] > cum[rows]).sum(axis=1)
 
 
-def _pick_from(rng: np.random.Generator, table: dict[str, float], n: int) -> np.ndarray:
+def _pick_from(rng: np.random.Generator, table: Mapping[str, float], n: int) -> np.ndarray:
     """Indices into codes.REC drawn from a {code: weight} table."""
     labels = np.array([codes.REC_I[c] for c in table])
     return labels[pick(rng, list(table.values()), n)]
@@ -315,7 +319,7 @@ def _reviews(ctx: Ctx, rng: np.random.Generator, per: Cols) -> Cols:
     return {"period": pi[order], "due": due[order], "date": date_[order]}
 
 
-def build(ctx: Ctx, refs: Cols) -> Cols:
+def build(ctx: Ctx, refs: Cols) -> Care:
     """Everything about care, by period: kept on the returned dict of tables."""
     rng = ctx.rng("cla")
     per = periods(refs)
@@ -326,7 +330,7 @@ def build(ctx: Ctx, refs: Cols) -> Cols:
     return {"per": per, "legal": legal, "place": place, "ep": ep, "rev": rev}
 
 
-def write(ctx: Ctx, em: Emitter, cla: Cols) -> None:
+def write(ctx: Ctx, em: Emitter, cla: Care) -> None:
     rng = ctx.rng("cla-write")
     per, legal, place, ep, rev = cla["per"], cla["legal"], cla["place"], cla["ep"], cla["rev"]
     pp = per["person"]
@@ -540,7 +544,7 @@ def _write_uasc(ctx: Ctx, em: Emitter, per: Cols) -> None:
     em.write(rows)
 
 
-def is_looked_after_on(cla: Cols, day: int) -> np.ndarray:
+def is_looked_after_on(cla: Care, day: int) -> np.ndarray:
     """Periods open on ``day`` (start <= day < end)."""
     per = cla["per"]
     return (per["start"] <= day) & (per["end"] > day)

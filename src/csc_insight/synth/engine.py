@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import duckdb
 import numpy as np
@@ -91,7 +92,7 @@ def run(
             w1=day(opts.end),
             regimes=list(opts.regimes),
         )
-        _one(ctx, Emitter(con, prefix), lambda name, la=code: step(name, la))
+        _one(ctx, Emitter(con, prefix), partial(step, la=code))
     return con
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 
 Rng = np.random.Generator
 GapFn = Callable[[Rng, tuple[int, ...]], np.ndarray]
 
 
-def pick(rng: Rng, weights: Sequence[float], n: int) -> np.ndarray:
+def pick(rng: Rng, weights: npt.ArrayLike, n: int) -> np.ndarray:
     """Indices drawn with the given (unnormalised) weights."""
     p = np.asarray(weights, dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())

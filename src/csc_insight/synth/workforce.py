@@ -3,6 +3,7 @@ workers in the case-management system, and their personal supervision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,7 +210,7 @@ def build(ctx: Ctx, cases: np.ndarray) -> Workforce:
     )
 
 
-def _p(weights: list[float]) -> np.ndarray:
+def _p(weights: Sequence[float]) -> np.ndarray:
     w = np.asarray(weights, dtype=float)
     return w / w.sum()
 
