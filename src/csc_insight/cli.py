@@ -373,6 +373,92 @@ def show(indicator: str, period: str | None, store: Path | None) -> None:
 
 
 @main.command()
+@click.argument("indicator")
+@click.option(
+    "--period",
+    default=None,
+    help="Period: a month 2021-03 (or Mar-21), '2020-21 Q4', 'YTD 2021-03', 'R12 2021-03' or a year 2020-21 (default: the latest month).",
+)
+@click.option(
+    "--not-met",
+    is_flag=True,
+    help="Those in the denominator but outside the numerator (a percentage's 'not met').",
+)
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the listing to this CSV file (marked OFFICIAL-SENSITIVE).",
+)
+@click.option("--user", default=None, help="Who is asking (default: the operating-system user).")
+@store_option
+def children(
+    indicator: str,
+    period: str | None,
+    not_met: bool,
+    csv_file: Path | None,
+    user: str | None,
+    store: Path | None,
+) -> None:
+    """The children behind a figure: person, team, worker and the dates that decided whether
+    each counts. OFFICIAL-SENSITIVE; each listing is written to the audit log (csc audit)."""
+    from csc_insight.indicators import catalogue, provenance, results
+    from csc_insight.indicators.children import listing
+    from csc_insight.reports.children_text import as_text, write_csv
+    from csc_insight.store import db
+
+    ind = catalogue.get(indicator)
+    if not db.store_path(store).exists():
+        raise CscError(db.missing_store_message(db.store_path(store)))
+    con = db.connect(store)  # for writing: the listing's audit row
+    try:
+        results.require_results(con)
+        provenance.require_fresh(con, [ind.id])
+        p = results.resolve_period(con, period)
+        found = listing(
+            con,
+            ind,
+            p,
+            user=user or _os_user(),
+            not_met=not_met,
+            detail=f"csv {csv_file}" if csv_file else "",
+        )
+    finally:
+        con.close()
+    out.print(as_text(found), highlight=False, markup=False)
+    if csv_file is not None:
+        write_csv(found, csv_file)
+        console.print(f"wrote {csv_file} (OFFICIAL-SENSITIVE)", markup=False)
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@store_option
+def audit(limit: int, store: Path | None) -> None:
+    """The audit log: who listed which children, for which figure, and when (newest first)."""
+    from csc_insight.reports.children_text import audit_text
+    from csc_insight.store import audit as audit_log
+    from csc_insight.store import db
+
+    con = db.open_existing(store)
+    try:
+        entries = audit_log.entries(con, limit)
+    finally:
+        con.close()
+    out.print(audit_text(entries), highlight=False, markup=False)
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@main.command()
 @click.option(
     "--period",
     default=None,

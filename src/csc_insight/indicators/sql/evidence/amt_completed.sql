@@ -1,0 +1,10 @@
+-- AMT completed evidence: each child and family assessment authorised (completed) in the month.
+SELECT
+    p.period_id,
+    a.cina_assessment_id AS subject_id,
+    a.cina_person_id AS person_id,
+    a.cina_assessment_start_date AS assessment_start,
+    a.cina_assessment_auth_date AS authorised,
+    a.cina_assessment_outcome_nfa AS no_further_action
+FROM ssd_cin_assessments a
+JOIN period_days p ON p.day = a.cina_assessment_auth_date
