@@ -99,12 +99,30 @@ class CscGroup(click.Group):
         except CscError as e:
             click.echo(f"csc: error: {e}", err=True)
             sys.exit(1)
+        except Exception as e:
+            # The store failing under a command (locked by a running ingest, a full disk, a
+            # damaged file) or a file that cannot be written: one line, never a traceback.
+            if type(e).__module__ not in ("duckdb", "_duckdb") and not isinstance(e, OSError):
+                raise
+            from csc_insight.store.db import explain, store_path
+
+            if isinstance(e, OSError) and e.filename and "duckdb" not in str(e.filename):
+                click.echo(f"csc: error: {e.strerror or e}: {e.filename}", err=True)
+            else:
+                click.echo(f"csc: error: {explain(e, store_path(ctx.meta.get('store')))}", err=True)
+            sys.exit(1)
+
+
+def _remember_store(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    ctx.meta["store"] = value  # for CscGroup's message when the store fails under a command
+    return value
 
 
 store_option = click.option(
     "--store",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=_remember_store,
     help="DuckDB store file (default: $CSC_STORE or csc-data/store.duckdb).",
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -48,19 +49,59 @@ def connect(
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": os.environ.get("CSC_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     }
-    if read_only:
-        return duckdb.connect(str(p), read_only=True, config=config)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(p), config=config)
-    if _complete(con):
-        return con  # the usual case: one query, not one statement per table
-    con.execute("BEGIN")
-    create_schema(con)
-    for ddl in STORE_DDL:
-        con.execute(ddl)
-    calendar.ensure(con)
-    con.execute("COMMIT")
-    return con
+    try:
+        if read_only:
+            return duckdb.connect(str(p), read_only=True, config=config)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(p), config=config)
+        if _complete(con):
+            return con  # the usual case: one query, not one statement per table
+        con.execute("BEGIN")
+        create_schema(con)
+        for ddl in STORE_DDL:
+            con.execute(ddl)
+        calendar.ensure(con)
+        con.execute("COMMIT")
+        return con
+    except (duckdb.Error, OSError) as e:
+        raise explain(e, p) from e
+
+
+#: What DuckDB (or the system) says, and what it means for a person at the command line.
+_EXPLAINED = (
+    (
+        re.compile(r"Could not set lock on file"),
+        "the store {path} is in use by another process{pid} (an ingest or compute still "
+        "running?): wait for it to finish, then try again",
+    ),
+    (
+        re.compile(r"not a valid DuckDB database file|Corrupt|invalid .*(?:header|checksum)", re.I),
+        "{path} is not a csc-insight store, or is damaged: name the right file with --store, or "
+        "move this one aside and load the sources again with `csc ingest`",
+    ),
+    (
+        re.compile(r"Permission denied|Read-only file system|read-only mode", re.I),
+        "the store {path} cannot be written (no permission, or a read-only disk): reading "
+        "commands (status, show, indicators) still work; run this one where the store is writable",
+    ),
+    (
+        re.compile(r"No space left on device|disk is full|Could not write", re.I),
+        "the disk holding {path} is full: free some space (DuckDB spills big work to a folder "
+        "beside the store) and run the command again; the store is as it was before it",
+    ),
+)
+
+
+def explain(e: BaseException, path: Path) -> CscError:
+    """One line a person can act on for a store that cannot be opened or written."""
+    text = str(e)
+    for pattern, message in _EXPLAINED:
+        if pattern.search(text):
+            holder = re.search(r"PID (\d+)", text)
+            pid = f" (PID {holder[1]})" if holder else ""
+            return CscError(message.format(path=path, pid=pid))
+    first = text.splitlines()[0] if text else type(e).__name__
+    return CscError(f"the store {path} could not be used: {first}")
 
 
 def open_existing(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
