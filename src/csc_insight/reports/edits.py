@@ -133,11 +133,45 @@ def _from_python(obj: Any) -> _Node:
     return _Node(None if obj is None else str(obj), None)
 
 
+#: An edits file is a few lines per bullet; anything near this is not one (and is not read).
+MAX_EDITS_BYTES = 1_000_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: ``*name`` repeats a node, so nested aliases make a few hundred
+    bytes expand to gigabytes (and a recursive one never ends). Commentary has no use for them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in an edits file: write the text out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def _read(source: Source, file: str) -> _Node:
     if isinstance(source, Mapping):
         return _from_python(source)
     try:
-        node = yaml.compose(Path(source).read_text("utf-8"), Loader=yaml.SafeLoader)
+        size = Path(source).stat().st_size
+        if size > MAX_EDITS_BYTES:
+            raise ReaderError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        f"{size:,} bytes is too big for an edits file (at most {MAX_EDITS_BYTES:,})",
+                    )
+                ]
+            )
+        node = yaml.compose(Path(source).read_text("utf-8"), Loader=_NoAliasLoader)
+    except UnicodeDecodeError as e:
+        raise ReaderError([Problem(file, None, None, f"not UTF-8 text: {e.reason}")]) from e
     except OSError as e:
         raise ReaderError([Problem(file, None, None, f"cannot read: {e.strerror or e}")]) from e
     except yaml.YAMLError as e:
