@@ -42,6 +42,8 @@ class Case:
     earlier: list[float] = field(default_factory=list)  # Apr-19 .. Mar-20, for context measures
     suppressed: set[int] = field(default_factory=set)  # indexes into months (-1: March)
     target: float | str | None = "catalogue"  # the catalogue's 2020-21 target unless given
+    marks: str = ""  # the results table's special_causes at March, ending at March
+    incomplete: set[int] = field(default_factory=set)  # months without full history (-1: YTD)
 
 
 def row(case: Case) -> PackRow:
@@ -49,6 +51,8 @@ def row(case: Case) -> PackRow:
     figures = [Figure(v, v, None, ind.unit) for v in case.months]
     for i in case.suppressed:
         figures[i].suppressed = True
+    for i in case.incomplete - {-1}:
+        figures[i].incomplete = True
     latest = case.latest if case.latest is not None else case.months[-1]
     past = [
         Point(d, Figure(v, v, None, ind.unit)) for d, v in zip(EARLIER, case.earlier, strict=False)
@@ -56,7 +60,14 @@ def row(case: Case) -> PackRow:
     return PackRow(
         indicator=ind,
         months=figures,
-        latest=Figure(latest, latest, None, ind.unit, suppressed=-1 in case.suppressed),
+        latest=Figure(
+            latest,
+            latest,
+            None,
+            ind.unit,
+            suppressed=-1 in case.suppressed,
+            incomplete=-1 in case.incomplete,
+        ),
         target=ind.target_for("2020-21") if case.target == "catalogue" else case.target,  # type: ignore[arg-type]
         rag=case.rag,
         signal=case.signal,
@@ -66,6 +77,7 @@ def row(case: Case) -> PackRow:
         comparators={
             k: Comparator("2019-20", v, None, "seed pack") for k, v in case.comparators.items()
         },
+        special_causes=case.marks or None,
     )
 
 
@@ -103,44 +115,48 @@ REFERRALS = [300, 310, 305, 298, 312, 301, 307, 299, 311, 303, 306, 480]
 # fmt: off
 CASES = [
     ("deteriorating", "do_better",
-     Case("FD 8", FD8, latest=26, rag="Red", signal="deteriorating", assurance="hit and miss"),
-     "Percentage of re-referrals within 12 months has risen significantly, to 29% in March 2021, above the target of 22%"),
+     Case("FD 8", FD8, latest=26, rag="Red", signal="deteriorating", assurance="hit and miss", marks="+"),
+     "Re-referrals within 12 months at 29% in March 2021, worse than usual, above the target of 22%"),
     ("worst_in_year", "do_better",
      Case("EH 9", EH9, latest=15, rag="Red", assurance="hit and miss"),
-     "Percentage of Early Help cases closed that were stepped up to CSC is the highest in the year at 24% in March 2021"),
+     "Early help closed by stepping up to social care at 24% in March 2021, the worst month this year"),
     ("target_fail", "do_better",
      Case("CL 2", CL2, rag="Red", assurance="fail"),
-     "Percentage of care leavers in employment education or training on their 17th to 21st birthday is 57% for the year to date and will not reach its target of 85% without a change"),
+     "Care leavers in work, education or training at 57% for the year to date; the target of 85% is beyond its usual range: not met without a change"),
     ("red", "do_better",
      Case("EH 7", EH7, latest=22, rag="Red", assurance="hit and miss"),
-     "Percentage of Early Help cases closed due to family disengaging with support is 22% for the year to date, above the target of 10%"),
+     "Early help closed because the family disengaged at 22% for the year to date, above the target of 10%"),
+    ("slipping", "to_watch",
+     Case("CLA 19", [74, 73, 70, 71, 72, 74, 70, 71, 68, 65, 66, 68], rag="Green", signal="deteriorating",
+          assurance="hit and miss", marks="-"),
+     "In care 12+ months: same social worker for 6 months at 68% in March 2021, worse than usual, though still within the target of 65%"),
     ("context_change", "to_watch",
-     Case("FD referrals", REFERRALS, latest=3931, signal="no polarity", earlier=[*REFERRALS[:11], 302]),
-     "Number of referrals to children's social care has risen significantly to 480 in March 2021 (3,931 for the year to date)"),
+     Case("FD referrals", REFERRALS, latest=3931, signal="no polarity", earlier=[*REFERRALS[:11], 302], marks="+"),
+     "Referrals to children's social care at 480 in March 2021, higher than usual (3,931 for the year to date)"),
     ("amber", "to_watch",
      Case("AMT 2", AMT2, latest=77, rag="Amber", assurance="hit and miss"),
-     "Percentage of child and family assessments completed within 45 working days is just short of the target of 85% at 77% for the year to date"),
+     "Assessments completed within 45 working days at 77% for the year to date, just short of the target of 85%"),
     ("hit_and_miss", "to_watch",
      Case("FD 2", [99, 98, 99, 100, 100, 100, 99, 99, 98, 97, 96, 92], latest=98, rag="Green",
           assurance="hit and miss", limits=(98, 93.5, 102.5)),
-     "Percentage of completed contacts received which were actioned within 1 working day (form date to completed date) meets its target of 94% for the year to date but missed it in March 2021 at 92%"),
+     "Contacts completed within 1 working day at 98% for the year to date, within the target of 94%, but not in March 2021 (92%)"),
     ("fluctuating", "to_watch",
      Case("W1 e", W1E, rag="Green", assurance="hit and miss", limits=(10.8, 6.5, 15.1)),
-     "Average caseload per newly qualified social worker (ASYE) meets its target of 14.0 but continues to fluctuate, between 7.6 and 12.7 a month this year"),
+     "Average caseload: newly qualified social workers within the target of 14.0 but varying widely, from 7.6 to 12.7 a month this year"),
     ("behind_comparator", "to_watch",
      Case("CP 5", [70] * 12, rag="Grey", assurance="no target", target=None,
           comparators={"england": 78, "stat_neighbours": 74}),
-     "Percentage of children whose initial child protection conference was held within 15 working days of the strategy discussion is 70% for the year to date, worse than England's 78% in 2019-20"),
+     "Child protection conferences within 15 working days at 70% for the year to date, worse than England (78% in 2019-20)"),
     ("improving", "going_well",
-     Case("CP 13", CP13, rag="Green", signal="improving", assurance="hit and miss"),
-     "Percentage of children subject to a child protection plan visited within the last 4 weeks (20 working days) has risen significantly to 99% in March 2021, and meets its target of 95%"),
+     Case("CP 13", CP13, rag="Green", signal="improving", assurance="hit and miss", marks="+"),
+     "Children on a protection plan visited within 4 weeks at 99% in March 2021, better than usual, and meeting the target of 95%"),
     ("target_assured", "going_well",
      Case("W1 b", W1B, rag="Green", assurance="pass", limits=(14.6, 12.0, 15.8)),
-     "Average caseload per worker - Social Work with Families is 13.8 in March 2021 and consistently meets its target of 16.0"),
+     "Average caseload: social work with families at 13.8 in March 2021, consistently meeting the target of 16.0"),
     ("ahead_of_comparator", "going_well",
      Case("FD 8", [17] * 12, rag="Green", assurance="hit and miss", limits=(18, 16, 20),
           comparators={"england": 23, "stat_neighbours": 19}),
-     "Percentage of re-referrals within 12 months is 17% for the year to date, better than England's 23% in 2019-20"),
+     "Re-referrals within 12 months at 17% for the year to date, better than England (23% in 2019-20)"),
 ]
 # fmt: on
 
@@ -161,23 +177,24 @@ def test_every_rule_has_a_case() -> None:
 VARIANTS = [
     ("amber whose figure rounds to the target: the seed's 'just short of target'",
      Case("SUP 1", SUP1, rag="Amber", signal="improving", assurance="hit and miss"),
-     "Percentage of children whose case supervision was within timescales is just short of the target of 90%, though it has improved significantly"),
-    ("deteriorating but still within target",
-     Case("W1 b", [*W1B[:-1], 15.9], rag="Green", signal="deteriorating", assurance="hit and miss"),
-     "Average caseload per worker - Social Work with Families has risen significantly, to 15.9 in March 2021, still within the target of 16.0"),
+     "Children's cases supervised on time – just short of the target of 90%, though better than usual"),
+    ("deteriorating and Red, though this month is within the target",
+     Case("W1 b", [*W1B[:-1], 15.9], rag="Red", signal="deteriorating", assurance="hit and miss"),
+     "Average caseload: social work with families at 15.9 in March 2021, worse than usual, still within the target of 16.0"),
     ("a context measure falling",
      Case("CLA 3", [517, 511, 510, 515, 502, 505, 502, 485, 486, 481, 470, 440],
-          signal="no polarity", earlier=[520, 522, 518, 521, 519, 523, 517, 520, 522, 518, 521, 519]),
-     "Number of children looked after who are local (non-UASC) has fallen significantly to 440 in March 2021"),
+          signal="no polarity", earlier=[520, 522, 518, 521, 519, 523, 517, 520, 522, 518, 521, 519],
+          marks="-"),
+     "Children in care (not unaccompanied asylum seekers) at 440 in March 2021, lower than usual"),
     ("comparator: the statistical neighbours where England is not published",
      Case("FD 8", [17] * 12, rag="Green", comparators={"stat_neighbours": 24}),
-     "Percentage of re-referrals within 12 months is 17% for the year to date, better than the statistical neighbours' average of 24% in 2019-20"),
+     "Re-referrals within 12 months at 17% for the year to date, better than the statistical neighbours' average (24% in 2019-20)"),
     ("published pack: a suppressed figure is left out of the sentence",
-     Case("FD 8", FD8, latest=26, rag="Red", signal="deteriorating", suppressed={-1}),
-     "Percentage of re-referrals within 12 months has risen significantly, above the target of 22%"),
+     Case("FD 8", FD8, latest=26, rag="Red", signal="deteriorating", suppressed={-1}, marks="+"),
+     "Re-referrals within 12 months – worse than usual, above the target of 22%"),
     ("published pack: red with a suppressed YTD",
-     Case("EH 7", EH7, latest=22, rag="Red", signal="improving", suppressed={-1}),
-     "Percentage of Early Help cases closed due to family disengaging with support is above the target of 10%, though it has improved significantly"),
+     Case("EH 7", EH7, latest=22, rag="Red", signal="improving", suppressed={-1}, marks="-"),
+     "Early help closed because the family disengaged – above the target of 10%, though better than usual"),
 ]
 # fmt: on
 
@@ -203,6 +220,16 @@ def test_lists_follow_the_pack_section_order() -> None:
     assert [b.indicator_id for b in out.do_better] == ["EH 7", "EH 9", "FD 8", "CL 2"]
 
 
+def test_the_no_polarity_direction_is_read_from_the_results_marks() -> None:
+    # The same figures, marked high or low by the results table: the sentence follows the mark,
+    # never a recomputation from the figures.
+    base = dict(months=REFERRALS, signal="no polarity")
+    high = commentary.generate(pack(Case("FD referrals", marks="  .+", **base)))  # type: ignore[arg-type]
+    low = commentary.generate(pack(Case("FD referrals", marks="..-", **base)))  # type: ignore[arg-type]
+    assert "higher than usual" in high.to_watch[0].text
+    assert "lower than usual" in low.to_watch[0].text
+
+
 def test_nothing_to_say_writes_nothing() -> None:
     quiet = Case("FD 8", [20] * 12, rag="Green", assurance="hit and miss", limits=(20, 18, 22))
     assert commentary.generate(pack(quiet)) == Commentary()
@@ -222,14 +249,49 @@ def test_same_pack_same_text() -> None:
     assert commentary.generate(p) == commentary.generate(p)
 
 
-def test_subject_reads_as_words() -> None:
+def test_subject_is_the_short_title() -> None:
     def subject(ident: str) -> str:
         return commentary.subject(row(Case(ident, [1] * 12)))
 
-    assert subject("WF 6") == "Percentage of social workers with personal supervision"
-    assert subject("WF 10") == "The number of leavers"
-    assert subject("WF 9") == "The number of NQSW"
-    assert subject("CLA 3") == "Number of children looked after who are local (non-UASC)"
+    assert subject("WF 6") == "Social workers supervised in the month"
+    assert subject("W1 e") == "Average caseload: newly qualified social workers"  # not "ASYE"
+    assert (
+        subject("CLA 3") == "Children in care (not unaccompanied asylum seekers)"
+    )  # not "non-UASC"
+
+
+def test_no_sentence_uses_the_jargon_a_councillor_stumbled_on() -> None:
+    text = " ".join(c[3] for c in CASES) + " ".join(v[2] for v in VARIANTS)
+    for jargon in ("significantly", "special cause", "non-UASC", "ASYE", "CIN", "SPC"):
+        assert jargon not in text, jargon
+
+
+def test_an_indicator_meeting_its_target_is_never_a_thing_to_do_better() -> None:
+    # Every reading that once put a Green indicator under "Things to do better" (CLA 19 was
+    # listed there "still within the target"): a deteriorating special cause, a target the
+    # process cannot reach, the worst month of the year. Each goes to watch, or nowhere.
+    greens = [
+        Case("CLA 19", [74, 73, 70, 71, 72, 74, 70, 71, 68, 65, 66, 68], rag="Green",
+             signal="deteriorating", marks="-"),
+        Case("CL 2", CL2, rag="Green", assurance="fail"),
+        Case("EH 9", EH9, latest=9, rag="Green", assurance="hit and miss"),
+        Case("FD 8", FD8, latest=20, rag="Green", signal="deteriorating", assurance="fail", marks="+"),
+    ]  # fmt: skip
+    for case in greens:
+        out = commentary.generate(pack(case))
+        assert out.do_better == [], case.ident
+    assert [b.rule for b in commentary.generate(pack(greens[0])).to_watch] == ["slipping"]
+
+
+def test_months_without_full_history_are_left_out() -> None:
+    # FD 8 in the first months of the data: too low, "better than England". Neither a report
+    # month nor a year to date without the look-back history is spoken of.
+    early = Case("FD 8", [2] * 12, rag="Green", assurance="pass", limits=(18, 16, 20),
+                 comparators={"england": 23})  # fmt: skip
+    assert commentary.generate(pack(early)).going_well != []
+    for incomplete in ({-1}, {11}, {-1, *range(12)}):
+        case = Case(**{**early.__dict__, "incomplete": incomplete})
+        assert commentary.generate(pack(case)) == Commentary(), incomplete
 
 
 def test_docs_list_every_rule_and_quote_the_examples() -> None:
@@ -281,7 +343,7 @@ def test_remove_replace_and_add(tmp_path: Path) -> None:
     out = edits.apply(before, edits.parse(write(tmp_path, EDITS), "2021-03"))
     assert out.to_watch == []
     assert out.do_better == [
-        Bullet("Percentage of Early Help cases closed due to family disengaging with support is 22% for the year to date, above the target of 10%", "EH 7", "red"),
+        Bullet("Early help closed because the family disengaged at 22% for the year to date, above the target of 10%", "EH 7", "red"),
         Bullet("Referrals rose after schools reopened; re-referrals ended the year at 26%.", "FD 8"),
         Bullet("Recruit two team managers for the assessment service."),
     ]  # fmt: skip
@@ -402,8 +464,8 @@ def test_not_yaml_names_the_line(tmp_path: Path) -> None:
 def test_a_long_list_keeps_its_most_serious_bullets_and_names_the_rest() -> None:
     # Ten generated ones to watch in section order: six context changes (the last rule of the
     # list) and four ambers, plus an analyst's own bullet. With a limit of 5, the four ambers and
-    # the first context change stay, in section order; the other five are named in one line, in
-    # section order; the analyst's bullet stays whatever the limit.
+    # the first context change stay, in section order; the other five are named in one line by
+    # their short titles, in section order; the analyst's bullet stays whatever the limit.
     rules = ["context_change"] * 6 + ["amber"] * 4
     ids = [f"X {n}" for n in range(10)]
     bullets = [Bullet(f"text {i}", i, r) for i, r in zip(ids, rules, strict=True)]
@@ -411,12 +473,33 @@ def test_a_long_list_keeps_its_most_serious_bullets_and_names_the_rest() -> None
     c = Commentary(
         to_watch=[*mixed, Bullet("An analyst's note")], going_well=[bullets[0]], do_better=mixed
     )
-    short = commentary.shortened(c, limit=5)
+    titles = {i: f"Title {i}" for i in ids} | {"X 2": "CIN rate"}
+    short = commentary.shortened(c, limit=5, titles=titles)
     texts = [b.text for b in short.to_watch]
     assert texts[:-2] == ["text X 0", "text X 6", "text X 7", "text X 8", "text X 9"]
     assert texts[-2] == "An analyst's note"
-    assert texts[-1] == "Also to watch: X 1, X 2, X 3, X 4, X 5 (see the tables)."
+    assert (
+        texts[-1]
+        == "Also to watch: title X 1; CIN rate; title X 3; title X 4; title X 5 (see the tables)."
+    )
     assert short.to_watch[-1].rule == "also"
     assert short.going_well == [bullets[0]]  # short enough: untouched
-    assert short.do_better == mixed  # every thing to do better is read out
+    # Things to do better are capped too: a list of 14 spilled over two pages.
+    assert [b.text for b in short.do_better][-1].startswith("Also to do better: title X 1; ")
+    assert len(short.do_better) == 6
     assert commentary.shortened(c, limit=11).to_watch == c.to_watch
+
+
+def test_every_list_is_capped_at_six() -> None:
+    cases = [
+        Case(i.id, [50.0] * 12, latest=50.0, rag="Red", assurance="hit and miss", target=90.0)
+        for i in catalogue.load()
+        if i.unit == "percent" and i.polarity == "BIB"
+    ]
+    generated = commentary.generate(pack(*cases))
+    assert len(generated.do_better) > commentary.MAX_PER_LIST
+    short = commentary.shortened(generated)
+    assert len(short.do_better) == commentary.MAX_PER_LIST + 1
+    named = short.do_better[-1].text
+    assert named.startswith("Also to do better: ") and named.endswith("(see the tables).")
+    assert named.count(";") == len(generated.do_better) - commentary.MAX_PER_LIST - 1

@@ -4,11 +4,15 @@ Drawn as SVG text, not with a plotting library: a few KB each, no script, byte-i
 same pack, and the HTML page and the PDF embed the same strings. Charts plot ``Figure.shown``, so
 a figure suppressed in a published pack is a gap, never a point. Every number printed goes through
 ``reports.formatting``. Independent of Excel: the workbook draws its own native charts.
+
+Nothing here is computed from the figures: the process limits are the report month's in the
+results table and the special-cause points are read from its ``special_causes`` marks. Months
+without the history their measure looks back over sit in a grey band, drawn grey, with the
+limits drawn only over the months they were computed from.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +20,6 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from csc_insight.indicators import spc
 from csc_insight.reports import formatting
 
 if TYPE_CHECKING:
@@ -30,12 +33,15 @@ CENTRE = "#6b6b6b"
 LIMIT = "#9a9a9a"
 GRID = "#e3e3e3"
 AXIS = "#4d4d4d"
+INCOMPLETE = "#ebebeb"  # the band behind months without full history
+INCOMPLETE_INK = "#9a9a9a"  # their values: grey, so the eye does not read a start-up ramp
 #: Special-cause points, coloured as NHS England's "Making Data Count" charts colour them.
 MARKS = {"improving": "#2e75b6", "concerning": "#e46c0a", "special": "#7030a0"}
+#: The legend's words for them: plain, as the glossary explains "unusual" (special cause).
 MARK_TEXT = {
-    "improving": "Special cause, improving",
-    "concerning": "Special cause, concerning",
-    "special": "Special cause",
+    "improving": "Better than usual",
+    "concerning": "Worse than usual",
+    "special": "Unusually high or low",
 }
 #: How each line is drawn: colour, dash pattern, width. The legend uses the same keys.
 STYLES = {
@@ -45,8 +51,26 @@ STYLES = {
     "lower": (LIMIT, "3 2", 1.0),
     "upper": (LIMIT, "3 2", 1.0),
     "limits": (LIMIT, "3 2", 1.0),
+    "incomplete": (INCOMPLETE_INK, "", 1.2),
     "note": ("none", "", 0),
 }
+#: The key to every line and mark a chart may draw, in legend() order: the pack prints it
+#: once a page of charts, each chart's own values beneath it.
+KEY = (
+    ("value", "Monthly figure"),
+    ("target", "Target"),
+    ("centre", "Average"),
+    ("limits", "Usual range"),
+    ("improving", MARK_TEXT["improving"]),
+    ("concerning", MARK_TEXT["concerning"]),
+    ("special", MARK_TEXT["special"]),
+    ("incomplete", "Incomplete history"),
+)
+#: A chart's size in SVG units and its type size: the pack prints four across the page
+#: (about 62 mm each), where 10.6 units is just over 8 pt; a screen scales it to its column.
+WIDTH, HEIGHT, FONT_SIZE = 240, 110, 10.6
+#: Units whose axis starts at zero: a count drawn from any other baseline exaggerates change.
+FROM_ZERO = ("count",)
 
 #: The finest axis step each unit's format can print (whole numbers, or one decimal place).
 MIN_STEP = {"percent": 1.0, "count": 1.0, "rate_per_10k": 0.1, "average": 0.1, "money_k": 1000.0}
@@ -158,17 +182,20 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
 
 
 def _description(row: PackRow, ends: list[date], shown: list[float | None]) -> str:
-    """The chart in words, for a screen reader: the same facts as the legend."""
+    """The chart in words, for a screen reader: the same facts as the legend and caption."""
     unit = row.indicator.unit
-    parts = [f"Monthly values from {formatting.month(ends[0])} to {formatting.month(ends[-1])}"]
+    parts = [f"Monthly figures from {formatting.month(ends[0])} to {formatting.month(ends[-1])}"]
     if shown[-1] is not None:
         parts.append(f"{formatting.month(ends[-1])}: {formatting.value(shown[-1], unit)}")
     parts += [text for key, text in legend(row) if key not in ("value", "note")]
     if hidden := sum(p.figure.suppressed for p in row.history):
         parts.append(f"{hidden} month(s) with small numbers are suppressed and not plotted")
-    if row.indicator.polarity != "none":
-        parts.append("Bigger is better" if row.indicator.polarity == "BIB" else "Smaller is better")
+    if better := BETTER.get(row.indicator.polarity):
+        parts.append(better)
     return ". ".join(parts) + "."
+
+
+BETTER = {"BIB": "Higher is better", "SIB": "Lower is better"}
 
 
 @dataclass(frozen=True)
@@ -190,7 +217,9 @@ class _Plot:
         return self.bottom - (self.bottom - self.top) * (v - self.y0) / (self.y1 - self.y0)
 
 
-def trend_chart(row: PackRow, *, width: int = 360, height: int = 170, titled: bool = True) -> str:
+def trend_chart(
+    row: PackRow, *, width: int = WIDTH, height: int = HEIGHT, titled: bool = True
+) -> str:
     """The indicator's monthly history with its target, centre line and natural process limits.
 
     ``titled=False`` leaves out the visible title and legend, for a page that prints them as
@@ -198,11 +227,11 @@ def trend_chart(row: PackRow, *, width: int = 360, height: int = 170, titled: bo
     charts would spend much of its PDF time on them. The <title> and <desc> are always there.
     """
     ind, unit = row.indicator, row.indicator.unit
-    heading = f"{ind.id}: {ind.title}"
+    heading = f"{ind.id}: {row.title}"
     parts = [
         f'<svg xmlns="{SVG_NS}" class="trend" width="{width}" height="{height}"'
-        f' viewBox="0 0 {width} {height}" role="img" font-family="{FONT}" font-size="10"'
-        f' fill="{AXIS}"><title>{escape(heading)}</title>'
+        f' viewBox="0 0 {width} {height}" role="img" font-family="{FONT}"'
+        f' font-size="{FONT_SIZE}" fill="{AXIS}"><title>{escape(heading)}</title>'
     ]
     ends = [p.period_end for p in row.history]
     if not ends:
@@ -216,18 +245,32 @@ def trend_chart(row: PackRow, *, width: int = 360, height: int = 170, titled: bo
     ]
     lines = reference_lines(row)
     extent = [v for v in [*shown, *lines.values()] if v is not None]
-    ticks = nice_ticks(
-        min(extent, default=0), max(extent, default=1), min_step=MIN_STEP.get(unit, 0.0)
-    )
+    low = 0.0 if unit in FROM_ZERO else min(extent, default=0)
+    ticks = nice_ticks(low, max(extent, default=1), min_step=MIN_STEP.get(unit, 0.0))
     plot = _Plot(
-        40, width - 6, 8 + 13 * len(title), height - (34 if titled else 18),
+        34, width - 6, 8 + 13 * len(title), height - (34 if titled else 16),
         ticks[0], ticks[-1], len(ends),
     )  # fmt: skip
-    parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines)
-    parts += _series(plot, shown) + _marks(plot, shown, special_causes(row))
+    complete = [not p.figure.incomplete for p in row.history]
+    parts += _incomplete_band(plot, complete)
+    parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines, complete)
+    parts += _series(plot, shown, complete) + _marks(plot, shown, special_causes(row))
     if titled:
         parts.append(_svg_legend(legend(row), height - 6))
     return "".join(parts) + "</svg>"
+
+
+def _incomplete_band(plot: _Plot, complete: list[bool]) -> list[str]:
+    """A grey band behind the months without full history, from the chart's left edge."""
+    if all(complete):
+        return []
+    last = max(i for i, ok in enumerate(complete) if not ok)
+    step = (plot.right - plot.left) / max(plot.months - 1, 1)
+    right = min(plot.x(last) + step / 2, plot.right)
+    return [
+        f'<rect x="{plot.left}" y="{_n(plot.top)}" width="{_n(right - plot.left)}"'
+        f' height="{_n(plot.bottom - plot.top)}" fill="{INCOMPLETE}"/>'
+    ]
 
 
 def _axes(plot: _Plot, ticks: list[float], ends: list[date], unit: str) -> list[str]:
@@ -244,63 +287,67 @@ def _axes(plot: _Plot, ticks: list[float], ends: list[date], unit: str) -> list[
         f"{escape(formatting.value(t, unit))}</text>"
         for t in ticks
     ]
+    # A label on the first month starts at the axis, clear of the lowest value label beside it.
     out += [
-        f'<text x="{_n(plot.x(i))}" y="{plot.bottom + 13}" text-anchor="middle">'
-        f"{formatting.month(ends[i])}</text>"
+        f'<text x="{_n(plot.x(i))}" y="{plot.bottom + 13}"'
+        f' text-anchor="{"start" if i == 0 else "middle"}">{formatting.month(ends[i])}</text>'
         for i in _month_ticks(ends, labels=True)
     ]
     return out
 
 
-def _reference(plot: _Plot, lines: dict[str, float | None]) -> list[str]:
+def _reference(plot: _Plot, lines: dict[str, float | None], complete: list[bool]) -> list[str]:
+    """The target across the chart; the centre and limits over the months they were computed
+    from (those with full history), as the engine leaves the others out of them."""
+    start = plot.x(complete.index(True)) if True in complete else plot.right
     out = []
     for name, v in lines.items():
         if v is not None:
             colour, dash, stroke = STYLES[name]
             dashes = f' stroke-dasharray="{dash}"' if dash else ""
+            left = plot.left if name == "target" else start
             out.append(
-                f'<path d="M{plot.left} {_n(plot.y(v))} H{plot.right}" stroke="{colour}"'
+                f'<path d="M{_n(left)} {_n(plot.y(v))} H{plot.right}" stroke="{colour}"'
                 f' stroke-width="{stroke}"{dashes}/>'
             )
     return out
 
 
-def _series(plot: _Plot, shown: list[float | None]) -> list[str]:
-    """The monthly values as a line, broken where a month is missing or suppressed; a dot on
-    the latest point and on any point standing alone between gaps."""
-    runs = _runs([None if v is None else (plot.x(i), plot.y(v)) for i, v in enumerate(shown)])
-    if not runs:
-        return []
-    path = _path(runs)
-    out = [f'<path d="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>'] if path else []
-    dots = [run[0] for run in runs if len(run) == 1] + [runs[-1][-1]]
-    out += [f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="2.4" fill="{INK}"/>' for cx, cy in dots]
+def _series(plot: _Plot, shown: list[float | None], complete: list[bool]) -> list[str]:
+    """The monthly values as a line, broken where a month is missing or suppressed; grey over
+    the months without full history (the first months: a look-back fills up from the start),
+    joined to the first complete month so the series reads as one line. A dot on the latest
+    point and on any point standing alone between gaps."""
+    first = complete.index(True) if True in complete else len(complete)
+    grey = [v if i <= first else None for i, v in enumerate(shown)] if first else []
+    ink = [v if ok else None for v, ok in zip(shown, complete, strict=True)]
+    out = []
+    for values, colour in ((grey, INCOMPLETE_INK), (ink, INK)):
+        runs = _runs([None if v is None else (plot.x(i), plot.y(v)) for i, v in enumerate(values)])
+        if path := _path(runs):
+            out.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1.5"/>')
+        dots = [run[0] for run in runs if len(run) == 1]
+        if values is ink and runs:
+            dots.append(runs[-1][-1])
+        out += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.4" fill="{colour}"/>' for x, y in dots]
     return out
 
 
 def special_causes(row: PackRow) -> list[str | None]:
-    """For each month of the history, the kind of special cause it is (a key of MARKS), judged
-    as the results table's limits are: XmR over every month with a value up to the report month.
-    None for common cause, a month without a value, or too few months to judge."""
-    return list(_kinds(tuple(p.figure.value for p in row.history), row.indicator.polarity))
-
-
-@functools.lru_cache(maxsize=256)  # the chart, its legend and its description all ask
-def _kinds(values: tuple[float | None, ...], polarity: str) -> tuple[str | None, ...]:
-    chart = spc.xmr([v for v in values if v is not None])
-    if chart is None:
-        return (None,) * len(values)
-    flags = iter(chart.flags)
+    """For each month of the history, the kind of special cause it is (a key of MARKS), as the
+    results table marks it at the report month. None for common cause, a month without a value
+    or without full history, or too few months to judge."""
+    polarity = row.indicator.polarity
     out: list[str | None] = []
-    for v in values:
-        flag = 0 if v is None else next(flags)
-        if not flag:
+    for mark in row.marks():
+        if mark is None:
             out.append(None)
         elif polarity == "none":
             out.append("special")
         else:
-            out.append("improving" if flag == (1 if polarity == "BIB" else -1) else "concerning")
-    return tuple(out)
+            high_is_good = polarity == "BIB"
+            out.append("improving" if (mark == "+") == high_is_good else "concerning")
+    return out
 
 
 def _marks(plot: _Plot, shown: list[float | None], kinds: list[str | None]) -> list[str]:
@@ -328,29 +375,61 @@ def reference_lines(row: PackRow) -> dict[str, float | None]:
 
 
 def legend(row: PackRow) -> list[tuple[str, str]]:
-    """(style key, text) for each line the chart draws, values formatted for the reader."""
+    """(style key, text) for each thing the chart draws, in plain words with values formatted
+    for the reader. Every chart carries its own, so every page of charts has a legend."""
     unit = row.indicator.unit
     lines = reference_lines(row)
-    items = [("value", "Monthly value")]
+    items = [("value", "Monthly figure")]
     if lines["target"] is not None:
         items.append(("target", f"Target {formatting.value(lines['target'], unit)}"))
     if lines["centre"] is not None:
-        items.append(("centre", f"Mean {formatting.value(lines['centre'], unit)}"))
+        items.append(("centre", f"Average {formatting.value(lines['centre'], unit)}"))
     lower, upper = (formatting.value(lines[k], unit) for k in ("lower", "upper"))
     if lower and upper:
-        items.append(("limits", f"Process limits {lower} to {upper}"))
-    elif lower or upper:
-        items.append(("limits", f"{'Lower' if lower else 'Upper'} process limit {lower or upper}"))
+        items.append(("limits", f"Usual range {lower}–{upper}"))
+    elif lower:  # the other limit lies where no figure can (below 0, above 100%)
+        items.append(("limits", f"Usual range {lower} and above"))
+    elif upper:
+        items.append(("limits", f"Usual range up to {upper}"))
     shown = [p.figure.shown for p in row.history]
+    kinds = special_causes(row)
     for kind in MARKS:
-        n = sum(
-            k == kind and v is not None for k, v in zip(special_causes(row), shown, strict=True)
-        )
+        n = sum(k == kind and v is not None for k, v in zip(kinds, shown, strict=True))
         if n:
             items.append((kind, f"{MARK_TEXT[kind]} ({n} {'month' if n == 1 else 'months'})"))
+    if first := row.first_complete:
+        items.append(("incomplete", f"Incomplete history before {formatting.month(first)}"))
+    elif row.history and all(p.figure.incomplete for p in row.history):
+        items.append(("incomplete", "Incomplete history"))
     if any(p.figure.suppressed for p in row.history):
-        items.append(("note", f"{formatting.SUPPRESSED}: suppressed, not plotted"))
+        items.append(("note", f"{formatting.SUPPRESSED}: small number, not plotted"))
     return items
+
+
+def caption(row: PackRow) -> str:
+    """What the chart says about the report month, in plain words (the glossary explains
+    "usual range" and "unusual"): where the month stands, and which way is better."""
+    better = f" {BETTER[p]}." if (p := row.indicator.polarity) in BETTER else ""
+    if not row.history:
+        return better.strip()
+    return f"{formatting.month_long(row.history[-1].period_end)}: {reading(row)}.{better}"
+
+
+def reading(row: PackRow) -> str:
+    """The report month against its usual range, from the results table's signal and marks."""
+    last = row.history[-1] if row.history else None
+    if last is None or last.figure.incomplete:
+        return "incomplete history, not judged"
+    if row.signal in (None, "insufficient data") or row.limits is None:
+        return "too few months to judge"
+    kind = special_causes(row)[-1]
+    if kind == "improving":
+        return "better than usual"
+    if kind == "concerning":
+        return "worse than usual"
+    if kind == "special":
+        return "higher than usual" if row.marks()[-1] == "+" else "lower than usual"
+    return "within the usual range"
 
 
 def _svg_legend(items: list[tuple[str, str]], baseline: float) -> str:

@@ -2,21 +2,22 @@
 
 Three lists, as the seed pack opens: "Going well or better", "Ones to watch" and "Things to do
 better". Each rule has a name, the list it writes to, its condition in words and a function that
-writes one plain sentence naming the indicator in words, with the figure formatted by
-``reports.formatting``. Rules are tried in ``RULES`` order (the most serious first) and an
-indicator takes the first that applies, so it appears at most once; each list follows the pack's
-section order. Sentences depend only on the Pack, so the same figures give the same text.
-docs/commentary.md lists the rules (its table is ``rules_markdown()``).
+writes one plain sentence: the indicator's short title, its figure formatted by
+``reports.formatting`` and what it means, in words a councillor uses ("worse than usual", not
+"special cause"). Rules are tried in ``RULES`` order (the most serious first) and an indicator
+takes the first that applies, so it appears at most once; each list follows the pack's section
+order. An indicator that meets its target (RAG Green) is never a thing to do better, and one whose
+report month or year to date lacks the history its measure needs is left out. Sentences depend
+only on the Pack, so the same figures give the same text. docs/commentary.md lists the rules (its
+table is ``rules_markdown()``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from csc_insight.comparators.store import Comparator
-from csc_insight.indicators import spc
 from csc_insight.reports import formatting
 from csc_insight.reports.model import Bullet, Commentary, Figure, Pack, PackRow
 
@@ -46,24 +47,21 @@ class Rule:
 
 # --- words --------------------------------------------------------------------------------
 
-_IN_MONTH = re.compile(r"\s+(?:in (?:the )?month|at the (?:end of the month|month end))\b", re.I)
-_SINGULAR_HEADS = ("percentage", "number", "rate", "average", "total", "proportion")
-
 
 def subject(row: PackRow) -> str:
-    """The indicator in words, as the subject of a singular verb ("Number of referrals ...")."""
-    ind = row.indicator
-    text = _IN_MONTH.sub("", ind.title).strip()
-    if text.startswith("% "):
-        text = "Percentage of " + text[2:]
-    if ind.unit == "count" and text.split()[0].lower() not in _SINGULAR_HEADS:
-        text = "The number of " + _lower_first(text)
-    return text
+    """The indicator in words: its short title, as the tables and charts print it. A sentence
+    reads "<short title> at <figure>, <what it means>", as the seed pack's bullets do, so no
+    title needs a verb to agree with and a title with a colon in it still reads."""
+    return row.title
 
 
-def _lower_first(text: str) -> str:
-    """'Leavers' -> 'leavers', but 'NQSW' stays: an acronym keeps its capitals."""
-    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+def _said(row: PackRow, figure: str | None, *rest: str | None) -> str:
+    """'Re-referrals within 12 months at 26% for the year to date, <rest>'; without a figure
+    (suppressed in a published pack), 'Re-referrals within 12 months – <rest>'."""
+    said = _join(*rest)
+    if figure:
+        return _join(f"{subject(row)} at {figure}", said)
+    return f"{subject(row)} – {said}" if said else subject(row)
 
 
 def _shown(fig: Figure | None) -> str | None:
@@ -105,22 +103,19 @@ def _wrong_side(row: PackRow) -> str:
 
 
 def _direction(row: PackRow) -> int:
-    """+1 when the latest special cause is upwards, -1 downwards, 0 when there is none."""
-    good = {"BIB": 1, "SIB": -1}.get(row.indicator.polarity, 0)
+    """+1 when the report month is a special cause high, -1 low, 0 when it is neither: read
+    from the results table's marks, never recomputed."""
+    marks = row.marks()
+    return {"+": 1, "-": -1}.get(marks[-1] or "", 0) if marks else 0
+
+
+def _unusual(row: PackRow) -> str:
+    """A special cause in plain words, by polarity where there is one."""
     if row.signal == "improving":
-        return good
+        return "better than usual"
     if row.signal == "deteriorating":
-        return -good
-    if row.signal == "no polarity":  # the engine keeps no direction for a context measure
-        values = [p.figure.value for p in row.history if p.figure.value is not None]
-        return spc.latest_flag(values) if len(values) >= spc.MIN_POINTS else 0
-    return 0
-
-
-def _moved(row: PackRow) -> str:
-    return {1: "has risen significantly", -1: "has fallen significantly"}.get(
-        _direction(row), "has changed significantly"
-    )
+        return "worse than usual"
+    return {1: "higher than usual", -1: "lower than usual"}.get(_direction(row), "unusual")
 
 
 def _join(*parts: str | None) -> str:
@@ -128,7 +123,7 @@ def _join(*parts: str | None) -> str:
 
 
 def _though_improving(row: PackRow) -> str | None:
-    return "though it has improved significantly" if row.signal == "improving" else None
+    return "though better than usual" if row.signal == "improving" else None
 
 
 # --- comparators --------------------------------------------------------------------------
@@ -168,8 +163,8 @@ def _clear_margin(row: PackRow) -> float:
 def _comparator_words(row: PackRow) -> str:
     kind, comp = _comparator(row) or ("england", Comparator("", None, None, ""))
     value = formatting.value(comp.value, row.indicator.unit)
-    who = "England's" if kind == "england" else "the statistical neighbours' average of"
-    return f"{who} {value} in {comp.time_period}"
+    who = "England" if kind == "england" else "the statistical neighbours' average"
+    return f"{who} ({value} in {comp.time_period})"
 
 
 # --- conditions ---------------------------------------------------------------------------
@@ -200,8 +195,18 @@ def _misses_this_month(row: PackRow) -> bool:
     return _worse(row, fig.value, row.target)
 
 
+def meets_target(row: PackRow) -> bool:
+    """The year-to-date or latest figure meets its target (RAG Green): never a thing to do
+    better, whatever else its figures say."""
+    return row.rag == "Green"
+
+
 def deteriorating(row: PackRow, pack: Pack) -> bool:
-    return row.signal == "deteriorating"
+    return row.signal == "deteriorating" and not meets_target(row)
+
+
+def slipping(row: PackRow, pack: Pack) -> bool:
+    return row.signal == "deteriorating" and meets_target(row)
 
 
 def worst_in_year(row: PackRow, pack: Pack) -> bool:
@@ -215,7 +220,7 @@ def worst_in_year(row: PackRow, pack: Pack) -> bool:
 
 
 def target_fail(row: PackRow, pack: Pack) -> bool:
-    return row.assurance == "fail"
+    return row.assurance == "fail" and not meets_target(row)
 
 
 def red(row: PackRow, pack: Pack) -> bool:
@@ -262,8 +267,7 @@ def ahead_of_comparator(row: PackRow, pack: Pack) -> bool:
 
 
 def write_deteriorating(row: PackRow, pack: Pack) -> str:
-    now = _month_figure(row, pack)
-    return _join(f"{subject(row)} {_moved(row)}", now and f"to {now}", _against_target(row))
+    return _said(row, _month_figure(row, pack), "worse than usual", _against_target(row))
 
 
 def _against_target(row: PackRow) -> str | None:
@@ -276,28 +280,28 @@ def _against_target(row: PackRow) -> str | None:
     return f"still within the target of {_target(row)}"
 
 
+def write_slipping(row: PackRow, pack: Pack) -> str:
+    within = f"though still within the target of {_target(row)}" if row.target is not None else None
+    return _said(row, _month_figure(row, pack), "worse than usual", within)
+
+
 def write_worst_in_year(row: PackRow, pack: Pack) -> str:
-    word = "lowest" if row.indicator.polarity == "BIB" else "highest"
-    now = _month_figure(row, pack)
-    return f"{subject(row)} is the {word} in the year" + (f" at {now}" if now else "")
+    return _said(row, _month_figure(row, pack), "the worst month this year")
 
 
 def write_target_fail(row: PackRow, pack: Pack) -> str:
+    goal = f"the target of {_target(row)} is beyond its usual range: not met without a change"
     latest = _latest(row, pack)
-    goal = f"will not reach its target of {_target(row)} without a change"
-    return f"{subject(row)} is {latest} and {goal}" if latest else f"{subject(row)} {goal}"
+    return f"{subject(row)} at {latest}; {goal}" if latest else f"{subject(row)} – {goal}"
 
 
 def write_red(row: PackRow, pack: Pack) -> str:
-    latest = _latest(row, pack)
     where = f"{_wrong_side(row)} the target of {_target(row)}"
-    main = f"{subject(row)} is {latest}, {where}" if latest else f"{subject(row)} is {where}"
-    return _join(main, _though_improving(row))
+    return _said(row, _latest(row, pack), where, _though_improving(row))
 
 
 def write_context_change(row: PackRow, pack: Pack) -> str:
-    now = _month_figure(row, pack)
-    change = f"{subject(row)} {_moved(row)}" + (f" to {now}" if now else "")
+    change = _said(row, _month_figure(row, pack), _unusual(row))
     ytd = _shown(row.latest) if row.latest_label == "YTD" else None
     if ytd is None or ytd == _shown(_this_month(row)):  # a YTD that repeats the month says nothing
         return change
@@ -306,55 +310,44 @@ def write_context_change(row: PackRow, pack: Pack) -> str:
 
 def write_amber(row: PackRow, pack: Pack) -> str:
     short = "just short of" if row.indicator.polarity == "BIB" else "just over"
-    main = f"{subject(row)} is {short} the target of {_target(row)}"
     latest = _latest(row, pack)
-    if latest and _shown(row.latest) != _target(row):  # "short of 90% at 90%" would read oddly
-        main += f" at {latest}"
-    return _join(main, _though_improving(row))
+    if _shown(row.latest) == _target(row):  # "at 90%, just short of the target of 90%" is odd
+        latest = None
+    return _said(row, latest, f"{short} the target of {_target(row)}", _though_improving(row))
 
 
 def write_hit_and_miss(row: PackRow, pack: Pack) -> str:
-    missed = f"missed it in {formatting.month_long(pack.period_end)}"
     now = _shown(_this_month(row))
-    return (
-        f"{subject(row)} meets its target of {_target(row)} for the year to date but {missed}"
-        + (f" at {now}" if now else "")
-    )
+    month = formatting.month_long(pack.period_end)
+    missed = f"but not in {month}" + (f" ({now})" if now else "")
+    return _said(row, _latest(row, pack), f"within the target of {_target(row)}", missed)
 
 
 def write_fluctuating(row: PackRow, pack: Pack) -> str:
-    main = f"{subject(row)} meets its target of {_target(row)} but continues to fluctuate"
+    main = f"{subject(row)} within the target of {_target(row)} but varying widely"
     months = _in_year(row, pack)
     if not months or any(f.suppressed for f in months):
         return main
     low = min(months, key=lambda f: f.value or 0.0)
     high = max(months, key=lambda f: f.value or 0.0)
-    return f"{main}, between {low.text} and {high.text} a month this year"
+    return f"{main}, from {low.text} to {high.text} a month this year"
 
 
 def write_behind_comparator(row: PackRow, pack: Pack) -> str:
-    latest = _latest(row, pack)
-    worse = f"worse than {_comparator_words(row)}"
-    return f"{subject(row)} is {latest}, {worse}" if latest else f"{subject(row)} is {worse}"
+    return _said(row, _latest(row, pack), f"worse than {_comparator_words(row)}")
 
 
 def write_improving(row: PackRow, pack: Pack) -> str:
-    now = _month_figure(row, pack)
-    meets = f"and meets its target of {_target(row)}" if row.rag == "Green" else None
-    change = f"{subject(row)} {_moved(row)}" + (f" to {now}" if now else "")
-    return _join(change, meets)
+    meets = f"and meeting the target of {_target(row)}" if row.rag == "Green" else None
+    return _said(row, _month_figure(row, pack), "better than usual", meets)
 
 
 def write_target_assured(row: PackRow, pack: Pack) -> str:
-    latest = _latest(row, pack)
-    meets = f"consistently meets its target of {_target(row)}"
-    return f"{subject(row)} is {latest} and {meets}" if latest else f"{subject(row)} {meets}"
+    return _said(row, _latest(row, pack), f"consistently meeting the target of {_target(row)}")
 
 
 def write_ahead_of_comparator(row: PackRow, pack: Pack) -> str:
-    latest = _latest(row, pack)
-    better = f"better than {_comparator_words(row)}"
-    return f"{subject(row)} is {latest}, {better}" if latest else f"{subject(row)} is {better}"
+    return _said(row, _latest(row, pack), f"better than {_comparator_words(row)}")
 
 
 # --- the rules, most serious first --------------------------------------------------------
@@ -363,7 +356,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "deteriorating",
         "do_better",
-        "The latest month is a deteriorating special cause (SPC signal, by polarity).",
+        "The latest month is a deteriorating special cause (SPC signal, by polarity) and RAG is "
+        "not Green.",
         deteriorating,
         write_deteriorating,
     ),
@@ -380,11 +374,19 @@ RULES: tuple[Rule, ...] = (
         "target_fail",
         "do_better",
         'SPC assurance is "fail": the target lies beyond the unfavourable process limit, so the '
-        "process cannot reach it without a change.",
+        "process cannot reach it without a change; and RAG is not Green.",
         target_fail,
         write_target_fail,
     ),
     Rule("red", "do_better", "RAG is Red.", red, write_red),
+    Rule(
+        "slipping",
+        "to_watch",
+        "The latest month is a deteriorating special cause but RAG is Green: a change for the "
+        "worse that still meets the target, so one to watch rather than to do better.",
+        slipping,
+        write_slipping,
+    ),
     Rule("amber", "to_watch", "RAG is Amber.", amber, write_amber),
     Rule(
         "hit_and_miss",
@@ -455,43 +457,65 @@ def rule_for(row: PackRow, pack: Pack) -> Rule | None:
     return next((r for r in RULES if r.applies(row, pack)), None)
 
 
+def judged(row: PackRow) -> bool:
+    """Whether the commentary may speak of the row: its report month and its year to date (or
+    latest) have the history their measure looks back over. An early month's re-referral rate
+    is too low, not good."""
+    now = _this_month(row)
+    return not row.latest.incomplete and not (now is not None and now.incomplete)
+
+
 def generate(pack: Pack) -> Commentary:
     """The three lists for the pack, each in the pack's section order."""
     out = Commentary()
     for row in pack.rows():
-        rule = rule_for(row, pack)
+        rule = rule_for(row, pack) if judged(row) else None
         if rule is not None:
             bullet = Bullet(rule.write(row, pack), row.indicator.id, rule.name)
             getattr(out, rule.list).append(bullet)
     return out
 
 
-#: At most this many generated bullets "Going well or better" and "Ones to watch" print in full,
-#: as the seed pack's lists run to about half a dozen; the rest are named in one closing line
-#: (see shortened()). "Things to do better" is always printed whole: every Red is read out.
-MAX_PER_LIST = 8
+#: At most this many generated bullets print in full in each list, as the seed pack's lists run
+#: to about half a dozen; the rest are named in one closing line (see shortened()).
+MAX_PER_LIST = 6
 
-_ALSO = {"going_well": "Also going well", "to_watch": "Also to watch"}
+_ALSO = {
+    "going_well": "Also going well",
+    "to_watch": "Also to watch",
+    "do_better": "Also to do better",
+}
 
 
-def shortened(c: Commentary, limit: int = MAX_PER_LIST) -> Commentary:
-    """The lists going well and to watch with at most ``limit`` generated bullets in full: the
-    most serious readings first (rule order), the others named in one closing line ("Also to
-    watch: CP children, CLA 3 (see the tables)."), so nothing is dropped unseen. The analyst's own
-    bullets are always kept in full and do not count; things to do better are never shortened."""
+def shortened(
+    c: Commentary, limit: int = MAX_PER_LIST, titles: dict[str, str] | None = None
+) -> Commentary:
+    """Each list with at most ``limit`` generated bullets in full: the most serious readings
+    first (rule order), the others named by short title in one closing line ("Also to watch:
+    contacts received; assessments started (see the tables)."), so nothing is dropped unseen. The analyst's own
+    bullets are always kept in full and do not count. ``titles``: indicator id -> the name to
+    use (the short title); an id without one is named as it is."""
     rank = {r.name: i for i, r in enumerate(RULES)}
+    names = titles or {}
     out = Commentary()
     for key, _heading, bullets in c.groups():
         generated = [(rank[b.rule], n) for n, b in enumerate(bullets) if b.rule in rank]
-        if key not in _ALSO or len(generated) <= limit:
+        if len(generated) <= limit:
             getattr(out, key).extend(bullets)
             continue
         folded = {n for _r, n in sorted(generated)[limit:]}
         kept = [b for n, b in enumerate(bullets) if n not in folded]
         ids = [bullets[n].indicator_id or "" for n in sorted(folded)]
-        kept.append(Bullet(f"{_ALSO[key]}: {', '.join(ids)} (see the tables).", None, "also"))
+        named = "; ".join(_lower_first(names.get(i, i)) for i in ids)
+        kept.append(Bullet(f"{_ALSO[key]}: {named} (see the tables).", None, "also"))
         getattr(out, key).extend(kept)
     return out
+
+
+def _lower_first(text: str) -> str:
+    """'Contacts received' -> 'contacts received' inside a sentence; 'CIN 4' and 'UASC ...' keep
+    their capitals (an acronym's second letter is a capital too)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def rules_markdown() -> str:

@@ -5,8 +5,10 @@ Definitions, Charts, and a hidden "Chart data" sheet that the charts and sparkli
 Figures are stored as numbers with the Excel number formats of ``reports.formatting`` so an
 analyst can reuse them; a suppressed figure is the text ``c`` and a missing one an empty cell.
 RAG is the word in the cell, coloured by conditional formatting on that word: the colour always
-follows the word and never stands alone. The workbook formats what the Pack holds; it computes
-nothing.
+follows the word and never stands alone. The section sheets and charts name each indicator by
+its short title, as the pack does; the Definitions sheet keeps the full title. A figure without
+the history its measure needs, and a published count for a whole year, carry a cell note saying
+so. The workbook formats what the Pack holds; it computes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from csc_insight.comparators.store import Comparator
 from csc_insight.indicators import catalogue, periods
-from csc_insight.reports import formatting
+from csc_insight.reports import formatting, glossary
 from csc_insight.reports.model import (
     COMPARATOR_KINDS,
     COMPARATOR_LABELS,
@@ -68,6 +70,10 @@ RO_COL, TARGET_COL, RAG_COL, LATEST_COL, FIRST_COMPARATOR_COL = range(TREND_COL 
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS, CHART_COLS = 560, 280, 15, 9
 
 HEADER_BLUE = "#1F3864"
+INCOMPLETE_NOTE = (
+    "Incomplete history: the data loaded does not reach back as far as this measure looks, so "
+    "the figure is too low or too high to rely on (see the glossary on the Summary sheet)."
+)
 BORDER_GREY = "#BFBFBF"
 
 
@@ -300,6 +306,16 @@ def _key(ws: Worksheet, r: int, st: _Styles) -> None:
         ws.write(r, 0, term, st.label)
         ws.write(r, 1, meaning, st.wrap)
         r += 1
+    _glossary(ws, r + 1, st)
+
+
+def _glossary(ws: Worksheet, r: int, st: _Styles) -> None:
+    """The pack's glossary, word for word (reports.glossary)."""
+    ws.write(r, 0, "Glossary", st.subtitle)
+    for term, meaning in glossary.TERMS:
+        r += 1
+        ws.write(r, 0, term, st.label)
+        ws.write(r, 1, meaning, st.wrap)
 
 
 # Section sheets -----------------------------------------------------------------------------
@@ -332,7 +348,7 @@ def _section(ws: Worksheet, pack: Pack, section: Section, st: _Styles, data: _Ch
 def _headers(pack: Pack, section: Section) -> list[tuple[str, float]]:
     """(text, width) per column, as the seed pack heads its tables."""
     fy = pack.financial_year
-    cols = [("Indicator", 10.0), ("Title", 48.0), ("Polarity", 8.0)]
+    cols = [("Indicator", 10.0), ("Title", 40.0), ("Polarity", 8.0)]
     cols += [(formatting.month(m), 8.0) for m in pack.months]
     cols += [("", 8.0)] * (MONTHS_SHOWN - len(pack.months))  # a store with under a year of data
     cols += [("Trend", 14.0), ("RO", 6.0), (f"{fy} Target", 9.0), ("RAG", 8.0)]
@@ -364,7 +380,7 @@ def _row(
 ) -> None:
     ind = row.indicator
     ws.write(r, ID_COL, ind.id, st.text)
-    ws.write(r, TITLE_COL, ind.title, st.text_wrap)
+    ws.write(r, TITLE_COL, row.title, st.text_wrap)
     ws.write(r, POLARITY_COL, ind.polarity, st.centre)
     for i, fig in enumerate(row.months):
         _figure(ws, r, FIRST_MONTH_COL + i, fig, st)
@@ -376,11 +392,26 @@ def _row(
     for i, kind in enumerate(COMPARATOR_KINDS):
         comp = row.comparators.get(kind)
         _comparator(ws, r, FIRST_COMPARATOR_COL + i, comp, ind.unit, st)
-        if comp and kind in mixed:
-            ws.write_comment(r, FIRST_COMPARATOR_COL + i, f"{comp.time_period} ({comp.source})")
+        if comp and (note := _comparator_note(pack, row, comp, kind in mixed)):
+            ws.write_comment(r, FIRST_COMPARATOR_COL + i, note)
+
+
+def _comparator_note(pack: Pack, row: PackRow, comp: Comparator, mixed: bool) -> str | None:
+    """Say where the column's year does not: a figure from another year than its neighbours,
+    and a count for a whole year beside a year to date, with the indicator's own 12 months."""
+    parts = [f"{comp.time_period} ({comp.source})"] if mixed else []
+    if row.annual_comparators:
+        own = row.annual.text if row.annual and row.annual.value is not None else "not available"
+        to = formatting.month(pack.period_end)
+        parts.append(
+            f"A count for the whole year {comp.time_period}. Own count for the 12 months to {to}: {own}."
+        )
+    return " ".join(parts) or None
 
 
 def _figure(ws: Worksheet, r: int, c: int, fig: Figure, st: _Styles) -> None:
+    if fig.incomplete and fig.value is not None:
+        ws.write_comment(r, c, INCOMPLETE_NOTE)
     if fig.suppressed:
         ws.write_string(r, c, formatting.SUPPRESSED, st.suppressed)
     elif fig.value is not None and fig.target is not None and fig.unit in formatting.PLACES:
@@ -424,7 +455,8 @@ def _sparkline(ws: Worksheet, r: int, pack: Pack, row: PackRow, data: _ChartData
 
 def _definitions(ws: Worksheet, pack: Pack, st: _Styles) -> None:
     parts = catalogue.DEFINITION_PARTS
-    headers = [("Indicator", 10.0), ("Title", 40.0), ("Area", 16.0), ("Polarity", 14.0)]
+    headers = [("Indicator", 10.0), ("Title", 40.0), ("Short title", 30.0), ("Area", 16.0)]
+    headers += [("Polarity", 14.0)]
     headers += [("Unit", 14.0), ("Kind", 9.0), ("RO", 6.0)]
     headers += [(p.replace("_", " ").capitalize(), 45.0) for p in parts]
     ws.write(TITLE_ROW, 0, f"Indicator definitions · {pack.marking}", st.title)
@@ -436,6 +468,7 @@ def _definitions(ws: Worksheet, pack: Pack, st: _Styles) -> None:
         values = [
             ind.id,
             ind.title,
+            row.title,
             catalogue.AREAS.get(ind.area, ind.area),
             POLARITY_LABELS.get(ind.polarity, ind.polarity),
             UNIT_LABELS.get(ind.unit, ind.unit),
@@ -522,7 +555,7 @@ def _chart(wb: Workbook, row: PackRow, data: _ChartData) -> Chart | None:
                 "marker": {"type": "none"},
             }
         )
-    chart.set_title({"name": f"{ind.id}: {ind.title}", "name_font": {"size": 10, "bold": True}})
+    chart.set_title({"name": f"{ind.id}: {row.title}", "name_font": {"size": 10, "bold": True}})
     chart.set_x_axis(
         {
             "date_axis": True,

@@ -2,28 +2,42 @@
 
 The PDF is printed from this same page (``reports.pdf``): ``print.css`` (its @page rules and an
 @media print block) is inlined after ``pack.css``, so a browser prints the same A4 landscape
-pages. Every figure is formatted by ``reports.formatting``; the template only lays them out.
+pages. Every figure is formatted by ``reports.formatting``; the template only lays them out. On a
+screen the page reads from a phone (390 px: lists stacked, tables scrolling sideways with the RAG
+and year-to-date columns kept in view, charts one across) to a desktop.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from functools import cache
 from importlib import resources
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from csc_insight.comparators.store import Comparator
 from csc_insight.indicators.catalogue import DEFINITION_PARTS, slug
 from csc_insight.indicators.periods import fy_label
-from csc_insight.reports import charts, formatting
-from csc_insight.reports.model import COMPARATOR_KINDS, COMPARATOR_LABELS, Pack, PackRow, Section
+from csc_insight.reports import charts, formatting, glossary
+from csc_insight.reports.model import COMPARATOR_KINDS, Figure, Pack, PackRow, Section
 
-POLARITY = {"BIB": "BIB", "SIB": "SIB", "none": ""}
+#: The "Better if" column: polarity in words (the seed pack's BIB and SIB are in the glossary).
+BETTER_IF = {"BIB": "Higher", "SIB": "Lower", "none": ""}
 POLARITY_WORDS = {"BIB": "bigger is better", "SIB": "smaller is better", "none": "no polarity"}
 PART_LABELS = {p: p.replace("_", " ").capitalize() for p in DEFINITION_PARTS}
+#: Comparator column headings, short enough for a 10 mm column at 8 pt.
+COMPARATOR_HEADINGS = {
+    "own": "Own (DfE)",
+    "stat_neighbours": "Stat. neigh\u00adbours",  # a soft hyphen: one word too wide for 10 mm
+    "region": "London",
+    "england": "England",
+}
+#: Charts per row of the appendix: four across an A4 landscape page keeps their type at 8 pt
+#: and three rows to a page.
+CHARTS_PER_ROW = 4
+INCOMPLETE_MARK = "*"
+ANNUAL_MARK = "†"
 
 
 @cache
@@ -40,16 +54,23 @@ def _env() -> jinja2.Environment:
         slug=slug,
         target=target,
         comparator=comparator,
-        comparator_headers=comparator_headers,
         year_groups=year_groups,
         sparkline=sparkline,
         trend_chart=trend_chart,
         legend=charts.legend,
-        POLARITY=POLARITY,
+        caption=charts.caption,
+        chart_key=charts.KEY,
+        incomplete=incomplete,
+        annual_notes=annual_notes,
+        BETTER_IF=BETTER_IF,
         POLARITY_WORDS=POLARITY_WORDS,
         PART_LABELS=PART_LABELS,
         COMPARATOR_KINDS=COMPARATOR_KINDS,
-        COMPARATOR_LABELS=COMPARATOR_LABELS,
+        COMPARATOR_HEADINGS=COMPARATOR_HEADINGS,
+        CHARTS_PER_ROW=CHARTS_PER_ROW,
+        GLOSSARY=glossary.TERMS,
+        INCOMPLETE_MARK=INCOMPLETE_MARK,
+        ANNUAL_MARK=ANNUAL_MARK,
     )
     return env
 
@@ -70,6 +91,7 @@ def render_html(pack: Pack) -> str:
             pack=pack,
             css=_stylesheet(),
             charted={r.indicator.id for r in pack.rows()},  # a bullet links to its chart
+            area_titles={s.area: s.title for s in pack.sections},
             report_month=f"{pack.period_end:%B %Y}",
             generated=f"{formatting.day(pack.generated_at.date())} {pack.generated_at:%H:%M}",
         )
@@ -80,25 +102,49 @@ def target(row: PackRow) -> str:
     return formatting.target(row.target, row.indicator.unit)
 
 
-def comparator(row: PackRow, kind: str, period: str) -> str:
-    """A comparator's figure (or the publication's symbol), with its year when it differs from
-    the column's."""
+def comparator(row: PackRow, kind: str) -> Markup:
+    """A comparator's figure (or the publication's symbol); marked when it is a count for a
+    whole year, which the year to date beside it is not; with its own period beneath it when
+    that is not the row's Year."""
     c: Comparator | None = row.comparators.get(kind)
     if c is None:
-        return ""
+        return Markup("")
     text = formatting.value(c.value, row.indicator.unit) if c.value is not None else c.symbol or ""
-    return text if c.time_period == period else f"{text} ({c.time_period})"
+    if row.annual_comparators and c.value is not None:
+        text += ANNUAL_MARK
+    if c.time_period == row.comparator_year:
+        return escape(text)
+    return escape(text) + Markup('<span class="yr">') + escape(c.time_period) + Markup("</span>")
 
 
-def comparator_headers(section: Section) -> dict[str, str]:
-    """The time period each comparator column shows: the commonest among the section's rows."""
-    out = {}
-    for kind in COMPARATOR_KINDS:
-        periods = Counter(
-            r.comparators[kind].time_period for r in section.rows if kind in r.comparators
-        )
-        out[kind] = periods.most_common(1)[0][0] if periods else ""
-    return out
+def incomplete(section: Section) -> bool:
+    """Whether any figure the section's table prints lacks the history its measure needs."""
+    return any(f.incomplete for r in section.rows for f in [*r.months, r.latest])
+
+
+def annual_notes(section: Section, pack: Pack) -> list[str]:
+    """A footnote per count whose comparators are annual: the published figures are for a
+    whole year, so the council's own 12 months are given beside them (like with like)."""
+    return [_annual_note(r, pack) for r in section.rows if r.annual_comparators]
+
+
+def _annual_note(row: PackRow, pack: Pack) -> str:
+    own = _annual_text(row.annual)
+    to = formatting.month_long(pack.period_end)
+    years = sorted({c.time_period for c in row.comparators.values()})
+    whole = f"the whole year {years[0]}" if len(years) == 1 else f"whole years ({', '.join(years)})"
+    return (
+        f"{ANNUAL_MARK} {row.indicator.id} ({row.title}): the published figures are counts for "
+        f"{whole}; the council's own count for the 12 months to {to} is {own}."
+    )
+
+
+def _annual_text(fig: Figure | None) -> str:
+    if fig is None or fig.value is None:
+        return "not available (fewer than 12 months loaded)"
+    if fig.incomplete and not fig.suppressed:
+        return f"{fig.text} (incomplete history)"
+    return fig.text
 
 
 def year_groups(months: list[date]) -> list[tuple[str, int]]:
@@ -120,7 +166,7 @@ def _inline(svg: str) -> Markup:
 
 
 def sparkline(row: PackRow) -> Markup:
-    label = f"{row.indicator.id}, last {len(row.months)} months"
+    label = f"{row.title}, last {len(row.months)} months"
     return _inline(charts.sparkline([f.shown for f in row.months], label=label))
 
 

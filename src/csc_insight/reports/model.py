@@ -2,13 +2,18 @@
 
 The HTML page, the PDF and the Excel workbook all draw the same ``Pack``: sections in the seed
 pack's order, a row per indicator with its last 12 monthly values, target, RAG, year-to-date or
-latest figure, comparators, SPC signal and the monthly history for its chart. Renderers format
-with ``reports.formatting`` and never compute a figure.
+latest figure, its own 12-month figure, comparators, SPC signal and the monthly history for its
+chart. Renderers format with ``reports.formatting`` and never compute a figure: not even a process
+limit or a special cause, which the results table holds (``special_causes``, ``spc_*``).
+
+Months without the look-back history their measure needs (``results.full_history``) are marked
+``Figure.incomplete``: shown as incomplete history, not rated and left out of the commentary.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
@@ -45,6 +50,9 @@ class Figure:
     unit: str
     suppressed: bool = False
     target: float | None = None  # the target a RAG rates this figure against, if any
+    #: The period starts before the history its measure looks back over was loaded, so the
+    #: figure is too low or too high to rely on (results.full_history is false).
+    incomplete: bool = False
 
     @property
     def text(self) -> str:
@@ -77,10 +85,50 @@ class PackRow:
     history: list[Point]  # every month up to the report month, for the trend chart; the last
     # MONTHS_SHOWN of them hold the same Figure objects as ``months``, so suppression applies once
     comparators: dict[str, Comparator] = field(default_factory=dict)
+    #: The report month's special-cause marks, one character per month of ``history`` from its
+    #: first month: '+' high, '-' low, '.' common cause, ' ' not judged (see ``marks``).
+    special_causes: str | None = None
+    #: The indicator's own figure for the 12 months to the report month (the year to 31 March in
+    #: March), to set beside a published annual count.
+    annual: Figure | None = None
 
     @property
     def latest_label(self) -> str:
         return "YTD" if self.indicator.kind == "flow" else "Latest"
+
+    @property
+    def title(self) -> str:
+        """The short title the tables, charts and commentary print."""
+        return self.indicator.short_title or self.indicator.title
+
+    @property
+    def comparator_year(self) -> str:
+        """The period most of the row's published figures are for (the latest when two tie):
+        the table's Year column. A figure for another period shows its own beneath it."""
+        periods = Counter(c.time_period for c in self.comparators.values())
+        return max(periods, key=lambda p: (periods[p], p), default="")
+
+    @property
+    def annual_comparators(self) -> bool:
+        """A count over a period has comparators: published for a whole year, so they are set
+        beside the 12-month figure, never the year to date (like with like)."""
+        ind = self.indicator
+        return ind.unit == "count" and ind.kind == "flow" and bool(self.comparators)
+
+    def marks(self) -> list[str | None]:
+        """For each month of ``history``: '+' or '-' for a special cause high or low, None for
+        common cause or a month not judged. Read from the results table, never recomputed."""
+        text = self.special_causes or ""
+        n = len(self.history)
+        text = text[-n:].rjust(n)  # the string ends at the report month, as history does
+        return [c if c in "+-" else None for c in text]
+
+    @property
+    def first_complete(self) -> date | None:
+        """The first month of the history with full history, if any month lacks it."""
+        if not any(p.figure.incomplete for p in self.history):
+            return None
+        return next((p.period_end for p in self.history if not p.figure.incomplete), None)
 
 
 @dataclass
@@ -177,7 +225,7 @@ def build_from(
     sections = []
     for area, title in catalogue.AREAS.items():
         rows = [
-            _row(ind, results, months, period_end, comparator_store.latest(con, ind.id))
+            _row(ind, results, months, period_end, _comparators(con, ind.id, period_end))
             for ind in catalogue.load()
             if ind.area == area and ind.id in results.by_indicator
         ]
@@ -198,19 +246,52 @@ def build_from(
     return pack
 
 
+def _comparators(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period_end: date
+) -> dict[str, Comparator]:
+    """The latest published figures as at the report month: a figure for a later period was not
+    known then, so a pack for an earlier month never compares with it. Kinds of area may come
+    from different periods; each figure carries its own."""
+    found = comparator_store.latest(con, indicator_id, as_of=period_end)
+    return {k: v for k, v in found.items() if k in COMPARATOR_KINDS}
+
+
+#: Columns read from the results table, by position in each row tuple after indicator, period
+#: type and end; the last two are new (see ``_columns``) and read as NULL from an older table.
+_COLUMNS = (
+    "value", "numerator", "denominator", "target", "rag", "signal", "assurance",
+    "spc_centre", "spc_lower", "spc_upper", "full_history", "special_causes",
+)  # fmt: skip
+_V, _N, _D, _TARGET, _RAG, _SIGNAL, _ASSURANCE, _CENTRE, _LOWER, _UPPER, _FULL, _MARKS = range(12)
+
+
 @dataclass
 class _Results:
     by_indicator: dict[str, dict[tuple[str, date], tuple]]
     months: set[date]
 
 
+def _columns(con: duckdb.DuckDBPyConnection) -> str:
+    """The select list: full_history and special_causes when the results table has them (it
+    gained them in a later version; an older table reads as full history, no marks)."""
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'results'"
+            " AND database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    }
+    return ", ".join(c if c in present else f"NULL AS {c}" for c in _COLUMNS)
+
+
 def _results(con: duckdb.DuckDBPyConnection, period_end: date) -> _Results:
     rows = con.execute(
-        """SELECT indicator_id, period_type, period_end, value, numerator, denominator, target, rag,
-                  signal, assurance, spc_centre, spc_lower, spc_upper
+        # At the report month also the year to date, the 12 months to it and, in March, the
+        # financial year (the annual figure prefers it: published figures are for years).
+        f"""SELECT indicator_id, period_type, period_end, {_columns(con)}
            FROM results
            WHERE period_type = 'month' AND period_end <= ?
-              OR period_type = 'fytd' AND period_end = ?""",
+              OR period_type IN ('fytd', 'r12', 'year') AND period_end = ?""",
         [period_end, period_end],
     ).fetchall()
     by: dict[str, dict[tuple[str, date], tuple]] = {}
@@ -222,6 +303,12 @@ def _results(con: duckdb.DuckDBPyConnection, period_end: date) -> _Results:
     return _Results(by, months)
 
 
+def _figure(ind: Indicator, r: tuple | None) -> Figure:
+    if r is None:
+        return Figure(None, None, None, ind.unit)
+    return Figure(r[_V], r[_N], r[_D], ind.unit, incomplete=r[_FULL] is False)
+
+
 def _row(
     ind: Indicator,
     results: _Results,
@@ -230,32 +317,35 @@ def _row(
     comparators: dict[str, Comparator],
 ) -> PackRow:
     mine = results.by_indicator[ind.id]
-
-    def figure(kind: str, end: date) -> Figure:
-        r = mine.get((kind, end))
-        if r is None:
-            return Figure(None, None, None, ind.unit)
-        return Figure(r[0], r[1], r[2], ind.unit)
-
     now = mine.get(("month", period_end))
     ytd = mine.get(("fytd", period_end)) or now
     history = [
-        Point(end, figure("month", end)) for end in sorted(e for k, e in mine if k == "month")
+        Point(end, _figure(ind, mine[("month", end)]))
+        for end in sorted(e for k, e in mine if k == "month")
     ]
     by_end = {p.period_end: p.figure for p in history}
-    latest = (
-        figure("fytd", period_end) if ("fytd", period_end) in mine else figure("month", period_end)
-    )
-    latest.target = ytd[3] if ytd else None
+    latest = _figure(ind, ytd)
+    latest.target = ytd[_TARGET] if ytd else None
+    if ind.kind == "snapshot" and now is not None:
+        # A position at the month end: the "latest" is the report month's own figure, so it has
+        # the history the month has, though its year-to-date row starts in April.
+        latest.incomplete = now[_FULL] is False
+    annual = mine.get(("year", period_end)) or mine.get(("r12", period_end))
     return PackRow(
         indicator=ind,
         months=[by_end.get(m) or Figure(None, None, None, ind.unit) for m in months],
         latest=latest,
         target=latest.target,
-        rag=ytd[4] if ytd else "Grey",
-        signal=now[5] if now else None,
-        assurance=now[6] if now else None,
-        limits=(now[7], now[8], now[9]) if now and now[7] is not None else None,
+        # An incomplete year to date is not rated: a Green beside too low a re-referral rate
+        # would mislead, as a Red beside a suppressed figure would disclose (see suppression).
+        rag="Grey" if ytd is None or latest.incomplete else ytd[_RAG],
+        signal=now[_SIGNAL] if now else None,
+        assurance=now[_ASSURANCE] if now else None,
+        limits=(now[_CENTRE], now[_LOWER], now[_UPPER])
+        if now and now[_CENTRE] is not None
+        else None,
         history=history,
-        comparators={k: v for k, v in comparators.items() if k in COMPARATOR_KINDS},
+        comparators=comparators,
+        special_causes=now[_MARKS] if now else None,
+        annual=_figure(ind, annual) if annual else None,
     )

@@ -2,13 +2,16 @@
 
 A4 landscape, "Page n of m" and the protective marking in the margin of every page, table headers
 repeated on each page and no row split across two. Nothing is fetched: the page is
-self-contained, so the URL fetcher refuses everything.
+self-contained, so the URL fetcher refuses everything. What the page marks screen-only (the full
+definitions, hidden by print.css) is left out of what WeasyPrint reads: it would still parse and
+style a thousand hidden elements, a third of a second of the pack's time.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +19,14 @@ from pathlib import Path
 from csc_insight.errors import CscError
 from csc_insight.reports.html import render_html
 from csc_insight.reports.model import Pack
+
+_SCREEN_ONLY = re.compile(r"<!-- screen-only\b.*?<!-- /screen-only -->", re.S)
+
+
+def for_print(page: str) -> str:
+    """The page without its screen-only parts (each between <!-- screen-only ... --> and
+    <!-- /screen-only -->), which print.css hides anyway: the PDF is the same, made faster."""
+    return _SCREEN_ONLY.sub("", page)
 
 
 @contextmanager
@@ -57,7 +68,7 @@ def render_pdf(pack: Pack, path: str | os.PathLike[str], *, html: str | None = N
             self.refused = url
             raise FatalURLFetchingError(url)
 
-    page = render_html(pack) if html is None else html
+    page = for_print(render_html(pack) if html is None else html)
     fetcher = Refuse(fail_on_errors=True)
     try:
         with _collector_paused():

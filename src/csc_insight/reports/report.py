@@ -48,7 +48,8 @@ def write_pack(
         generated = commentary.generate(pack)
         saved = edits.load_edits(con, pack.period)
         unmatched = edits.unmatched(generated, saved)
-        pack.commentary = commentary.shortened(edits.apply(generated, saved))
+        titles = {r.indicator.id: r.title for r in pack.rows()}
+        pack.commentary = commentary.shortened(edits.apply(generated, saved), titles=titles)
     finally:
         con.close()
     seconds["model"] = time.perf_counter() - t

@@ -8,6 +8,9 @@ Secondary: a flow count's year-to-date figure is the sum of its months, so with 
 suppressed the YTD and the other months would reveal it. Where exactly one month of the year is
 suppressed and the YTD is shown, the next smallest month of the year is suppressed as well.
 
+The 12-month figure set beside a published annual count is the sum of the 12 months the table
+shows, so it is withheld whenever one of them is.
+
 A suppressed year-to-date or latest figure is not rated either (RAG Grey): a Red beside a 'c'
 would say which side of the target the hidden figure lies.
 
@@ -60,5 +63,8 @@ def apply(pack: Pack, threshold: int = DEFAULT_THRESHOLD) -> None:
             primary(point.figure, threshold)
         primary(row.latest, threshold)
         secondary(row, in_year)
+        if row.annual is not None:
+            primary(row.annual, threshold)
+            row.annual.suppressed |= any(f.suppressed for f in row.months)
         if row.latest.suppressed:
             row.rag = "Grey"
