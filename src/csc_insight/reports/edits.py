@@ -135,6 +135,9 @@ def _from_python(obj: Any) -> _Node:
 
 #: An edits file is a few lines per bullet; anything near this is not one (and is not read).
 MAX_EDITS_BYTES = 1_000_000
+#: A bullet is a sentence or two; a longer one is refused rather than cut short somewhere
+#: (a workbook cell holds at most 32,767 characters).
+MAX_BULLET_CHARS = 1_000
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -259,6 +262,13 @@ def _entry(action: str, entry: _Node, known: dict[str, str], problems: ProblemLi
     if indicator and catalogue.slug(indicator) not in known:
         problems.add(
             _line(fields, "indicator", entry), "indicator", f"unknown indicator {indicator!r}"
+        )
+    text = values.get("text")
+    if text and len(text) > MAX_BULLET_CHARS:
+        problems.add(
+            _line(fields, "text", entry),
+            "text",
+            f"{len(text):,} characters is too long for a bullet (at most {MAX_BULLET_CHARS:,})",
         )
     rule = values.get("rule")
     if rule and rule not in RULES_BY_NAME:

@@ -80,7 +80,18 @@ BORDER_GREY = "#BFBFBF"
 def render_excel(pack: Pack, path: str | os.PathLike[str]) -> None:
     """Write the pack as an .xlsx workbook at ``path``."""
     # In memory: the workbook is small, and XlsxWriter's temporary files cost more than the work.
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_urls": False})
+    # Text is always text: with its defaults XlsxWriter's write() makes a string beginning with
+    # '=' a live formula and one that looks like an address a link, so commentary typed by a
+    # person ('=HYPERLINK(...)', "=cmd|' /C calc'!A0") could run when the workbook is opened.
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     try:
         st = _Styles(wb)
         taken = {n.lower() for n in _RESERVED}
