@@ -319,7 +319,8 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     finally:
         con.close()
     _print_summary(store, n)
-    written = write_pack(store, out_dir / "pack", user="demo")
+    with progress_bar("report") as update:
+        written = write_pack(store, out_dir / "pack", user="demo", progress=update)
     out.print("Committee pack for " + written.pack.period + ":")
     for kind, path in written.files.items():
         out.print(f"  {kind:<5} {path}")
@@ -515,9 +516,16 @@ def report(
     from csc_insight.reports.report import write_pack
 
     month = _report_month(store, period)
-    written = write_pack(
-        store, out_dir, month, published=published, edits_file=edits_file, threshold=threshold
-    )
+    with progress_bar("report") as update:
+        written = write_pack(
+            store,
+            out_dir,
+            month,
+            published=published,
+            edits_file=edits_file,
+            threshold=threshold,
+            progress=update,
+        )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():
         out.print(f"  {kind:<5} {path}")
@@ -538,7 +546,7 @@ def _report_month(store: Path | None, period: str | None) -> str:
     con = db.open_existing(store)
     try:
         results.require_results(con)
-        provenance.require_fresh(con)
+        provenance.require_fresh(con)  # before the period: stale results are the first news
         p = results.resolve_period(con, period)
     finally:
         con.close()

@@ -92,6 +92,17 @@ def render_excel(pack: Pack, path: str | os.PathLike[str]) -> None:
             "strings_to_numbers": False,
         },
     )
+    # The marking in the file's own properties too (File > Info), not only on its sheets.
+    kind = "published" if pack.published else "internal"
+    wb.set_properties(
+        {
+            "title": f"{pack.authority}: Children's Social Care performance, {pack.period}",
+            "subject": pack.marking,
+            "keywords": f"{kind}, {pack.marking}",
+            "category": pack.marking,
+            "comments": _marking_note(pack),
+        }
+    )
     try:
         st = _Styles(wb)
         taken = {n.lower() for n in _RESERVED}

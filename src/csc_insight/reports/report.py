@@ -9,10 +9,12 @@ from __future__ import annotations
 import getpass
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from csc_insight.reports import commentary, edits, model, suppression
+from csc_insight.indicators import provenance, results
+from csc_insight.reports import commentary, edits, folder, model, suppression
 from csc_insight.store import db
 
 
@@ -24,6 +26,12 @@ class Written:
     unmatched: list[edits.Edit]  # saved edits that no longer match a generated bullet
 
 
+Progress = Callable[[str, int, int], None]
+
+#: The steps of a pack, for progress: building the model, each file, moving it into place.
+STEPS = ("reading the results", "html", "pdf", "xlsx", "moving into place")
+
+
 def write_pack(
     store: str | os.PathLike[str] | None,
     out_dir: Path,
@@ -33,15 +41,24 @@ def write_pack(
     edits_file: Path | None = None,
     user: str | None = None,
     threshold: int = suppression.DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
 ) -> Written:
+    """Write the pack for ``period`` (a month, yyyy-mm; default the latest) into ``out_dir``,
+    whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
+    The store is opened read-only unless an edits file is to be saved in it."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
     from csc_insight.reports.pdf import render_pdf
 
+    step = progress or (lambda name, done, total: None)
     seconds: dict[str, float] = {}
+    folder.check_destination(out_dir)  # before any work: a folder of one's own is refused
     t = time.perf_counter()
-    con = db.connect(store)
+    step(STEPS[0], 0, len(STEPS))
+    con = db.connect(store) if edits_file is not None else db.open_existing(store)
     try:
+        results.require_results(con)
+        provenance.require_fresh(con)
         pack = model.build_from(con, period, published=published, threshold=threshold)
         if edits_file is not None:
             edits.save_edits(con, pack.period, edits_file, user or _user())
@@ -53,22 +70,23 @@ def write_pack(
     finally:
         con.close()
     seconds["model"] = time.perf_counter() - t
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = {
-        "html": out_dir / "pack.html",
-        "pdf": out_dir / "pack.pdf",
-        "xlsx": out_dir / "pack.xlsx",
-    }
-    t = time.perf_counter()
-    page = render_html(pack)
-    files["html"].write_text(page, encoding="utf-8")
-    seconds["html"] = time.perf_counter() - t
-    t = time.perf_counter()
-    render_pdf(pack, files["pdf"], html=page)  # the PDF is printed from the same page
-    seconds["pdf"] = time.perf_counter() - t
-    t = time.perf_counter()
-    render_excel(pack, files["xlsx"])
-    seconds["xlsx"] = time.perf_counter() - t
+    with folder.staged(out_dir) as work:
+        step(STEPS[1], 1, len(STEPS))
+        t = time.perf_counter()
+        page = render_html(pack)
+        (work / "pack.html").write_text(page, encoding="utf-8")
+        seconds["html"] = time.perf_counter() - t
+        step(STEPS[2], 2, len(STEPS))
+        t = time.perf_counter()
+        render_pdf(pack, work / "pack.pdf", html=page)  # the PDF is printed from the same page
+        seconds["pdf"] = time.perf_counter() - t
+        step(STEPS[3], 3, len(STEPS))
+        t = time.perf_counter()
+        render_excel(pack, work / "pack.xlsx")
+        seconds["xlsx"] = time.perf_counter() - t
+        step(STEPS[4], 4, len(STEPS))
+    step("done", len(STEPS), len(STEPS))
+    files = {kind: out_dir / f"pack.{kind}" for kind in ("html", "pdf", "xlsx")}
     return Written(pack, files, seconds, unmatched)
 
 
