@@ -188,6 +188,14 @@ def _layout(path: Path, columns: Sequence[Column], problems: ProblemList) -> _La
     return _Layout(header, file_names, source_of)
 
 
+def literal_path(path: Path) -> str:
+    """A file path as DuckDB's readers take it, read as that one file: they expand glob
+    patterns, so 'extract[1].csv' would read extract1.csv instead. Each pattern character is
+    made a one-character class ('[' -> '[[]', '*' -> '[*]', '?' -> '[?]'), which matches only
+    itself."""
+    return _literal(re.sub(r"([\[*?])", r"[\1]", str(path)))
+
+
 def _read_csv(path: Path, layout: _Layout, rejects: str | None) -> str:
     """The read_csv() call: every column as text, strict quoting; rejects kept if named."""
     spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in layout.file_names) + "}"
@@ -197,7 +205,7 @@ def _read_csv(path: Path, layout: _Layout, rejects: str | None) -> str:
         if rejects
         else ""
     )
-    return f"""read_csv({_literal(str(path))}, columns = {spec}, header = true, auto_detect = false,
+    return f"""read_csv({literal_path(path)}, columns = {spec}, header = true, auto_detect = false,
         delim = ',', quote = '"', escape = '"', strict_mode = true{keep})"""
 
 
