@@ -94,3 +94,25 @@ def test_what_the_store_says_is_explained(raised: Exception, says: str) -> None:
     message = str(db.explain(raised, Path("s.duckdb")))
     assert says in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["status"], "Nothing loaded yet: load files with `csc ingest PATH`."),
+        (["compute"], "csc: error: nothing to compute"),
+        (["show", "FD 8"], "csc: error: no results yet: run `csc compute`"),
+        (["children", "FD 8"], "csc: error: no results yet: run `csc compute`"),
+        (["report"], "csc: error: no results yet: run `csc compute`"),
+    ],
+)
+def test_a_store_whose_first_load_never_finished(
+    args: list[str], says: str, tmp_path: Path
+) -> None:
+    """A first load killed before its commit leaves a DuckDB file without csc-insight's tables."""
+    store = tmp_path / "s.duckdb"
+    duckdb.connect(str(store)).close()
+    code, output = _run(args, store, tmp_path)
+    assert says in output
+    assert code == (0 if args == ["status"] else 1), output
+    assert "Traceback" not in output and "Catalog Error" not in output

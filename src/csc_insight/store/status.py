@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from csc_insight.store import db, schema
+from csc_insight.store.sql import table_exists
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def store_status(path: str | os.PathLike[str] | None = None) -> StoreStatus:
         return StoreStatus(p, [], [], [], exists=False)
     con = db.connect(p, read_only=True)
     try:
+        if not table_exists(con, "loads"):
+            return StoreStatus(p, [], [], [])  # made, but its first load never finished
         loads = [
             LoadRow(*r)
             for r in con.execute(
