@@ -55,3 +55,24 @@ def test_status_of_a_store_that_does_not_exist(tmp_path: Path) -> None:
     assert f"csc: error: no store at {missing}" in r.output
     assert "csc ingest" in r.output
     assert not missing.exists()  # asking does not create it
+
+
+def test_a_header_only_snapshot_file_does_not_empty_a_table(
+    tmp_path: Path, ssd_extract: Callable[..., Path]
+) -> None:
+    store = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(ssd_extract()), "--store", str(store)]).exit_code == 0
+    empty = tmp_path / "later" / "ssd_cin_episodes.csv"
+    empty.parent.mkdir()
+    header = (ssd_extract("again") / "ssd_cin_episodes.csv").read_text().splitlines()[0]
+    empty.write_text(header + "\n")
+    r = runner.invoke(main, ["ingest", str(empty), "--store", str(store)])
+    assert r.exit_code == 2, r.output
+    assert "holds no records: loading it would empty ssd_cin_episodes (2 rows)" in r.output
+    assert "--allow-empty" in r.output
+    status = runner.invoke(main, ["status", "--store", str(store)]).output
+    assert "Loads: 1;" in status  # nothing changed
+    r = runner.invoke(main, ["ingest", str(empty), "--store", str(store), "--allow-empty"])
+    assert r.exit_code == 0, r.output
+    assert "Loads: 2;" in runner.invoke(main, ["status", "--store", str(store)]).output

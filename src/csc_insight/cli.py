@@ -195,12 +195,19 @@ def synth(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @store_option
 @click.option("--user", default=None, help="Who is loading (default: the operating-system user).")
-def ingest(paths: tuple[Path, ...], store: Path | None, user: str | None) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Let a snapshot file with no records empty the table it replaces (refused otherwise).",
+)
+def ingest(
+    paths: tuple[Path, ...], store: Path | None, user: str | None, allow_empty: bool
+) -> None:
     """Load source files (or folders of them) into the store, all or nothing."""
     from csc_insight.store.load import ingest as do_ingest
 
     with progress_bar("ingest") as update:
-        report = do_ingest(paths, store, user=user, progress=update)
+        report = do_ingest(paths, store, user=user, progress=update, allow_empty=allow_empty)
     if report.already_loaded:
         out.print(
             f"Already loaded: these {len(report.files)} files are in the store; nothing changed."

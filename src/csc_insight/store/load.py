@@ -92,8 +92,10 @@ def ingest(
     *,
     user: str | None = None,
     progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> LoadReport:
-    """Load the files at ``paths`` into the store in one transaction."""
+    """Load the files at ``paths`` into the store in one transaction. ``allow_empty``: a
+    snapshot file with no records may empty the table it replaces (see _emptied)."""
     started = datetime.now()
     sources = recognise(find_files(paths))
     try:
@@ -109,7 +111,7 @@ def ingest(
                 return LoadReport(None, sources, 0, already_loaded=True)
             con.execute("BEGIN TRANSACTION")
             try:
-                report = _load(con, sources, pending.result, started, user, progress)
+                report = _load(con, sources, pending.result, started, user, progress, allow_empty)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -129,6 +131,30 @@ def _all_loaded_before(con: duckdb.DuckDBPyConnection, sums: dict[Path, str]) ->
     return all(s in known for s in sums.values())
 
 
+def _emptied(
+    con: duckdb.DuckDBPyConnection, files: list[SourceFile], staged: Staged
+) -> list[Problem]:
+    """A snapshot file with no records would empty a table that holds some: far more often a
+    failed export than a council whose children all left care, so it is refused unless the
+    load says --allow-empty."""
+    out = []
+    for f in files:
+        if staged.rows.get(f.path, 0) or f.kind not in staged.tables:
+            continue
+        held = int(scalar(con, f"SELECT count(*) FROM {f.kind}"))
+        if held:
+            out.append(
+                Problem(
+                    str(f.path),
+                    None,
+                    None,
+                    f"holds no records: loading it would empty {f.kind} ({held:,} rows). If the "
+                    "table really is empty now, load it with --allow-empty",
+                )
+            )
+    return out
+
+
 def _load(
     con: duckdb.DuckDBPyConnection,
     sources: list[SourceFile],
@@ -136,6 +162,7 @@ def _load(
     started: datetime,
     user: str | None,
     progress: Progress | None,
+    allow_empty: bool = False,
 ) -> LoadReport:
     by_format: dict[str, list[SourceFile]] = {}
     for s in sources:
@@ -158,6 +185,11 @@ def _load(
             truncated = truncated or e.truncated
             continue
         rows.update(staged.rows)
+        if module.MODE == "replace" and not allow_empty:
+            emptied = _emptied(con, by_format[module.FORMAT], staged)
+            if emptied:
+                problems += emptied
+                continue
         if progress:
             progress(f"storing {module.FORMAT}", len(modules) + step, total)
         _apply(con, module, staged)
