@@ -317,9 +317,9 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     out.print(
         f"Synthetic borough ({years} years to 31/03/2021, seed {seed}) loaded into {store}: {report.rows_read:,} records."
     )
-    status.callback(store)  # type: ignore[misc]
     with progress_bar("compute") as update:
         n = do_compute(store, progress=update)
+    status.callback(store)  # type: ignore[misc]
     con = db.connect(store)
     try:
         load_bundled(con)
