@@ -112,6 +112,7 @@ def ingest(
             con.execute("BEGIN TRANSACTION")
             try:
                 report = _load(con, sources, pending.result, started, user, progress, allow_empty)
+                checkpoint("before commit")
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -119,6 +120,12 @@ def ingest(
             return report
         finally:
             con.close()
+
+
+def checkpoint(name: str) -> None:
+    """Marks each step of a load (a format staged, a table stored, the load recorded, the
+    commit next). Nothing happens here: tests replace it to interrupt a load at each step in
+    turn and show the store is as it was (tests/store/test_atomic.py)."""
 
 
 def _maybe_loaded_before(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> bool:
@@ -179,6 +186,7 @@ def _load(
             progress(f"reading {module.FORMAT}", step, total)
         try:
             staged = module.stage(con, by_format[module.FORMAT])
+            checkpoint(f"staged {module.FORMAT}")
         except ReaderError as e:
             # Read the other formats too, so one run reports every file's problems.
             problems += e.problems
@@ -225,6 +233,7 @@ def _load(
             for s in sources
         ],
     )
+    checkpoint("recorded the load")
     counts = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in schema.tables()}
     if progress:
         progress("done", total, total)
@@ -238,12 +247,14 @@ def _apply(con: duckdb.DuckDBPyConnection, module: ModuleType, staged: Staged) -
             # no second copy of the rows.
             con.execute(f"DROP TABLE {table_name}")
             con.execute(f"ALTER TABLE {temps[0]} RENAME TO {table_name}")
+            checkpoint(f"stored {table_name}")
             continue
         if module.MODE == "replace":
             con.execute(f"DELETE FROM {table_name}")
         for temp in temps:
             merge(con, table_name, temp)
             con.execute(f"DROP TABLE {temp}")
+        checkpoint(f"stored {table_name}")
 
 
 def _same_shape(con: duckdb.DuckDBPyConnection, staged: str, table_name: str) -> bool:
