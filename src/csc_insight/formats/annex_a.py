@@ -460,7 +460,7 @@ def _read_book(path: Path, problems: _Problems) -> _Book | None:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
             names = list(wb.sheetnames)
     except Exception as e:
-        problems.add(None, None, None, f"not a readable xlsx workbook ({_brief(e)})")
+        problems.add(None, None, None, _unreadable_book(path, e))
         return None
     try:
         return _read_sheets(wb, names, path, problems)
@@ -469,6 +469,28 @@ def _read_book(path: Path, problems: _Problems) -> _Book | None:
         return None
     finally:
         wb.close()
+
+
+#: The first bytes of an OLE compound file: Excel 97-2003 (.xls), and every workbook protected
+#: with a password, which Excel stores encrypted inside one.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _unreadable_book(path: Path, e: BaseException) -> str:
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head == _OLE_MAGIC:
+        return (
+            "not an xlsx workbook: it is an Excel 97-2003 file (.xls) or a workbook protected "
+            "with a password; open it in Excel, remove any password and save it as "
+            "Excel Workbook (.xlsx)"
+        )
+    if isinstance(e, zipfile.BadZipFile):
+        return (
+            "not an xlsx workbook: the file is not the zip archive an .xlsx is (damaged, cut "
+            "short, or another kind of file renamed .xlsx)"
+        )
+    return f"not a readable xlsx workbook ({_brief(e)})"
 
 
 def _read_sheets(wb: Any, names: list[str], path: Path, problems: _Problems) -> _Book | None:

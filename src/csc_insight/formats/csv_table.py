@@ -155,6 +155,16 @@ def _layout(path: Path, columns: Sequence[Column], problems: ProblemList) -> _La
     if not path.exists() or path.stat().st_size == 0:
         problems.add(None, None, "file is empty")
         problems.raise_if_any()
+    with path.open("rb") as f:
+        if b"\x00" in f.read(4096):
+            # UTF-8 never holds NUL bytes in text; UTF-16 (Excel's "Unicode Text") is full of them.
+            problems.add(
+                None,
+                None,
+                "holds NUL bytes: it is UTF-16 (Excel's 'Unicode Text') or not text at all; "
+                "save it as CSV UTF-8",
+            )
+            problems.raise_if_any()
     header = read_header(path)
     if header is None:
         with path.open("rb") as f:
