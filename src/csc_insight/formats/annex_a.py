@@ -481,14 +481,14 @@ def _unreadable_book(path: Path, e: BaseException) -> str:
         head = f.read(8)
     if head == _OLE_MAGIC:
         return (
-            "not an xlsx workbook: it is an Excel 97-2003 file (.xls) or a workbook protected "
-            "with a password; open it in Excel, remove any password and save it as "
+            "not a readable xlsx workbook: it is an Excel 97-2003 file (.xls) or a workbook "
+            "protected with a password; open it in Excel, remove any password and save it as "
             "Excel Workbook (.xlsx)"
         )
-    if isinstance(e, zipfile.BadZipFile):
+    if not zipfile.is_zipfile(path):
         return (
-            "not an xlsx workbook: the file is not the zip archive an .xlsx is (damaged, cut "
-            "short, or another kind of file renamed .xlsx)"
+            "not a readable xlsx workbook: the file is not the zip archive an .xlsx is (damaged, "
+            "cut short, or another kind of file renamed .xlsx)"
         )
     return f"not a readable xlsx workbook ({_brief(e)})"
 
