@@ -1,6 +1,8 @@
 """Render the demo borough's internal pack as PNG for docs/: every page of the PDF
 (docs/pack-page-N.png) and pack.html as a desktop (1280 px) and a phone (390 px) show it, whole
-(docs/pack-html-1280.png, docs/pack-html-390.png), so a reader can see the pack without running it.
+(docs/pack-html-1280.png, docs/pack-html-390.png), and the phone's first screen alone
+(docs/pack-html-390-first-screen.png, which the README shows), so a reader can see the pack
+without running it.
 
     .venv/bin/csc demo --out /tmp/csc-demo
     .venv/bin/python scripts/render_pack_pages.py --pack /tmp/csc-demo/pack
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DPI = 100
 COLOURS = 256
 WIDTHS = (1280, 390)
+FIRST_SCREEN = 844  # px: a phone's screen height (and a laptop's, near enough)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,6 +81,10 @@ def render_html(html: Path, out_dir: Path, widths: tuple[int, ...] = WIDTHS) -> 
                 page.close()
                 with Image.open(shot) as image:
                     written.append(_save(image, out_dir / f"pack-html-{width}.png"))
+                    if width == min(widths):
+                        # The first screen alone, at phone width, for the README to show inline.
+                        top = image.crop((0, 0, image.width, min(image.height, FIRST_SCREEN)))
+                        written.append(_save(top, out_dir / f"pack-html-{width}-first-screen.png"))
         finally:
             browser.close()
     return written

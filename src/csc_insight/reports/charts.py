@@ -6,7 +6,9 @@ a figure suppressed in a published pack is a gap, never a point. Every number pr
 ``reports.formatting``. Independent of Excel: the workbook draws its own native charts.
 
 Nothing here is computed from the figures: the process limits are the report month's in the
-results table and the special-cause points are read from its ``special_causes`` marks. Months
+results table and the special-cause points are read from its ``special_causes`` marks (in a
+published pack, where those took in a suppressed month, reports.suppression has already put
+limits and marks from the months shown in their place, and the caption says so). Months
 without the history their measure looks back over sit in a grey band, drawn grey, with the
 limits drawn only over the months they were computed from.
 """
@@ -190,6 +192,8 @@ def _description(row: PackRow, ends: list[date], shown: list[float | None]) -> s
     parts += [text for key, text in legend(row) if key not in ("value", "note")]
     if hidden := sum(p.figure.suppressed for p in row.history):
         parts.append(f"{hidden} month(s) with small numbers are suppressed and not plotted")
+    if note := spc_note(row):
+        parts.append(note.removesuffix("."))
     if better := BETTER.get(row.indicator.polarity):
         parts.append(better)
     return ". ".join(parts) + "."
@@ -408,16 +412,31 @@ def legend(row: PackRow) -> list[tuple[str, str]]:
 
 def caption(row: PackRow) -> str:
     """What the chart says about the report month, in plain words (the glossary explains
-    "usual range" and "unusual"): where the month stands, and which way is better."""
+    "usual range" and "unusual"): where the month stands, what its average and usual range are
+    from when a published pack left suppressed months out of them, and which way is better."""
     better = f" {BETTER[p]}." if (p := row.indicator.polarity) in BETTER else ""
     if not row.history:
         return better.strip()
-    return f"{formatting.month_long(row.history[-1].period_end)}: {reading(row)}.{better}"
+    basis = f" {note}" if (note := spc_note(row)) else ""
+    return f"{formatting.month_long(row.history[-1].period_end)}: {reading(row)}.{basis}{better}"
+
+
+def spc_note(row: PackRow) -> str:
+    """How a published chart's average and usual range were drawn when the results table's took
+    in a suppressed month (see suppression.spc_from_shown); empty when they are the table's."""
+    n = row.spc_months
+    if n is None:
+        return ""
+    if row.limits is None:
+        return f"No average or usual range: only {n} months are shown."
+    return f"Average and usual range from the {n} months shown."
 
 
 def reading(row: PackRow) -> str:
     """The report month against its usual range, from the results table's signal and marks."""
     last = row.history[-1] if row.history else None
+    if last is not None and last.figure.suppressed:
+        return "a small number, not shown or judged"
     if last is None or last.figure.incomplete:
         return "incomplete history, not judged"
     if row.signal in (None, "insufficient data") or row.limits is None:

@@ -179,13 +179,18 @@ def _worse(row: PackRow, a: float, b: float) -> bool:
     return a < b if row.indicator.polarity == "BIB" else a > b
 
 
-def _in_year(row: PackRow, pack: Pack) -> list[Figure]:
+def _this_year(row: PackRow, pack: Pack) -> list[Figure]:
+    """The row's months of the pack's financial year, in order."""
     start = (int(pack.financial_year[:4]), 4)
-    return [
-        f
-        for m, f in zip(pack.months, row.months, strict=False)
-        if (m.year, m.month) >= start and f.value is not None
-    ]
+    return [f for m, f in zip(pack.months, row.months, strict=False) if (m.year, m.month) >= start]
+
+
+def _in_year(row: PackRow, pack: Pack) -> list[Figure]:
+    return [f for f in _this_year(row, pack) if f.value is not None]
+
+
+def _suppressed_in_year(row: PackRow, pack: Pack) -> bool:
+    return any(f.suppressed for f in _this_year(row, pack))
 
 
 def _misses_this_month(row: PackRow) -> bool:
@@ -214,6 +219,8 @@ def worst_in_year(row: PackRow, pack: Pack) -> bool:
     now = _this_month(row)
     if not _has_polarity(row) or row.rag == "Green" or len(months) < MIN_MONTHS_IN_YEAR:
         return False
+    if _suppressed_in_year(row, pack):
+        return False  # "the worst month" would be judged against months the reader cannot see
     if now is None or now.value is None or months[-1] is not now:
         return False
     return all(_worse(row, now.value, f.value or 0.0) for f in months[:-1])
@@ -366,7 +373,8 @@ RULES: tuple[Rule, ...] = (
         "do_better",
         "Has a polarity, RAG is not Green, the financial year has at least "
         f"{MIN_MONTHS_IN_YEAR} months with a value, and the latest month is worse than every "
-        "earlier month of the year (highest when smaller is better, lowest when bigger is better).",
+        "earlier month of the year (highest when smaller is better, lowest when bigger is better); "
+        "in a published pack, no month of the year is suppressed.",
         worst_in_year,
         write_worst_in_year,
     ),

@@ -266,9 +266,12 @@ def _summary(ws: Worksheet, pack: Pack, st: _Styles, sheets: list[tuple[Section,
 def _marking_note(pack: Pack) -> str:
     if pack.published:
         return (
-            "Small numbers are suppressed and shown as c, following the DfE's practice: small "
-            "counts of children, percentages and rates whose numerator or denominator is such a "
-            "count, and a further cell where a total and the other parts would reveal one."
+            "Small numbers are suppressed and shown as c, following the DfE's practice: counts "
+            "of 1 to the threshold, and percentages and rates whose numerator, denominator or "
+            "remainder is such a count. Further months, year-to-date and 12-month figures are "
+            "withheld where a total less the months shown would reveal one, and a chart's "
+            "average and usual range use only the months shown. No hidden figure is held "
+            "anywhere in this workbook."
         )
     return "Internal pack: every figure is shown, including small numbers. Do not publish."
 
@@ -423,7 +426,9 @@ def _comparator_note(pack: Pack, row: PackRow, comp: Comparator, mixed: bool) ->
     and a count for a whole year beside a year to date, with the indicator's own 12 months."""
     parts = [f"{comp.time_period} ({comp.source})"] if mixed else []
     if row.annual_comparators:
-        own = row.annual.text if row.annual and row.annual.value is not None else "not available"
+        annual = row.annual
+        known = annual is not None and (annual.suppressed or annual.value is not None)
+        own = annual.text if annual is not None and known else "not available"
         to = formatting.month(pack.period_end)
         parts.append(
             f"A count for the whole year {comp.time_period}. Own count for the 12 months to {to}: {own}."

@@ -140,6 +140,8 @@ def _annual_note(row: PackRow, pack: Pack) -> str:
 
 
 def _annual_text(fig: Figure | None) -> str:
+    if fig is not None and fig.suppressed:
+        return fig.text  # c: a published pack holds no number for it (reports.suppression)
     if fig is None or fig.value is None:
         return "not available (fewer than 12 months loaded)"
     if fig.incomplete and not fig.suppressed:

@@ -8,6 +8,11 @@ limit or a special cause, which the results table holds (``special_causes``, ``s
 
 Months without the look-back history their measure needs (``results.full_history``) are marked
 ``Figure.incomplete``: shown as incomplete history, not rated and left out of the commentary.
+
+A published pack is passed through ``reports.suppression`` before any renderer sees it: hidden
+figures lose their numbers (only ``suppressed`` remains) and, where the results table's process
+limits took in a hidden month, they are recomputed from the months shown (the one exception to
+"never recompute", for disclosure control; ``PackRow.spc_months``).
 """
 
 from __future__ import annotations
@@ -91,6 +96,10 @@ class PackRow:
     #: The indicator's own figure for the 12 months to the report month (the year to 31 March in
     #: March), to set beside a published annual count.
     annual: Figure | None = None
+    #: Published packs only: the mean, limits and special causes were recomputed from this many
+    #: months shown, because the results table's took in a suppressed month (see
+    #: suppression.spc_from_shown); None when they are the results table's own.
+    spc_months: int | None = None
 
     @property
     def latest_label(self) -> str:
