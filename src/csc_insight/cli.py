@@ -127,6 +127,13 @@ store_option = click.option(
 )
 
 
+period_option = click.option(
+    "--period",
+    default=None,
+    help="Period: a month 2021-03 (or Mar-21), '2020-21 Q4', 'YTD 2021-03', 'R12 2021-03' or a year 2020-21 (default: the latest month).",
+)
+
+
 @click.group(cls=CscGroup)
 @click.version_option(package_name="csc-insight")
 def main() -> None:
@@ -385,11 +392,7 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
 
 @main.command()
 @click.argument("indicator")
-@click.option(
-    "--period",
-    default=None,
-    help="Period: a month 2021-03 (or Mar-21), '2020-21 Q4', 'YTD 2021-03', 'R12 2021-03' or a year 2020-21 (default: the latest month).",
-)
+@period_option
 @store_option
 def show(indicator: str, period: str | None, store: Path | None) -> None:
     """One indicator: value, numerator/denominator, target, RAG, signal and definition."""
@@ -400,11 +403,7 @@ def show(indicator: str, period: str | None, store: Path | None) -> None:
 
 @main.command()
 @click.argument("indicator")
-@click.option(
-    "--period",
-    default=None,
-    help="Period: a month 2021-03 (or Mar-21), '2020-21 Q4', 'YTD 2021-03', 'R12 2021-03' or a year 2020-21 (default: the latest month).",
-)
+@period_option
 @click.option(
     "--not-met",
     is_flag=True,
