@@ -283,6 +283,28 @@ def _print_results_status(store: Path) -> None:
         out.print("  run `csc compute` to bring them up to date.", markup=False)
     else:
         out.print(f"Results: {when}{months}; up to date with every load{settings}.", markup=False)
+    for used, ids in fresh.settings.items():
+        which = "" if len(fresh.settings) == 1 else f" for {_few(ids)}"
+        out.print(f"  settings{which}: {_settings_changed(used)}", markup=False)
+
+
+def _few(ids: list[str], most: int = 4) -> str:
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+def _settings_changed(used: str) -> str:
+    """The settings a compute used that differ from their defaults, in words."""
+    import json
+
+    from csc_insight.indicators import settings
+
+    values = json.loads(used)
+    changed = [
+        f"{s.name}={values[s.name]} (default {s.default})"
+        for s in settings.SETTINGS
+        if s.name in values and values[s.name] != s.default
+    ]
+    return ", ".join(changed) or "the defaults"
 
 
 @main.command()

@@ -194,3 +194,16 @@ def test_comparators_refuses_a_mistyped_la_code(tmp_path: Path) -> None:
     assert "E followed by 8 digits" in r.output
     assert "did you mean E09000008" in r.output
     assert not store.exists()
+
+
+def test_status_names_the_settings_results_were_computed_with(
+    computed_store: Callable[[int], Path], tmp_path: Path
+) -> None:
+    store = tmp_path / "copy.duckdb"
+    shutil.copy(computed_store(1), store)
+    assert "  settings: the defaults" in csc("status", "--store", str(store)).output
+    r = csc("compute", "--only", "CIN 4", "--set", "cin_visit_days=42", "--store", str(store))
+    assert r.exit_code == 0, r.output
+    status = csc("status", "--store", str(store)).output
+    assert "computed with different settings" in status
+    assert "  settings for CIN 4: cin_visit_days=42 (default 28)" in status

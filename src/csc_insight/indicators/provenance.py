@@ -95,7 +95,8 @@ class Freshness:
 
     computed_at: datetime | None = None  # the latest compute
     earliest: datetime | None = None  # the oldest results still in the table
-    settings: list[str] = field(default_factory=list)  # each distinct set of settings used
+    #: each distinct set of settings used (JSON) -> the indicators computed with it
+    settings: dict[str, list[str]] = field(default_factory=dict)
     loads_since: list[LoadSince] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # definitions changed since computed
     missing: list[str] = field(default_factory=list)  # never computed
@@ -155,7 +156,7 @@ def check(con: duckdb.DuckDBPyConnection, ids: Iterable[str] | None = None) -> F
     fresh = Freshness(
         computed_at=max((s[0] for s in mine), default=None),
         earliest=min((s[0] for s in mine), default=None),
-        settings=sorted({s[2] for s in mine}),
+        settings=_by_settings({i: stamps[i][2] for i in wanted if i in stamps}),
         changed=[
             i for i, ind in wanted.items() if i in stamps and stamps[i][3] != fingerprint(ind)
         ],
@@ -172,6 +173,13 @@ def check(con: duckdb.DuckDBPyConnection, ids: Iterable[str] | None = None) -> F
             ).fetchall()
         ]
     return fresh
+
+
+def _by_settings(used: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for ident, settings in used.items():
+        out.setdefault(settings, []).append(ident)
+    return out
 
 
 def require_fresh(con: duckdb.DuckDBPyConnection, ids: Iterable[str] | None = None) -> None:
