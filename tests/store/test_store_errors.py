@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -116,3 +116,71 @@ def test_a_store_whose_first_load_never_finished(
     assert says in output
     assert code == (0 if args == ["status"] else 1), output
     assert "Traceback" not in output and "Catalog Error" not in output
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """A real file system of a given size (tmpfs), remountable read-only; skips where this
+    machine does not allow mounting (it needs root with CAP_SYS_ADMIN, as in CI)."""
+    mounted: list[Path] = []
+
+    def make(size: str) -> Path:
+        where = tmp_path / f"disk{len(mounted)}"
+        where.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+        mounted.append(where)
+        return where
+
+    yield make
+    for where in mounted:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.fixture(scope="module")
+def tiny_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from datetime import date
+
+    from csc_insight.synth.outputs import write_outputs
+
+    root = tmp_path_factory.mktemp("tiny")
+    write_outputs(
+        root, size="tiny", years=1, seed=2, end=date(2021, 3, 31), formats=["ssd"], regimes=[]
+    )
+    return root / "ssd"
+
+
+def test_a_full_disk(small_disk: Callable[[str], Path], tiny_sources: Path) -> None:
+    store = small_disk("512K") / "s.duckdb"
+    r = CliRunner().invoke(main, ["ingest", str(tiny_sources), "--store", str(store)])
+    assert r.exit_code == 1, r.output
+    assert f"csc: error: the disk holding {store} is full" in r.output
+    assert "Traceback" not in r.output
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM loads").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_a_read_only_store(
+    small_disk: Callable[[str], Path], tiny_sources: Path, tmp_path: Path
+) -> None:
+    disk = small_disk("200M")
+    store = disk / "s.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(tiny_sources), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(main, ["compute", "--store", str(store)]).exit_code == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    for args in (["status"], ["show", "FD 8"], ["audit"], ["report", "--out", str(tmp_path / "p")]):
+        r = runner.invoke(main, [*args, "--store", str(store)])
+        assert r.exit_code == 0, (args, r.output)
+    for args in (["compute"], ["children", "FD 8"], ["comparators", "--bundled"]):
+        r = runner.invoke(main, [*args, "--store", str(store)])
+        assert r.exit_code == 1, (args, r.output)
+        assert f"the store {store} cannot be written" in r.output

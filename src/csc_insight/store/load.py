@@ -9,6 +9,7 @@ same files again changes nothing: merging a row that is already there rewrites t
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import os
@@ -115,7 +116,10 @@ def ingest(
                 checkpoint("before commit")
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                # A COMMIT that failed (a full disk) has already ended the transaction: the
+                # error to report is that one, not "no transaction is active".
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
                 raise
             return report
         finally:
