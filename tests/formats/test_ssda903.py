@@ -596,3 +596,45 @@ def test_mangled_files_raise_only_reader_errors(case: tuple[str, bytes], tmp_pat
             assert e.problems and all(p.file == str(path) for p in e.problems)
     finally:
         con.close()
+
+
+OC3_ROW = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nP0000009,10/10/2002,YES,F2,B1\n"
+
+
+def test_a_future_date_does_not_move_a_return_into_its_year(tmp_path: Path) -> None:
+    """A review typed as 2030 in a 2020-21 return without years in its names: the return is
+    still 2020-21 (from its Episodes), so OC3's birthday is the 19th, in 2020-21, not the 28th."""
+    folder = tmp_path / "return"
+    _write(folder / "Episodes.csv", GOOD)
+    _write(
+        folder / "Reviews.csv",
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,01/06/2020,PN1\nP0000002,,01/06/2030,PN1\n",
+    )
+    _write(folder / "OC3.csv", OC3_ROW)
+    store = tmp_path / "store.duckdb"
+    ingest([folder], store)
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        birthdays = con.execute(
+            "SELECT clea_care_leaver_latest_contact FROM ssd_care_leavers"
+        ).fetchall()
+    finally:
+        con.close()
+    assert birthdays == [(date(2020, 10, 10),)]
+
+
+def test_a_file_dated_into_a_later_year_than_its_episodes_is_a_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "return"
+    _write(folder / "Episodes.csv", GOOD)
+    reviews = _write(
+        folder / "Reviews.csv",
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,01/06/2020,PN1\nP0000002,,01/06/2022,PN1\n",
+    )
+    _write(folder / "OC3.csv", OC3_ROW)
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], tmp_path / "store.duckdb")
+    (problem,) = e.value.problems
+    assert problem.file == str(reviews)
+    assert "its dates run into 2022-23, after the 2020-21 return its folder's Episodes give" in (
+        problem.reason
+    )

@@ -8,8 +8,9 @@ Each table is recognised by its columns, not its name. A load may hold several y
 a record two returns share (an episode is the child and DECOM) is staged once, the later return
 winning value by value, as the loader's merge does between loads. A file's collection year comes
 from the year in its name or its folder's name (``2021``, ``2020-21``, ``202021``: the year the
-return ends), else from the latest event date in it, else from the latest year found that way
-among the files in its folder.
+return ends), else from the folder's Episodes (the latest episode date), else from the latest
+event date among the files in its folder. A date after today never decides a year; a file whose
+dates run into a later year than its folder's Episodes is a problem.
 
 Episodes become episodes, placements and legal statuses: RNE S starts a period of care, a new
 placement at S, P, T, B and U, a new legal status at S, L, T, U and B. When a return's first
@@ -351,27 +352,37 @@ def _first_line(e: BaseException) -> str:
 
 def _assign_years(con: duckdb.DuckDBPyConnection, reads: list[_Read]) -> list[Problem]:
     """Each file's collection year (see the module docstring); problems where it matters and
-    cannot be told, or where two files of one table claim the same year."""
+    cannot be told, where files of one folder imply different years, or where two files of one
+    table claim the same year."""
     problems: list[Problem] = []
-    in_folder: dict[Path, int] = {}
+    named: dict[Path, int] = {}  # the year a file's own name or folder gives
+    implied: dict[Path, int] = {}  # the year its dates imply
     for r in reads:
         path = r.file.path
-        r.year = year_from_name(path.stem) or year_from_name(path.parent.name)
-        if r.year is None and r.table.dated:
-            latest = scalar(
-                con,
-                f"SELECT max(greatest({', '.join(r.table.dated)})) FROM {r.temp}"
-                if len(r.table.dated) > 1
-                else f"SELECT max({r.table.dated[0]}) FROM {r.temp}",
+        year = year_from_name(path.stem) or year_from_name(path.parent.name)
+        if year is not None:
+            named[path] = year
+        elif r.table.dated and (latest := _latest_date(con, r)) is not None:
+            implied[path] = collection_year(latest)
+    folder_year = _folder_years(reads, named, implied)
+    for r in reads:
+        path = r.file.path
+        r.year = named.get(path) or folder_year.get(path.parent) or implied.get(path)
+        later = implied.get(path)
+        if path not in named and later is not None and r.year is not None and later > r.year:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"its dates run into {later - 1}-{later % 100:02d}, after the "
+                    f"{r.year - 1}-{r.year % 100:02d} return its folder's Episodes give: a date "
+                    "typed wrong, or a later return's file in this folder; put the year in the "
+                    "file's or its folder's name (2021 for 2020-21)",
+                )
             )
-            if latest is not None:
-                r.year = collection_year(latest)
-        if r.year is not None:
-            in_folder[path.parent] = max(r.year, in_folder.get(path.parent, 0))
     seen: dict[tuple[str, int | None], Path] = {}
     for r in reads:
-        if r.year is None:
-            r.year = in_folder.get(r.file.path.parent)
         if r.year is None and r.table.name == "OC3":
             problems.append(
                 Problem(
@@ -395,6 +406,33 @@ def _assign_years(con: duckdb.DuckDBPyConnection, reads: list[_Read]) -> list[Pr
                 )
             )
     return problems
+
+
+def _latest_date(con: duckdb.DuckDBPyConnection, r: _Read) -> date | None:
+    """The latest of a file's event dates that is not in the future: a date after today is
+    a typing error (a review in 2030), and must not move the whole return into that year."""
+    dates = " UNION ALL ".join(f"SELECT {c} AS d FROM {r.temp}" for c in r.table.dated)
+    found = scalar(con, f"SELECT max(d) FROM ({dates}) WHERE d <= current_date")
+    return found if isinstance(found, date) else None
+
+
+def _folder_years(
+    reads: list[_Read], named: dict[Path, int], implied: dict[Path, int]
+) -> dict[Path, int]:
+    """The year of each folder's return, for its files whose names give none: its Episodes'
+    (the return's spine: every episode open in the year), else the latest any of its files
+    gives. Never from a date in the future (see _latest_date)."""
+    spine: dict[Path, int] = {}
+    latest: dict[Path, int] = {}
+    for r in reads:
+        folder, path = r.file.path.parent, r.file.path
+        year = named.get(path) or implied.get(path)
+        if year is None:
+            continue
+        latest[folder] = max(year, latest.get(folder, 0))
+        if r.table.name == "Episodes":
+            spine[folder] = max(year, spine.get(folder, 0))
+    return latest | spine
 
 
 def _stitch(con: duckdb.DuckDBPyConnection, name: str, reads: list[_Read]) -> str:
