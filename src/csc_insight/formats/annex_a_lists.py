@@ -38,7 +38,11 @@ class Codes:
         """The code for a cell's text, or None when it is neither a code nor a known word.
 
         Accepts the code ("N1"), the code followed by its description ("N1 - Abuse or neglect")
-        and the description alone ("Abuse or neglect")."""
+        and the description alone ("Abuse or neglect"), each also behind the letter Ofsted's
+        template gives its drop-down choices ("a) Male", "k) APKN", "c) Not stated/recorded")."""
+        choice = _DROP_DOWN.match(text)
+        if choice:
+            text = choice.group(1)
         upper = text.strip().upper()
         if upper in self.codes:
             return upper
@@ -53,6 +57,8 @@ class Codes:
 
 
 _LEADING_CODE = re.compile(r"^([A-Z0-9]{1,4})\s*[-:–.)]\s*\S")
+#: The Annex A template's drop-down lists letter their choices: "a) Male", "aa) ...".
+_DROP_DOWN = re.compile(r"^\s*[a-z]{1,2}\)\s+(\S.*)$")
 
 
 def _words(pairs: dict[str, str]) -> dict[str, str]:
@@ -72,6 +78,7 @@ SEX = Codes(
             "not known": "U",
             "not stated": "U",
             "not recorded": "U",
+            "not stated/recorded": "U",
             "0": "U",
             "9": "U",
             "indeterminate": "I",
