@@ -6,7 +6,6 @@ edits for that month are applied; then each renderer draws the same Pack.
 
 from __future__ import annotations
 
-import getpass
 import os
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathlib import Path
 from csc_insight.indicators import provenance, results
 from csc_insight.reports import commentary, edits, folder, model, suppression
 from csc_insight.store import db
+from csc_insight.store.audit import os_user
 
 
 @dataclass
@@ -61,7 +61,7 @@ def write_pack(
         provenance.require_fresh(con)
         pack = model.build_from(con, period, published=published, threshold=threshold)
         if edits_file is not None:
-            edits.save_edits(con, pack.period, edits_file, user or _user())
+            edits.save_edits(con, pack.period, edits_file, user or os_user())
         generated = commentary.generate(pack)
         saved = edits.load_edits(con, pack.period)
         unmatched = edits.unmatched(generated, saved)
@@ -88,10 +88,3 @@ def write_pack(
     step("done", len(STEPS), len(STEPS))
     files = {kind: out_dir / f"pack.{kind}" for kind in ("html", "pdf", "xlsx")}
     return Written(pack, files, seconds, unmatched)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "analyst"

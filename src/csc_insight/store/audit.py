@@ -15,6 +15,7 @@ writing (``db.connect(store)``, not ``read_only=True``); ``entries`` works on ei
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,3 +116,11 @@ def _entry(row: tuple[Any, ...]) -> Entry:
         not_met=None if not_met is None else bool(not_met),
         detail="" if detail is None else str(detail),
     )
+
+
+def os_user() -> str:
+    """Who is at the keyboard, for a load, an edit or a listing that names no user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container, a service account)
+        return "unknown"

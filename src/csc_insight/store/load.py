@@ -10,7 +10,6 @@ same files again changes nothing: merging a row that is already there rewrites t
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from csc_insight.errors import LoadError, Problem, ReaderError
 from csc_insight.formats import registry
 from csc_insight.formats.base import SourceFile, Staged
 from csc_insight.store import db, schema
+from csc_insight.store.audit import os_user
 from csc_insight.store.sql import scalar
 
 #: Suffixes taken from a folder; other files in a folder (READMEs, notes), hidden files and
@@ -215,7 +215,7 @@ def _load(
             load_id,
             started,
             datetime.now(),
-            user or _user(),
+            user or os_user(),
             len(sources),
             rows_read,
             "formats: " + ", ".join(m.FORMAT for m in modules),
@@ -317,10 +317,3 @@ def merge(con: duckdb.DuckDBPyConnection, table_name: str, temp: str) -> None:
     con.execute(f"DELETE FROM {table_name} t USING _merged s WHERE {join}")
     con.execute(f"INSERT INTO {table_name} SELECT * FROM _merged")
     con.execute("DROP TABLE _merged")
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
