@@ -30,12 +30,49 @@ def test_ingest_then_status(tmp_path: Path, ssd_extract: Callable[..., Path]) ->
 def test_bad_input_exits_non_zero_with_a_reason(tmp_path: Path) -> None:
     bad = tmp_path / "ssd_person.csv"
     bad.write_text("pers_person_id,pers_dob\nP1,2021-02-29\n")
-    r = CliRunner().invoke(main, ["ingest", str(bad), "--store", str(tmp_path / "s.duckdb")])
+    r = CliRunner().invoke(
+        main, ["ingest", str(bad), "--store", str(tmp_path / "s.duckdb"), "--strict"]
+    )
     assert r.exit_code == 2
     # Progress lines (on stderr, as it is not a terminal) come first; then the reason.
     first = next(line for line in r.output.splitlines() if not line.startswith("ingest: "))
     assert first.startswith("csc: bad input:")
     assert "row 2, column pers_dob: '2021-02-29' is not a date" in first
+
+
+def test_a_bad_record_is_held_back_and_listed(tmp_path: Path) -> None:
+    bad = tmp_path / "ssd_person.csv"
+    bad.write_text("pers_person_id,pers_dob\nP1,2021-02-29\nP2,2021-03-01\nP2,2021-03-01\n")
+    store = str(tmp_path / "s.duckdb")
+    r = CliRunner().invoke(main, ["ingest", str(bad), "--store", store])
+    assert r.exit_code == 0, r.output
+    assert "Held back: 1 records with problems, out of every figure (value-date 1)" in r.output
+    assert "Noted: 1 exact duplicate records, each loaded once" in r.output
+    listed = CliRunner().invoke(main, ["problems", "--store", store, "--user", "ana"])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0].startswith("OFFICIAL-SENSITIVE")
+    assert any(
+        f"{bad}, row 2, column pers_dob: '2021-02-29' is not a date" in line
+        and "[value-date]" in line
+        for line in lines
+    )
+    assert (
+        "2 problems; 1 records held back. By rule: value-date 1, row-duplicate 1" in listed.output
+    )
+    csv_out = tmp_path / "held.csv"
+    only = CliRunner().invoke(
+        main, ["problems", "--store", store, "--rule", "value-date", "--csv", str(csv_out)]
+    )
+    assert only.exit_code == 0, only.output
+    text = csv_out.read_text().splitlines()
+    assert text[0].startswith("# OFFICIAL-SENSITIVE")
+    assert text[1].startswith("load,file,row,column,value,rule")
+    assert len(text) == 3 and ",2,pers_dob,2021-02-29,value-date," in text[2]
+    audit = CliRunner().invoke(main, ["audit", "--store", store])
+    assert "problems" in audit.output and "ana" in audit.output
+    wrong = CliRunner().invoke(main, ["problems", "--store", store, "--rule", "value-dat"])
+    assert wrong.exit_code == 1 and "did you mean value-date?" in wrong.output
 
 
 def test_unreadable_store_is_an_error_not_a_traceback(

@@ -170,6 +170,14 @@ def main() -> None:
     multiple=True,
     help="A change of regime, e.g. 2020-09-01:referrals=1.2,cla_entries=0.8 (repeatable).",
 )
+@click.option(
+    "--faults",
+    type=click.FloatRange(0, 100),
+    default=0,
+    help="Spoil about this many records per thousand in the SSD extract, as real extracts go "
+    "wrong (bad dates and codes, future dates, duplicates, overlapping episodes); each fault "
+    "is listed in faults.csv beside the extract's folder.",
+)
 def synth(
     out_dir: Path,
     size: str,
@@ -178,6 +186,7 @@ def synth(
     end: object,
     formats: str,
     regimes: tuple[str, ...],
+    faults: float,
 ) -> None:
     """Simulate a synthetic borough and write it in the chosen formats."""
     from csc_insight.synth.outputs import write_outputs
@@ -196,6 +205,13 @@ def synth(
         )
     for fmt, paths in written.items():
         out.print(f"{fmt:<11} {len(paths):>4} files  {out_dir / fmt}")
+    if faults:
+        if "ssd" not in written:
+            raise CscError("--faults spoils the SSD extract: add ssd to --formats")
+        from csc_insight.synth.faults import spoil
+
+        made = spoil(out_dir / "ssd", faults, seed=seed)
+        out.print(f"faults      {len(made):>4} records spoiled, listed in {out_dir / 'faults.csv'}")
 
 
 @main.command()
@@ -207,14 +223,43 @@ def synth(
     is_flag=True,
     help="Let a snapshot file with no records empty the table it replaces (refused otherwise).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse the load if any record has a problem (otherwise such records are held back "
+    "and listed by `csc problems`).",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="Collection year of the returns, as the year it ends (2021 for 2020-21), for returns "
+    "that do not say it themselves.",
+)
 def ingest(
-    paths: tuple[Path, ...], store: Path | None, user: str | None, allow_empty: bool
+    paths: tuple[Path, ...],
+    store: Path | None,
+    user: str | None,
+    allow_empty: bool,
+    strict: bool,
+    year: int | None,
 ) -> None:
-    """Load source files (or folders of them) into the store, all or nothing."""
+    """Load source files (or folders of them) into the store, all or nothing. Records with a
+    problem are held back and listed (`csc problems`); exit status 0 when the load landed,
+    1 when it was refused (see docs/load-policy.md)."""
+    from csc_insight.formats.base import LoadOptions
     from csc_insight.store.load import ingest as do_ingest
 
     with progress_bar("ingest") as update:
-        report = do_ingest(paths, store, user=user, progress=update, allow_empty=allow_empty)
+        report = do_ingest(
+            paths,
+            store,
+            user=user,
+            progress=update,
+            allow_empty=allow_empty,
+            strict=strict,
+            options=LoadOptions(year=year),
+        )
     if report.already_loaded:
         out.print(
             f"Already loaded: these {len(report.files)} files are in the store; nothing changed."
@@ -223,6 +268,92 @@ def ingest(
     out.print(
         f"Load {report.load_id}: {len(report.files)} files, {report.rows_read:,} records read."
     )
+    if report.held:
+        from collections import Counter
+
+        rules = Counter(p.rule for p in report.held).most_common()
+        out.print(
+            f"Held back: {report.held_records:,} records with problems, out of every figure ("
+            + ", ".join(f"{rule} {n:,}" for rule, n in rules)
+            + "). List them with `csc problems`; load the corrected files to replace them."
+        )
+    if report.notes:
+        out.print(
+            f"Noted: {len(report.notes):,} exact duplicate records, each loaded once "
+            "(`csc problems` lists them)."
+        )
+
+
+@main.command()
+@click.option("--file", "file_part", default=None, help="Only files whose path contains this.")
+@click.option("--rule", default=None, help="Only this rule id (e.g. value-date, key-conflict).")
+@click.option("--table", default=None, help="Only records for this store table (e.g. ssd_person).")
+@click.option("--all", "history", is_flag=True, help="Include problems later loads replaced.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the list to this CSV file.",
+)
+@click.option("--user", default=None, help="Who is asking (default: the operating-system user).")
+@store_option
+def problems(
+    file_part: str | None,
+    rule: str | None,
+    table: str | None,
+    history: bool,
+    csv_file: Path | None,
+    user: str | None,
+    store: Path | None,
+) -> None:
+    """The records loads held back, and why: file, row, column, value, reason and rule.
+    OFFICIAL-SENSITIVE (the values are children's ids and dates); each listing is written to
+    the audit log."""
+    from csc_insight.formats.rules import all_rules
+    from csc_insight.reports.problems_text import as_text, write_csv
+    from csc_insight.store import audit as audit_log
+    from csc_insight.store import db
+    from csc_insight.store import problems as problem_table
+
+    known = all_rules()
+    if rule is not None and rule not in known:
+        from difflib import get_close_matches
+
+        near = get_close_matches(rule, list(known), n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise CscError(f"no rule {rule!r}{hint}; the rules: {', '.join(sorted(known))}")
+    if table is not None:
+        from csc_insight.store import schema
+
+        if table not in schema.tables():
+            raise CscError(f"no table {table!r} in the store; see docs/data-model.md")
+    if not db.store_path(store).exists():
+        raise CscError(db.missing_store_message(db.store_path(store)))
+    con = db.connect(store)  # for writing: the listing's audit row
+    try:
+        rows = problem_table.listing(con, file=file_part, rule=rule, table=table, history=history)
+        if rows:
+            audit_log.record(
+                con,
+                user or audit_log.os_user(),
+                None,
+                None,
+                len(rows),
+                " ".join(
+                    f"{k}={v}"
+                    for k, v in (("file", file_part), ("rule", rule), ("table", table))
+                    if v
+                )
+                + (f" csv {csv_file}" if csv_file else ""),
+                action=audit_log.PROBLEMS,
+            )
+    finally:
+        con.close()
+    out.print(as_text(rows, history=history), highlight=False, markup=False)
+    if csv_file is not None:
+        write_csv(rows, csv_file)
+        console.print(f"wrote {csv_file} (OFFICIAL-SENSITIVE)", markup=False)
 
 
 @main.command()
@@ -246,6 +377,18 @@ def status(store: Path | None) -> None:
     out.print(
         f"Loads: {len(s.loads)}; last: load {last.load_id} at {last.finished:%Y-%m-%d %H:%M} by {last.user} ({last.files} files, {last.rows:,} records; {last.note})"
     )
+    if s.problems_by_rule:
+        held = ", ".join(f"{rule} {n:,}" for rule, (n, _) in s.problems_by_rule.items() if n)
+        noted = sum(notes for _, notes in s.problems_by_rule.values())
+        out.print(
+            f"Held back: {s.held:,} records with problems, in no figure"
+            + (f" ({held})" if held else "")
+            + (f"; {noted:,} exact duplicates loaded once" if noted else "")
+            + ": list them with `csc problems`.",
+            markup=False,
+        )
+    else:
+        out.print("Held back: none; every record loaded passed the load checks.")
     _print_results_status(s.path)
     src = Table("format", "files", "last load", title="Sources")
     for r in s.sources:

@@ -15,12 +15,22 @@ class Problem:
 
     ``row`` counts lines as a spreadsheet shows them: the header is row 1, the first record row 2.
     For XML it is the line of the element; ``None`` when the problem is with the whole file.
+
+    A problem with a *record* (not the whole file) also carries the ``rule`` it broke (an id
+    from formats/rules.py), the ``value`` found and the canonical ``table`` the record was for:
+    the loader holds that record back and keeps the problem in the store's problems table.
+    ``key`` is the held record's key value (its id, or its key columns joined by ``|``): the
+    loader holds back what belongs to it (a referral's assessments, a child's records).
     """
 
     file: str
     row: int | None
     column: str | None
     reason: str
+    rule: str | None = None
+    value: str | None = None
+    table: str | None = None
+    key: str | None = None
 
     def __str__(self) -> str:
         where = [self.file]

@@ -28,9 +28,12 @@ def assert_refused_and_store_unchanged(
     content: bytes,
     expected: tuple[int | None, str | None, str],
     table: tuple[str, int],
+    *,
+    strict: bool = False,
 ) -> None:
     """Load ``content`` as ``name`` into a copy of ``good_store``; ``expected`` is the first
-    problem's (row, column, words of the reason), ``table`` the table and row count already there."""
+    problem's (row, column, words of the reason), ``table`` the table and row count already there.
+    ``strict``: load with --strict (a problem with one record refuses the load)."""
     row, column, reason = expected
     store = tmp_path / "store.duckdb"
     shutil.copy(good_store, store)
@@ -40,7 +43,7 @@ def assert_refused_and_store_unchanged(
     bad.parent.mkdir()
     bad.write_bytes(content)
     with pytest.raises(ReaderError) as e:
-        ingest([bad], store)
+        ingest([bad], store, strict=strict)
     assert store_checksums(store) == before
     first = e.value.problems[0]
     assert (first.file, first.row) == (str(bad), row)

@@ -113,4 +113,5 @@ def test_ssd_bad_date_names_value_and_format_and_leaves_store_unchanged(
         content,
         (row, "pers_dob", reason),
         ("ssd_person", 1),
+        strict=True,
     )

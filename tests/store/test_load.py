@@ -80,6 +80,23 @@ def test_snapshot_replaces_the_table(tmp_path: Path, ssd_extract: Callable[..., 
 
 
 def test_one_bad_file_loads_nothing(tmp_path: Path, ssd_extract: Callable[..., Path]) -> None:
+    """A file that cannot be read as its format (its key column missing) refuses the load."""
+    store = tmp_path / "store.duckdb"
+    ingest([ssd_extract("first")], store)
+    before = store_checksums(store)
+    folder = ssd_extract("second", extra_person=True)
+    (folder / "ssd_cp_plans.csv").write_text(
+        "cppl_person_id,cppl_cp_plan_start_date\nP1,2021-02-03\n"
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], store)
+    assert (e.value.problems[0].row, e.value.problems[0].column) == (1, "cppl_cp_plan_id")
+    assert store_checksums(store) == before
+
+
+def test_one_bad_record_is_held_back_and_the_rest_loads(
+    tmp_path: Path, ssd_extract: Callable[..., Path]
+) -> None:
     store = tmp_path / "store.duckdb"
     ingest([ssd_extract("first")], store)
     before = store_checksums(store)
@@ -92,14 +109,30 @@ def test_one_bad_file_loads_nothing(tmp_path: Path, ssd_extract: Callable[..., P
                 "cppl_cp_plan_id": "X",
                 "cppl_person_id": "P0000001",
                 "cppl_cp_plan_start_date": "2021-02-30",
-            }
+            },
+            {
+                "cppl_cp_plan_id": "Y",
+                "cppl_person_id": "P0000001",
+                "cppl_cp_plan_start_date": "2021-02-03",
+            },
         ],
     )
+    # --strict: refused, naming the record, and the store is as it was.
     with pytest.raises(ReaderError) as e:
-        ingest([folder], store)
-    assert e.value.problems[0].row == 2
-    assert e.value.problems[0].column == "cppl_cp_plan_start_date"
+        ingest([folder], store, strict=True)
+    assert (e.value.problems[0].row, e.value.problems[0].column) == (2, "cppl_cp_plan_start_date")
     assert store_checksums(store) == before
+    # Otherwise: the load lands without plan X, which is listed with its rule.
+    report = ingest([folder], store)
+    assert rows(store, "SELECT cppl_cp_plan_id FROM ssd_cp_plans") == [("Y",)]
+    assert rows(store, "SELECT count(*) FROM ssd_person") == [(3,)]
+    assert [(p.row, p.column, p.rule, p.value, p.key) for p in report.held] == [
+        (2, "cppl_cp_plan_start_date", "value-date", "2021-02-30", "X")
+    ]
+    assert rows(
+        store,
+        "SELECT load_id, problem_row, problem_rule, problem_table, problem_held FROM load_problems",
+    ) == [(2, 2, "value-date", "ssd_cp_plans", True)]
 
 
 @pytest.mark.parametrize(
@@ -109,7 +142,7 @@ def test_one_bad_file_loads_nothing(tmp_path: Path, ssd_extract: Callable[..., P
         (b"pers_person_id,pers_dob\nP1,2020-13-01\n", 2, "pers_dob", "not a date"),
         (
             b"pers_person_id,pers_dob\nP1,2020-01-01\nP1,2020-01-02\n",
-            3,
+            2,
             "pers_person_id",
             "duplicate key",
         ),
@@ -139,7 +172,7 @@ def test_bad_input_names_file_row_column(
     bad.parent.mkdir()
     bad.write_bytes(content)
     with pytest.raises(ReaderError) as e:
-        ingest([bad], store)
+        ingest([bad], store, strict=True)
     p = e.value.problems[0]
     assert p.file.endswith("ssd_person.csv")
     assert (p.row, p.column) == (row, column)
@@ -158,15 +191,39 @@ def test_optional_columns_may_be_absent(tmp_path: Path) -> None:
     ) == [("P1", "M", None)]
 
 
+def test_a_column_mostly_wrong_refuses_the_file(tmp_path: Path) -> None:
+    """Most values of a column failing is a wrong file or layout, not 30 faulty records."""
+    folder = tmp_path / "bad"
+    write_ssd_table(
+        folder,
+        "ssd_person",
+        [{"pers_person_id": f"P{i}", "pers_dob": "12/31/2020"} for i in range(30)]
+        + [{"pers_person_id": "P99", "pers_dob": "01/01/2020"}],
+    )
+    with pytest.raises(ReaderError) as e:
+        ingest([folder], tmp_path / "store.duckdb")
+    [p] = e.value.problems
+    assert (p.row, p.column, p.rule) == (None, "pers_dob", None)
+    assert p.reason.startswith("30 of its 31 values are wrong (row 2: '12/31/2020' is not a date")
+    assert p.reason.endswith("is this the right file, in the right layout?")
+    assert not (tmp_path / "store.duckdb").exists() or rows(
+        tmp_path / "store.duckdb", "SELECT count(*) FROM ssd_person"
+    ) == [(0,)]
+
+
 def test_many_problems_reported_together(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     write_ssd_table(
         folder,
         "ssd_person",
-        [{"pers_person_id": f"P{i}", "pers_dob": "31/02/2020", "pers_sex": "Q"} for i in range(30)],
+        [{"pers_person_id": f"P{i}", "pers_dob": "31/02/2020", "pers_sex": "Q"} for i in range(30)]
+        + [
+            {"pers_person_id": f"G{i}", "pers_dob": "2020-02-01", "pers_sex": "F"}
+            for i in range(40)
+        ],
     )
     with pytest.raises(ReaderError) as e:
-        ingest([folder], tmp_path / "store.duckdb")
+        ingest([folder], tmp_path / "store.duckdb", strict=True)
     assert len(e.value.problems) == 50  # the limit: 30 rows x 2 problems, cut at 50
     assert e.value.truncated
     assert {p.column for p in e.value.problems} == {"pers_dob", "pers_sex"}
@@ -187,7 +244,7 @@ def test_rows_are_file_lines_even_after_blank_lines(tmp_path: Path) -> None:
         'pers_person_id,pers_dob\nP1,2020-01-01\n\nP2,"2020-\n01-01"\nP3,2020-02-30\nP1,2020-01-01\n'
     )
     with pytest.raises(ReaderError) as e:
-        ingest([f], tmp_path / "store.duckdb")
+        ingest([f], tmp_path / "store.duckdb", strict=True)
     found = {(p.row, p.column, p.reason.split(":")[0]) for p in e.value.problems}
     # line 3 is blank; P2's date spans lines 4-5; P3 is on line 6; the duplicate P1 on line 7
     assert (
@@ -196,8 +253,8 @@ def test_rows_are_file_lines_even_after_blank_lines(tmp_path: Path) -> None:
         "'2020-\\n01-01' is not a date (expected yyyy-mm-dd or dd/mm/yyyy)",
     ) in found
     assert (6, "pers_dob", "'2020-02-30' is not a date") in found
-    assert (7, "pers_person_id", "duplicate key") in found
-    assert "same as row 2" in next(p.reason for p in e.value.problems if p.row == 7)
+    # An exact copy of row 2: loaded once, and noted (so --strict lists it too).
+    assert (7, "pers_person_id", "the same record as row 2") in found
 
 
 def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
@@ -209,5 +266,5 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
         [{"cppl_cp_plan_id": "X", "cppl_person_id": "P1", "cppl_cp_plan_start_date": "yesterday"}],
     )
     with pytest.raises(ReaderError) as e:
-        ingest([folder], tmp_path / "store.duckdb")
+        ingest([folder], tmp_path / "store.duckdb", strict=True)
     assert {Path(p.file).name for p in e.value.problems} == {"ssd_person.csv", "ssd_cp_plans.csv"}

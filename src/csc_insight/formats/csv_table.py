@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from csc_insight.errors import MAX_PROBLEMS_PER_FILE, ProblemList, ReaderError
+from csc_insight.errors import MAX_PROBLEMS_PER_FILE, Problem, ProblemList, ReaderError
 from csc_insight.formats.dates import EARLIEST, ISO, LATEST, date_problem
 from csc_insight.store.sql import scalar
 
@@ -34,6 +34,9 @@ class Column:
     required: bool = False  # the value must be filled in every row
     optional_column: bool = False  # the column may be missing from the file altogether
     codes: tuple[str, ...] | None = None
+    #: Longer values are held back: no real id, code or name comes near it, and a damaged or
+    #: hostile file cannot fill the store with megabyte "ids".
+    max_length: int = 1000
 
 
 def header_key(name: str) -> str:
@@ -98,6 +101,7 @@ class _Check:
 
     condition: str
     reason: str
+    rule: str
     #: Set for the date check, whose reason is worked out from the value (``date_problem``).
     date_formats: Sequence[str] | None = None
 
@@ -111,7 +115,15 @@ def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list
     """The checks on a column's values."""
     checks: list[_Check] = []
     if col.required:
-        checks.append(_Check(f"{v} IS NULL", "value missing"))
+        checks.append(_Check(f"{v} IS NULL", "value missing", "value-missing"))
+    if col.type in ("text", "code"):
+        checks.append(
+            _Check(
+                f"length({v}) > {col.max_length}",
+                f"longer than {col.max_length:,} characters",
+                "value-too-long",
+            )
+        )
     if col.type == "date":
         # One check for unparseable and out-of-range dates: the reason, worked out from the
         # value only for the rows that fail, tells them apart.
@@ -120,13 +132,18 @@ def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list
                 f"{v} IS NOT NULL AND ({typed} IS NULL OR "
                 f"{typed} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}')",
                 "not a date",
+                "value-date",
                 date_formats,
             )
         )
     elif col.type == "int":
-        checks.append(_Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number"))
+        checks.append(
+            _Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number", "value-number")
+        )
     elif col.type == "float":
-        checks.append(_Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a number"))
+        checks.append(
+            _Check(f"{v} IS NOT NULL AND {typed} IS NULL", "not a number", "value-number")
+        )
     if col.codes is not None:
         allowed = ", ".join(_literal(c.upper()) for c in col.codes)
         shown = (
@@ -136,6 +153,7 @@ def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list
             _Check(
                 f"{v} IS NOT NULL AND upper({v}) NOT IN ({allowed})",
                 f"not a valid code (expected one of {shown})",
+                "value-code",
             )
         )
     return checks
@@ -249,6 +267,7 @@ def stage_csv_fast(
     date_formats: Sequence[str] = (ISO,),
     label: str | None = None,
     ddl: str | None = None,
+    held: RecordProblems | None = None,
 ) -> int:
     """Like stage_csv, in one pass over the file: for big files that are usually right.
 
@@ -268,7 +287,9 @@ def stage_csv_fast(
         check.condition for i, c in present for check in _check(c, f"v{i}", f"t{i}", date_formats)
     ]
     if len(conditions) > 62:  # the flags are bits of a BIGINT
-        return stage_csv(con, path, columns, into, key=key, date_formats=date_formats, label=label)
+        return stage_csv(
+            con, path, columns, into, key=key, date_formats=date_formats, label=label, held=held
+        )
     flags = (
         " | ".join(f"(CASE WHEN {c} THEN {1 << n} ELSE 0 END)" for n, c in enumerate(conditions))
         or "0"
@@ -302,12 +323,23 @@ def stage_csv_fast(
         )
     if wrong:
         con.execute(f"DROP TABLE {into}")
-        stage_csv(
-            con, path, columns, f"_check_{into}", key=key, date_formats=date_formats, label=label
+        check = f"_check_{into}"
+        n = stage_csv(
+            con, path, columns, check, key=key, date_formats=date_formats, label=label, held=held
         )
-        con.execute(f"DROP TABLE IF EXISTS _check_{into}")
-        problems.add(None, None, "could not be read consistently (please report this)")
-        problems.raise_if_any()
+        if held is None:
+            con.execute(f"DROP TABLE IF EXISTS {check}")
+            problems.add(None, None, "could not be read consistently (please report this)")
+            problems.raise_if_any()
+        # The records that passed, in the table the caller asked for.
+        cols = ", ".join(_quote(c.name) for c in columns)
+        if ddl:
+            con.execute(ddl)
+            con.execute(f"INSERT INTO {into} SELECT {cols} FROM {check}")
+        else:
+            con.execute(f"CREATE TEMP TABLE {into} AS SELECT {cols} FROM {check}")
+        con.execute(f"DROP TABLE {check}")
+        return n
     con.execute(f"ALTER TABLE {into} DROP COLUMN _err")
     return int(scalar(con, f"SELECT count(*) FROM {into}"))
 
@@ -321,10 +353,16 @@ def stage_csv(
     key: Sequence[str] = (),
     date_formats: Sequence[str] = (ISO,),
     label: str | None = None,
+    held: RecordProblems | None = None,
 ) -> int:
     """Read ``path`` into the temporary table ``into`` (columns named as ``columns``, typed, plus
-    ``_row``, the row number as a spreadsheet shows it). Raises ReaderError with every problem
-    found. Returns the number of records."""
+    ``_row``, the row number as a spreadsheet shows it). Returns the number of records staged.
+
+    Problems with the file (not CSV, a column missing, a malformed row) raise ReaderError. So do
+    problems with records when ``held`` is None; with ``held``, each faulty record is left out
+    of ``into`` and listed there, unless most of a column's values fail (then it is the wrong
+    file or layout, and the file is refused). An exact duplicate row is staged once and noted;
+    rows sharing a key with different values are all held back."""
     problems = ProblemList(label or str(path))
     layout = _layout(path, columns, problems)
     header, file_names = layout.header, layout.file_names
@@ -344,6 +382,8 @@ def stage_csv(
     ).fetchall()
     con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejects}_scan")
     if bad:
+        # A row of the wrong shape cannot be trusted to say which value is which: the file is
+        # refused (a truncated file, a stray unquoted comma).
         for line, column, kind, message in bad:
             problems.add(
                 int(line),
@@ -353,46 +393,159 @@ def stage_csv(
         con.execute(f"DROP TABLE {raw}")
         problems.raise_if_any()
 
-    # One pass over the text: every check on every value.
+    lines = RecordLines(path)
+    found: list[Problem] = []
+    held_rows: set[int] = set()
     values, typed, conditions = _values(columns, layout, date_formats)
+    limit = "" if held is not None else f"LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
+    key_of = "concat_ws('|', " + ", ".join(values[k] for k in key) + ")" if key else "NULL::VARCHAR"
     if conditions:
         flags = ", ".join(
             f"CASE WHEN {c.condition} THEN {i} END" for i, (c, _) in enumerate(conditions)
         )
         where = " OR ".join(f"({c.condition})" for c, _ in conditions)
         # Each failing check's value too, for the reasons that quote it (dates).
-        found = ", ".join(values[name] for _, name in conditions)
+        texts_sql = ", ".join(values[name] for _, name in conditions)
         failing = con.execute(
-            f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL), [{found}] FROM {raw} WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
+            f"SELECT _row, list_filter([{flags}], lambda x: x IS NOT NULL), [{texts_sql}], {key_of} FROM {raw} WHERE {where} ORDER BY _row {limit}"
         ).fetchall()
-        lines = RecordLines(path)
-        for row, hits, texts in failing:
+        for row, hits, texts, record in failing:
+            held_rows.add(int(row))
             for i in hits:
                 check, name = conditions[i]
-                problems.add(lines.line(int(row)), name, check.reason_for(texts[i]))
+                found.append(
+                    Problem(
+                        problems.file,
+                        lines.line(int(row)),
+                        name,
+                        check.reason_for(texts[i]),
+                        check.rule,
+                        texts[i],
+                        key=record,
+                    )
+                )
+        if held is not None:
+            _refuse_if_mostly_wrong(con, raw, values, found, problems)
     if key:
         key_sql = ", ".join(values[k] for k in key)
+        every = ", ".join(values[c.name] for c in columns)
+        # Per key: the first row, and whether a later row differs from it in any value.
         dups = con.execute(
-            f"""SELECT first_row, dup_row FROM (
-                    SELECT _row AS dup_row, min(_row) OVER (PARTITION BY {key_sql}) AS first_row FROM {raw})
-                WHERE dup_row <> first_row ORDER BY dup_row LIMIT {MAX_PROBLEMS_PER_FILE}"""
+            f"""SELECT dup_row, first_row, same, record FROM (
+                    SELECT _row AS dup_row, min(_row) OVER k AS first_row, {key_of} AS record,
+                           count(DISTINCT [{every}]::VARCHAR) OVER k = 1 AS same
+                    FROM {raw} WINDOW k AS (PARTITION BY {key_sql}))
+                WHERE dup_row <> first_row OR NOT same ORDER BY dup_row {limit}"""
         ).fetchall()
-        lines = RecordLines(path)
-        for first_row, dup_row in dups:
+        label_key = "+".join(key)
+        for dup_row, first_row, same, record in dups:
+            if same and held is not None:
+                if dup_row != first_row:
+                    held.note(
+                        Problem(
+                            problems.file,
+                            lines.line(int(dup_row)),
+                            label_key,
+                            f"the same record as row {lines.line(int(first_row))}: loaded once",
+                            "row-duplicate",
+                            key=record,
+                        )
+                    )
+                    held_rows.add(int(dup_row))  # left out; the first copy is loaded
+                continue
+            if dup_row == first_row and held is None:
+                continue
+            other = "another row" if dup_row == first_row else f"row {lines.line(int(first_row))}"
+            found.append(
+                Problem(
+                    problems.file,
+                    lines.line(int(dup_row)),
+                    label_key,
+                    f"duplicate key: same as {other}"
+                    + ("" if held is None else " with different values; neither is loaded"),
+                    "key-conflict",
+                    key=record,
+                )
+            )
+            held_rows.add(int(dup_row))
+    if held is None:
+        for p in found[: MAX_PROBLEMS_PER_FILE + 1]:
+            problems.add(p.row, p.column, p.reason)
+        if problems:
+            con.execute(f"DROP TABLE {raw}")
+            problems.raise_if_any()
+    else:
+        held.hold(found)
+
+    select = ", ".join(f"{typed[c.name]} AS {_quote(c.name)}" for c in columns)
+    con.execute(f"DROP TABLE IF EXISTS {into}")
+    keep = ""
+    if held_rows:
+        con.execute("CREATE OR REPLACE TEMP TABLE _held_rows (r BIGINT)")
+        con.executemany("INSERT INTO _held_rows VALUES (?)", [[r] for r in sorted(held_rows)])
+        keep = "WHERE _row NOT IN (SELECT r FROM _held_rows)"
+    con.execute(f"CREATE TEMP TABLE {into} AS SELECT _row, {select} FROM {raw} {keep}")
+    con.execute(f"DROP TABLE {raw}")
+    con.execute("DROP TABLE IF EXISTS _held_rows")
+    return int(scalar(con, f"SELECT count(*) FROM {into}"))
+
+
+#: A column is taken to be the wrong layout, not faulty records, when more than this share of
+#: its filled values fail their type (at least MOSTLY_WRONG_MIN of them).
+MOSTLY_WRONG_SHARE = 0.5
+MOSTLY_WRONG_MIN = 5
+
+
+def _refuse_if_mostly_wrong(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    values: dict[str, str],
+    found: list[Problem],
+    problems: ProblemList,
+) -> None:
+    """Refuse the file when a column's values mostly fail their type or code list: a file in
+    another layout (US dates, another year's codes, columns in the wrong order) is a wrong
+    file, and holding back all its records would hide that."""
+    failing: dict[str, list[Problem]] = {}
+    for p in found:
+        if p.rule in ("value-date", "value-number", "value-code") and p.column:
+            failing.setdefault(p.column, []).append(p)
+    for column, ps in failing.items():
+        if len(ps) < MOSTLY_WRONG_MIN:
+            continue
+        filled = int(scalar(con, f"SELECT count({values[column]}) FROM {raw}"))
+        if len(ps) > MOSTLY_WRONG_SHARE * filled:
+            examples = "; ".join(f"row {p.row}: {p.reason}" for p in ps[:3])
             problems.add(
-                lines.line(int(dup_row)),
-                "+".join(key),
-                f"duplicate key: same as row {lines.line(int(first_row))}",
+                None,
+                column,
+                f"{len(ps):,} of its {filled:,} values are wrong ({examples}): is this the "
+                "right file, in the right layout?",
             )
     if problems:
         con.execute(f"DROP TABLE {raw}")
         problems.raise_if_any()
 
-    select = ", ".join(f"{typed[c.name]} AS {_quote(c.name)}" for c in columns)
-    con.execute(f"DROP TABLE IF EXISTS {into}")
-    con.execute(f"CREATE TEMP TABLE {into} AS SELECT _row, {select} FROM {raw}")
-    con.execute(f"DROP TABLE {raw}")
-    return int(scalar(con, f"SELECT count(*) FROM {into}"))
+
+class RecordProblems:
+    """The records a reader holds back (and the duplicates it collapses), for one file or
+    many: ``hold`` the problems of records left out, ``note`` what was done to loaded ones."""
+
+    def __init__(self, table: str | None = None) -> None:
+        self.table = table
+        self.held: list[Problem] = []
+        self.notes: list[Problem] = []
+
+    def _tag(self, p: Problem) -> Problem:
+        if p.table is None and self.table is not None:
+            return replace(p, table=self.table)
+        return p
+
+    def hold(self, problems: Iterable[Problem]) -> None:
+        self.held += [self._tag(p) for p in problems]
+
+    def note(self, problem: Problem) -> None:
+        self.notes.append(self._tag(problem))
 
 
 class RecordLines:
@@ -452,3 +605,17 @@ def reader_error_for(
     problems = ProblemList(file)
     problems.add(row, column, reason)
     return ReaderError(problems.items)
+
+
+def key_rows(con: duckdb.DuckDBPyConnection, path: Path, key: str) -> dict[str, int]:
+    """Each key value's row in a CSV (header = row 1): for naming the row of a record a rule
+    across tables held back, after the fast path staged the file without row numbers."""
+    problems = ProblemList(str(path))
+    layout = _layout(path, [Column(key)], problems)
+    source = layout.source_of[key]
+    lines = RecordLines(path)
+    rows = con.execute(
+        f"""SELECT NULLIF(trim({source}), ''), row_number() OVER () + 1
+            FROM {_read_csv(path, layout, None)}"""
+    ).fetchall()
+    return {str(k): lines.line(int(r)) for k, r in rows if k is not None}

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 
 from csc_insight.errors import LoadError, Problem, ReaderError
-from csc_insight.formats.base import Mode, SourceFile, Staged, column_for
-from csc_insight.formats.csv_table import header_key, read_header, stage_csv_fast
+from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged, column_for
+from csc_insight.formats.csv_table import RecordProblems, header_key, read_header, stage_csv_fast
 from csc_insight.formats.dates import DAY_FIRST, ISO
 from csc_insight.store import schema
 
@@ -39,7 +39,11 @@ def recognise(path: Path) -> str | None:
     return None
 
 
-def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    options: LoadOptions = LoadOptions(),  # noqa: B008 - frozen, so one shared default is safe
+) -> Staged:
     staged = Staged()
     seen: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -52,6 +56,7 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
         # A persistent staging table with the canonical columns: the loader swaps it in for
         # the table it replaces, so a big extract is written to the store once.
         temp = f"_stage_{t.name}"
+        held = RecordProblems(t.name)
         try:
             staged.rows[f.path] = stage_csv_fast(
                 con,
@@ -64,12 +69,15 @@ def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
                 ddl=t.ddl().replace(
                     f"CREATE TABLE IF NOT EXISTS {t.name}", f"CREATE TABLE {temp}", 1
                 ),
+                held=held,
             )
         except ReaderError as e:  # go on: every file's problems are reported together
             problems += e.problems
             truncated = truncated or e.truncated
             continue
         staged.add(t.name, temp)
+        staged.held += held.held
+        staged.notes += held.notes
     if problems:
         raise ReaderError(problems, truncated)
     return staged

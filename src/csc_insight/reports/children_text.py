@@ -138,11 +138,12 @@ def write_csv(listing: Listing, path: str | os.PathLike[str]) -> Path:
         f.write(f"# {MARKING}\n")
         writer = csv.writer(f)
         writer.writerow(listing.columns)
-        writer.writerows([_csv_cell(v) for v in r] for r in listing.rows)
+        writer.writerows([csv_cell(v) for v in r] for r in listing.rows)
     return out
 
 
-def _csv_cell(v: Any) -> str:
+def csv_cell(v: Any) -> str:
+    """A value for a CSV cell: dates in ISO form, never a formula (a leading = + - @ is quoted)."""
     if isinstance(v, date):
         return v.isoformat()
     text = _plain(v)

@@ -253,9 +253,10 @@ def _summary(ws: Worksheet, pack: Pack, st: _Styles, sheets: list[tuple[Section,
         ("Report month", formatting.month(pack.period_end)),
         ("Financial year", pack.financial_year),
         ("Generated", formatting.day(pack.generated_at)),
+        ("Data", pack.data_note),
     ):
         ws.write(r, 0, label, st.label)
-        ws.write(r, 1, text)
+        ws.write_string(r, 1, text, st.wrap)
         r += 1
     r = _commentary(ws, r + 1, pack, st)
     r = _contents(ws, r + 1, sheets, st)

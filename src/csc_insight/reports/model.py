@@ -28,11 +28,12 @@ import duckdb
 from csc_insight.comparators import store as comparator_store
 from csc_insight.comparators.store import Comparator
 from csc_insight.errors import CscError
+from csc_insight.formats import rules
 from csc_insight.indicators import catalogue
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.indicators.periods import fy_label
 from csc_insight.reports import formatting, suppression
-from csc_insight.store import db
+from csc_insight.store import db, problems
 from csc_insight.store.sql import table_exists
 
 MONTHS_SHOWN = 12
@@ -185,6 +186,8 @@ class Pack:
     authority: str = "Synthetic borough"
     commentary: Commentary = field(default_factory=Commentary)
     threshold: int = suppression.DEFAULT_THRESHOLD  # largest count suppressed when published
+    #: What the figures were computed from: the records loads held back (csc problems).
+    data_note: str = ""
 
     @property
     def marking(self) -> str:
@@ -249,10 +252,27 @@ def build_from(
         published=published,
         generated_at=datetime.now(),
         threshold=threshold,
+        data_note=data_note(con),
     )
     if published:
         suppression.apply(pack, threshold)
     return pack
+
+
+def data_note(con: duckdb.DuckDBPyConnection) -> str:
+    """The records the loads held back, in a sentence for the pack's reader: they are in no
+    figure, so a reader should know how many and why."""
+    held = problems.held_records(con)
+    if not held:
+        return "Every record loaded passed the load checks: none was held back."
+    by_rule = [(rule, n) for rule, (n, _) in problems.counts(con).items() if n]
+    top = [f"{n:,} {rules.label(rule)}" for rule, n in by_rule[:3]]
+    return (
+        f"{held:,} record{'s' if held != 1 else ''} held back when loaded, because of "
+        f"problems with {'them' if held != 1 else 'it'}, {'are' if held != 1 else 'is'} in no "
+        f"figure ({'; '.join(top)}{'; ...' if len(by_rule) > 3 else ''}). The performance "
+        "team lists them with `csc problems`; they count once the corrected files are loaded."
+    )
 
 
 def _comparators(

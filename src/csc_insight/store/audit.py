@@ -27,6 +27,8 @@ from csc_insight.store.sql import table_exists
 
 #: The action a listing of the children behind a figure is recorded under.
 CHILDREN = "children"
+#: The action a listing of the records loads held back (`csc problems`) is recorded under.
+PROBLEMS = "problems"
 
 DDL = """CREATE TABLE IF NOT EXISTS audit_log (
     audit_id BIGINT NOT NULL, recorded_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,

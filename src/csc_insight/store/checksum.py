@@ -9,7 +9,7 @@ import duckdb
 from csc_insight.store import db, schema
 from csc_insight.store.sql import table_exists
 
-STORE_TABLES = ("loads", "load_files")
+STORE_TABLES = ("loads", "load_files", "load_problems")
 
 
 def table_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:

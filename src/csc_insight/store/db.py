@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from csc_insight.errors import CscError
-from csc_insight.store import calendar, schema
+from csc_insight.store import calendar, problems, schema
 
 #: Where the store lives unless --store or CSC_STORE says otherwise.
 DEFAULT_STORE = Path("csc-data") / "store.duckdb"
@@ -25,6 +25,7 @@ STORE_DDL = [
     """CREATE TABLE IF NOT EXISTS load_files (
         load_id INTEGER, file_path VARCHAR, file_format VARCHAR, file_kind VARCHAR,
         file_sha256 VARCHAR, file_bytes BIGINT, file_rows BIGINT)""",
+    problems.DDL,
 ]
 
 
@@ -122,7 +123,7 @@ def missing_store_message(p: Path) -> str:
 
 def _complete(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store already holds every table connect() would create."""
-    wanted = {*schema.tables(), "loads", "load_files", "calendar"}
+    wanted = {*schema.tables(), "loads", "load_files", "load_problems", "calendar"}
     present = {
         name
         for (name,) in con.execute(

@@ -15,16 +15,17 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 
 import duckdb
 
-from csc_insight.errors import LoadError, Problem, ReaderError
+from csc_insight.errors import MAX_PROBLEMS_PER_FILE, LoadError, Problem, ReaderError
 from csc_insight.formats import registry
-from csc_insight.formats.base import SourceFile, Staged
-from csc_insight.store import db, schema
+from csc_insight.formats.base import LoadOptions, SourceFile, Staged
+from csc_insight.formats.csv_table import key_rows
+from csc_insight.store import db, problems, record_rules, schema
 from csc_insight.store.audit import os_user
 from csc_insight.store.sql import scalar
 
@@ -42,6 +43,14 @@ class LoadReport:
     rows_read: int
     table_rows: dict[str, int] = field(default_factory=dict)
     already_loaded: bool = False
+    #: Problems with records: held back (left out of the store) and noted (loaded once).
+    held: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def held_records(self) -> int:
+        """Records held back; a record with two problems counts once."""
+        return len({(p.file, p.row, p.table, p.key) for p in self.held})
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -94,9 +103,14 @@ def ingest(
     user: str | None = None,
     progress: Progress | None = None,
     allow_empty: bool = False,
+    strict: bool = False,
+    options: LoadOptions = LoadOptions(),  # noqa: B008 - frozen, so one shared default is safe
+    today: date | None = None,
 ) -> LoadReport:
     """Load the files at ``paths`` into the store in one transaction. ``allow_empty``: a
-    snapshot file with no records may empty the table it replaces (see _emptied)."""
+    snapshot file with no records may empty the table it replaces (see _emptied). Records
+    with problems are held back and listed (docs/load-policy.md); ``strict`` refuses the load
+    instead. ``today``: the day of the load, after which no event can be dated (tests set it)."""
     started = datetime.now()
     sources = recognise(find_files(paths))
     try:
@@ -112,7 +126,15 @@ def ingest(
                 return LoadReport(None, sources, 0, already_loaded=True)
             con.execute("BEGIN TRANSACTION")
             try:
-                report = _load(con, sources, pending.result, started, user, progress, allow_empty)
+                report = _load(
+                    con,
+                    sources,
+                    pending.result,
+                    started,
+                    user,
+                    progress,
+                    _Policy(allow_empty, strict, options, today or date.today()),
+                )
                 checkpoint("before commit")
                 con.execute("COMMIT")
             except BaseException:
@@ -142,6 +164,14 @@ def _all_loaded_before(con: duckdb.DuckDBPyConnection, sums: dict[Path, str]) ->
     return all(s in known for s in sums.values())
 
 
+@dataclass(frozen=True)
+class _Policy:
+    allow_empty: bool
+    strict: bool
+    options: LoadOptions
+    today: date
+
+
 def _emptied(
     con: duckdb.DuckDBPyConnection, files: list[SourceFile], staged: Staged
 ) -> list[Problem]:
@@ -154,12 +184,18 @@ def _emptied(
             continue
         held = int(scalar(con, f"SELECT count(*) FROM {f.kind}"))
         if held:
+            left_out = sum(1 for p in staged.held if p.file == str(f.path))
+            what = (
+                f"has no record that can be loaded ({left_out:,} problems with its records)"
+                if left_out
+                else "holds no records"
+            )
             out.append(
                 Problem(
                     str(f.path),
                     None,
                     None,
-                    f"holds no records: loading it would empty {f.kind} ({held:,} rows). If the "
+                    f"{what}: loading it would empty {f.kind} ({held:,} rows). If the "
                     "table really is empty now, load it with --allow-empty",
                 )
             )
@@ -173,7 +209,7 @@ def _load(
     started: datetime,
     user: str | None,
     progress: Progress | None,
-    allow_empty: bool = False,
+    policy: _Policy,
 ) -> LoadReport:
     by_format: dict[str, list[SourceFile]] = {}
     for s in sources:
@@ -183,32 +219,47 @@ def _load(
     modules.sort(key=lambda m: m.MODE != "replace")
     total = len(modules) * 2
     rows: dict[Path, int] = {}
-    problems: list[Problem] = []
+    refused: list[Problem] = []
+    found: list[problems.Found] = []
+    scopes: set[str] = set()
     truncated = False
     for step, module in enumerate(modules):
+        files = by_format[module.FORMAT]
         if progress:
             progress(f"reading {module.FORMAT}", step, total)
         try:
-            staged = module.stage(con, by_format[module.FORMAT])
+            staged = module.stage(con, files, policy.options)
             checkpoint(f"staged {module.FORMAT}")
         except ReaderError as e:
             # Read the other formats too, so one run reports every file's problems.
-            problems += e.problems
+            refused += e.problems
             truncated = truncated or e.truncated
             continue
+        locate = _locator(con, module.FORMAT, files)
+        staged.held += record_rules.check(con, staged.tables, policy.today, locate)
+        staged.held += record_rules.cascade(con, staged.tables, staged.held, locate)
         rows.update(staged.rows)
-        if module.MODE == "replace" and not allow_empty:
-            emptied = _emptied(con, by_format[module.FORMAT], staged)
+        scope_of = _scopes(module.FORMAT, files, staged)
+        scopes |= set(scope_of.values())
+        found += [problems.Found(p, _scope(p, scope_of)) for p in staged.held]
+        found += [problems.Found(p, _scope(p, scope_of), held=False) for p in staged.notes]
+        if module.MODE == "replace" and not policy.allow_empty:
+            emptied = _emptied(con, files, staged)
             if emptied:
-                problems += emptied
+                refused += emptied
                 continue
         if progress:
             progress(f"storing {module.FORMAT}", len(modules) + step, total)
         _apply(con, module, staged)
-    if problems:
-        raise ReaderError(problems, truncated)
+    if policy.strict and found:
+        # --strict: a problem with any record refuses the load; they are listed first.
+        refused = [f.problem for f in found[:MAX_PROBLEMS_PER_FILE]] + refused
+        truncated = truncated or len(found) > MAX_PROBLEMS_PER_FILE
+    if refused:
+        raise ReaderError(refused, truncated)
     rows_read = sum(rows.values())
     load_id = int(scalar(con, "SELECT coalesce(max(load_id), 0) + 1 FROM loads"))
+    held = [f.problem for f in found if f.held]
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -237,11 +288,54 @@ def _load(
             for s in sources
         ],
     )
+    problems.record(con, load_id, scopes, found)
     checkpoint("recorded the load")
     counts = {t: int(scalar(con, f"SELECT count(*) FROM {t}")) for t in schema.tables()}
     if progress:
         progress("done", total, total)
-    return LoadReport(load_id, sources, rows_read, counts)
+    return LoadReport(
+        load_id,
+        sources,
+        rows_read,
+        counts,
+        held=held,
+        notes=[f.problem for f in found if not f.held],
+    )
+
+
+def _scopes(fmt: str, files: list[SourceFile], staged: Staged) -> dict[str, str]:
+    """Each file's scope (as its label starts), as the reader set it or ``format:kind``."""
+    return {str(f.path): staged.scopes.get(f.path, f"{fmt}:{f.kind}") for f in files}
+
+
+def _scope(p: Problem, scope_of: dict[str, str]) -> str:
+    # A reader may name a file with more after it (a workbook's sheet): the longest match wins.
+    for label in sorted(scope_of, key=len, reverse=True):
+        if p.file.startswith(label):
+            return scope_of[label]
+    return next(iter(scope_of.values()))
+
+
+def _locator(
+    con: duckdb.DuckDBPyConnection, fmt: str, files: list[SourceFile]
+) -> record_rules.Locate:
+    """Where a record a rule across tables held back came from: the file that supplied its
+    table, and for an SSD table file its row (found by reading the file's key column again,
+    only when something is held)."""
+    cache: dict[Path, dict[str, int]] = {}
+
+    def locate(table: str, record: str) -> tuple[str, int | None]:
+        mine = [f for f in files if f.kind == table]
+        if len(mine) == 1 and fmt == "ssd":
+            path = mine[0].path
+            if path not in cache:
+                cache[path] = key_rows(con, path, schema.table(table).key[0])
+            return str(path), cache[path].get(record)
+        if len(files) == 1:
+            return str(files[0].path), None
+        return f"{fmt} ({len(files)} files)", None
+
+    return locate
 
 
 def _apply(con: duckdb.DuckDBPyConnection, module: ModuleType, staged: Staged) -> None:

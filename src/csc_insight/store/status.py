@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from csc_insight.store import db, schema
+from csc_insight.store import db, problems, schema
 from csc_insight.store.sql import table_exists
 
 
@@ -43,6 +43,8 @@ class StoreStatus:
     sources: list[SourceRow]
     tables: list[TableRow]
     exists: bool = True
+    held: int = 0  # records held back by the current loads (csc problems)
+    problems_by_rule: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def period_field(t: schema.Table) -> str | None:
@@ -79,6 +81,13 @@ def store_status(path: str | os.PathLike[str] | None = None) -> StoreStatus:
             span = f"min({when}), max({when})" if when else "NULL, NULL"
             n, first, last = con.execute(f"SELECT count(*), {span} FROM {t.name}").fetchall()[0]
             tables.append(TableRow(t.name, int(n), first, last))
-        return StoreStatus(p, loads, sources, tables)
+        return StoreStatus(
+            p,
+            loads,
+            sources,
+            tables,
+            held=problems.held_records(con),
+            problems_by_rule=problems.counts(con),
+        )
     finally:
         con.close()
