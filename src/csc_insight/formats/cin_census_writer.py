@@ -1,5 +1,6 @@
-"""Writing the canonical tables as CIN census XML, one file per collection year (2022-23
-specification), as a council's case-management system would produce them.
+"""Writing the canonical tables as CIN census XML, one file per collection year (in the elements
+of that year's specification: GenderCurrent up to 2023-24, Sex from 2024-25), as a council's
+case-management system would produce them.
 
 The collection year ``yyyy`` runs from 1 April yyyy-1 to 31 March yyyy (the reference date). A
 file holds every child with a CIN episode (referral) open at any time in that year: referred on or
@@ -32,8 +33,12 @@ from xml.sax.saxutils import escape
 
 import duckdb
 
-#: pers_sex → GenderCurrent (2022-23 has no Sex element): I (indeterminate) becomes 9.
+from csc_insight.formats.cin_census_years import census_year
+
+#: pers_sex → GenderCurrent (up to 2023-24): I (indeterminate) becomes 9.
 GENDER_CODE = {"M": "1", "F": "2", "U": "0", "I": "9"}
+#: pers_sex → Sex (2024-25 on: F, M, U only).
+SEX_CODE = {"M": "M", "F": "F", "U": "U", "I": "U"}
 
 EPISODES = """
     SELECT * FROM (
@@ -164,7 +169,7 @@ def _write_year(con: duckdb.DuckDBPyConnection, out_dir: Path, year: int) -> Pat
     path = out_dir / f"cin_census_{year}.xml"
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.write(_header(year))
-        for chunk in _children(data):
+        for chunk in _children(data, year):
             f.write(chunk)
         f.write("  </Children>\n</Message>\n")
     return path
@@ -199,7 +204,7 @@ def _by(rows: list[tuple[Any, ...]], key: int = 0) -> dict[Any, list[tuple[Any, 
     return out
 
 
-def _children(data: dict[str, list[tuple[Any, ...]]]) -> Iterator[str]:
+def _children(data: dict[str, list[tuple[Any, ...]]], year: int) -> Iterator[str]:
     """The Child elements, one string per child, in person-id order."""
     persons = {r[0]: r for r in data["persons"]}
     disabilities = _by(data["disabilities"])
@@ -209,7 +214,7 @@ def _children(data: dict[str, list[tuple[Any, ...]]]) -> Iterator[str]:
     }
     reviews = _by(data["reviews"])
     for pid, episodes in _by(data["episodes"], 1).items():
-        child = _Child(pid)
+        child = _Child(pid, year)
         child.identifiers(persons.get(pid))
         child.characteristics(persons.get(pid), disabilities.get(pid, []))
         child.episodes(episodes, nested, reviews)
@@ -219,8 +224,9 @@ def _children(data: dict[str, list[tuple[Any, ...]]]) -> Iterator[str]:
 class _Child:
     """One Child element; ``seen`` keeps the census's one-record-per-child-per-date rule."""
 
-    def __init__(self, pid: str) -> None:
+    def __init__(self, pid: str, year: int) -> None:
         self.pid = pid
+        self.year = year
         self.out: list[str] = ["    <Child>\n"]
         self.seen: dict[str, set[date]] = defaultdict(set)
 
@@ -255,7 +261,10 @@ class _Child:
             self.leaf(8, "UPNunknown", upn_unknown)
             self.leaf(8, "PersonBirthDate", dob)
             self.leaf(8, "ExpectedPersonBirthDate", expected_dob)
-            self.leaf(8, "GenderCurrent", GENDER_CODE.get(sex or ""))
+            if census_year(self.year).sex_element == "Sex":
+                self.leaf(8, "Sex", SEX_CODE.get(sex or ""))
+            else:
+                self.leaf(8, "GenderCurrent", GENDER_CODE.get(sex or ""))
             self.leaf(8, "PersonDeathDate", death)
         self.out.append("      </ChildIdentifiers>\n")
 
@@ -296,22 +305,20 @@ class _Child:
                     written_conferences.add(icpc)
                 s47s.append((s, icpc))
             cin_level = self._cin_level_conference(
-                nested["transfer_ins"].get(ref_id, []), s47s, conferences
+                nested["transfer_ins"].get(ref_id, []), conferences
             )
             self._episode(e, cin_level, s47s, nested, reviews)
 
+    @staticmethod
     def _cin_level_conference(
-        self,
-        transfer_ins: list[tuple[Any, ...]],
-        s47s: list[tuple[tuple[Any, ...], date | None]],
-        conferences: set[date],
+        transfer_ins: list[tuple[Any, ...]], conferences: set[date]
     ) -> date | None:
+        """The episode's transfer-in conference, unless a section 47 of the child holds that day."""
         for t in transfer_ins:
             if t[1] not in conferences:
                 conferences.add(t[1])
                 return t[1]
-        held = [icpc for _, icpc in s47s if icpc is not None]
-        return min(held) if held else None
+        return None
 
     def _episode(
         self,
