@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from csc_insight.errors import ReaderError
 from csc_insight.formats import ssda903
-from csc_insight.formats.base import SourceFile
+from csc_insight.formats.base import LoadOptions, SourceFile, Staged
 from csc_insight.store import db
 from csc_insight.store.checksum import store_checksums
 from csc_insight.store.load import ingest
@@ -448,36 +448,93 @@ BAD = {
         "LS",
         "column missing",
     ),
+    "empty file": (b"", None, None, "empty"),
+    "truncated file": (GOOD[: GOOD.index("P0000003") + 15], 4, "RNE", "truncated"),
+    "wrong encoding": (GOOD.replace("EF3", "EF\xa33").encode("latin-1"), 4, "PL_POST", "UTF-8"),
+}
+
+#: A fault in one record: that record is held back (with its rule), the rest load.
+HELD = {
     "unparseable date": (
         GOOD.replace("15/06/2020", "31/02/2020"),
         3,
         "DECOM",
+        "value-date",
         "'31/02/2020' is not a date: 31 February does not exist (expected dd/mm/yyyy or yyyy-mm-dd)",
     ),
     "two-digit year": (
         GOOD.replace("15/06/2020", "05/05/19"),
         3,
         "DECOM",
+        "value-date",
         "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)",
     ),
     "date out of range": (
         GOOD.replace("15/06/2020", "15/06/0202"),
         3,
         "DECOM",
+        "value-date",
         "'15/06/0202' is out of range: only dates from 1900 to 2100 are accepted "
         "(expected dd/mm/yyyy or yyyy-mm-dd)",
     ),
-    "duplicate key": (
-        GOOD + "P0000002,15/06/2020,P,V2,N2,K2,PR4,,,,,CD2,\n",
-        5,
-        "CHILD+DECOM",
-        "duplicate key",
+    "wrong code": (
+        GOOD.replace(",S,V2,", ",Q,V2,"),
+        3,
+        "RNE",
+        "value-code",
+        "'Q' is not a code in the 2020-21 list (expected one of B, L, P, S, T, U)",
     ),
-    "wrong code": (GOOD.replace(",S,V2,", ",Q,V2,"), 3, "RNE", "not a valid code"),
-    "empty file": (b"", None, None, "empty"),
-    "truncated file": (GOOD[: GOOD.index("P0000003") + 15], 4, "RNE", "truncated"),
-    "wrong encoding": (GOOD.replace("EF3", "EF\xa33").encode("latin-1"), 4, "PL_POST", "UTF-8"),
 }
+
+
+def stage_files(tmp_path: Path, *paths: Path, options: LoadOptions = LoadOptions()) -> Staged:  # noqa: B008
+    con = db.connect(tmp_path / "stage.duckdb")
+    try:
+        files = [SourceFile(p, "ssda903", ssda903.recognise(p) or "") for p in paths]
+        return ssda903.stage(con, files, options)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("case", list(HELD))
+def test_a_faulty_record_is_held_back_and_the_rest_load(case: str, tmp_path: Path) -> None:
+    text, row, column, rule, reason = HELD[case]
+    path = _write(tmp_path / "2021" / "Episodes.csv", text)
+    con = db.connect(tmp_path / "s.duckdb")
+    staged = ssda903.stage(con, [SourceFile(path, "ssda903", "Episodes")])
+    [problem] = staged.held
+    assert (problem.file, problem.row, problem.column, problem.rule, problem.reason) == (
+        str(path),
+        row,
+        column,
+        rule,
+        reason,
+    )
+    assert problem.table == "ssd_cla_episodes"
+    [temp] = staged.tables["ssd_cla_episodes"]
+    assert con.execute(f"SELECT clae_person_id FROM {temp} ORDER BY 1").fetchall() == [
+        ("P0000001",),
+        ("P0000003",),
+    ]
+    assert staged.scopes == {path: "ssda903:Episodes:2021"}
+    con.close()
+
+
+def test_a_conflicting_duplicate_holds_both_rows_and_an_exact_one_is_noted(
+    tmp_path: Path,
+) -> None:
+    text = (
+        GOOD
+        + "P0000002,15/06/2020,P,V2,N2,K2,PR4,,,,,CD2,\n"  # row 5: same key, other values
+        + "P0000001,01/05/2020,S,C2,N1,U1,PR1,,,,,AB1,SC000001\n"  # row 6: same as row 2
+    )
+    path = _write(tmp_path / "2021" / "Episodes.csv", text)
+    staged = stage_files(tmp_path, path)
+    assert sorted((p.row, p.rule) for p in staged.held) == [
+        (3, "key-conflict"),
+        (5, "key-conflict"),
+    ]
+    assert [(n.row, n.rule) for n in staged.notes] == [(6, "row-duplicate")]
 
 
 @pytest.fixture
@@ -506,31 +563,37 @@ def test_bad_input_is_reported_and_changes_nothing(
     assert store_checksums(loaded_store) == before
 
 
-def test_several_problems_in_one_file_are_reported_together(tmp_path: Path) -> None:
+def test_several_problems_in_one_file_are_held_together(tmp_path: Path) -> None:
     text = (
         f"{EPISODE_HEADER}\n"
         "P0000001,01/13/2020,S,C2,N1,U1,PR1,,,,,,\n"  # row 2: bad DECOM
         "P0000002,15/06/2020,S,ZZ,N2,K2,PR9,,,,,,\n"  # row 3: bad LS and PLACE_PROVIDER
         ",15/07/2020,S,V2,N2,K2,PR4,,,,,,\n"  # row 4: no CHILD
+        "P0000005,15/07/2020,S,V2,N2,K2,PR4,,,,,,\n"  # row 5: fine
     )
     path = _write(tmp_path / "2021" / "Episodes.csv", text)
-    with pytest.raises(ReaderError) as e:
-        ingest([path], tmp_path / "store.duckdb")
-    found = {(p.row, p.column) for p in e.value.problems}
-    assert {(2, "DECOM"), (3, "LS"), (3, "PLACE_PROVIDER"), (4, "CHILD")} <= found
+    staged = stage_files(tmp_path, path)
+    assert sorted((p.row, p.column, p.rule) for p in staged.held) == [
+        (2, "DECOM", "value-date"),
+        (3, "LS", "value-code"),
+        (3, "PLACE_PROVIDER", "value-code"),
+        (4, "CHILD", "value-missing"),
+    ]
+    assert (
+        staged.rows[path] == 2
+    )  # as read: rows 3 and 5 (row 3 is held later, on its year's codes)
 
 
-def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None:
+def test_problems_in_several_files_are_held_together(tmp_path: Path) -> None:
     _write(tmp_path / "2021" / "Episodes.csv", GOOD.replace("01/05/2020", "1 May 2020"))
     _write(
         tmp_path / "2021" / "Reviews.csv",
         "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,32/01/2021,PN1\n",
     )
-    with pytest.raises(ReaderError) as e:
-        ingest([tmp_path / "2021"], tmp_path / "store.duckdb")
-    assert {(Path(p.file).name, p.row, p.column) for p in e.value.problems} == {
-        ("Episodes.csv", 2, "DECOM"),
-        ("Reviews.csv", 2, "REVIEW"),
+    staged = stage_files(tmp_path, *sorted((tmp_path / "2021").iterdir()))
+    assert {(Path(p.file).name, p.row, p.column, p.rule) for p in staged.held} == {
+        ("Episodes.csv", 2, "DECOM", "value-date"),
+        ("Reviews.csv", 2, "REVIEW", "value-date"),
     }
 
 
@@ -623,18 +686,35 @@ def test_a_future_date_does_not_move_a_return_into_its_year(tmp_path: Path) -> N
     assert birthdays == [(date(2020, 10, 10),)]
 
 
-def test_a_file_dated_into_a_later_year_than_its_episodes_is_a_problem(tmp_path: Path) -> None:
+def test_a_folder_whose_files_imply_different_years_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "return"
+    _write(folder / "Episodes.csv", GOOD)
+    _write(
+        folder / "Reviews.csv",
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,01/06/2022,PN1\nP0000002,,01/07/2022,PN1\n",
+    )
+    _write(folder / "OC3.csv", OC3_ROW)
+    with pytest.raises(ReaderError) as e:
+        stage_files(tmp_path, *sorted(folder.iterdir()))
+    (problem,) = e.value.problems
+    assert problem.file == str(folder)
+    assert (
+        "its files imply different collection years "
+        "(Episodes.csv (Episodes): 2020-21; Reviews.csv (Reviews): 2022-23)"
+    ) in problem.reason
+
+
+def test_a_date_after_the_year_is_held_back(tmp_path: Path) -> None:
+    """One review typed into a later year: the return keeps its year; the review is held."""
     folder = tmp_path / "return"
     _write(folder / "Episodes.csv", GOOD)
     reviews = _write(
         folder / "Reviews.csv",
-        "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,01/06/2020,PN1\nP0000002,,01/06/2022,PN1\n",
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nP0000001,,01/06/2020,PN1\nP0000002,,01/07/2020,PN1\n"
+        "P0000003,,01/06/2022,PN1\n",
     )
-    _write(folder / "OC3.csv", OC3_ROW)
-    with pytest.raises(ReaderError) as e:
-        ingest([folder], tmp_path / "store.duckdb")
-    (problem,) = e.value.problems
-    assert problem.file == str(reviews)
-    assert "its dates run into 2022-23, after the 2020-21 return its folder's Episodes give" in (
-        problem.reason
-    )
+    staged = stage_files(tmp_path, *sorted(folder.iterdir()))
+    assert [(p.file, p.row, p.column, p.rule, p.value) for p in staged.held] == [
+        (str(reviews), 4, "REVIEW", "903-after-year", "01/06/2022")
+    ]
+    assert staged.scopes[reviews] == "ssda903:Reviews:2021"

@@ -113,7 +113,7 @@ def year_figures(con: duckdb.DuckDBPyConnection, fy_start: date) -> dict[str, fl
     )
     f["care_leaver_eet_pct"] = one(
         """SELECT 100 * avg((clea_care_leaver_activity IN
-          ('F1','P1','F2','P2','F4','P4','F5','P5'))::INT)
+          ('F1','P1','F2','P2','F3','P3','F4','P4','F5','P5'))::INT)
            FROM ssd_care_leavers WHERE clea_care_leaver_latest_contact BETWEEN FY0 AND FY1"""
     )
     f["missing_per_month"] = one(

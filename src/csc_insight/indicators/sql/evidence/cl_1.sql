@@ -3,7 +3,7 @@
 -- (shared/care_leaver_cohort.sql: not died or returned home), and the record that applies: the
 -- young person's latest dated on or before the month end (the highest table id on the same date).
 --   * activity: the SSDA903 activity code; in education, employment or training (eet Y) for
---     F1/P1, F2/P2, F4/P4, F5/P5.
+--     F1/P1, F2/P2, F3/P3, F4/P4, F5/P5.
 SELECT
     k.period_id,
     k.person AS subject_id,

@@ -4,7 +4,8 @@
 --     from their latest such record: with one record a year per birthday (17th to 21st), the record
 --     about the birthday in that window. Young people who have died (DIED) or returned home for
 --     6 months or more (RHOM) are no longer care leavers and are left out. eet is true for the
---     SSDA903 activity codes of education, employment or training: F1/P1, F2/P2, F4/P4, F5/P5.
+--     SSDA903 activity codes of education, employment or training: F1/P1, F2/P2, F4/P4, F5/P5,
+--     and F3/P3 (training or employment, as returns coded it before F4/P4 and F5/P5).
 -- materialise: no (millions of rows at national scale for two indicators; quick to compute)
 CREATE OR REPLACE TEMP VIEW care_leaver_cohort AS
 WITH record AS (
@@ -22,7 +23,7 @@ WITH record AS (
     WHERE clea_care_leaver_latest_contact IS NOT NULL
 )
 SELECT p.period_id, r.person, r.in_touch, r.activity,
-       coalesce(r.activity IN ('F1', 'P1', 'F2', 'P2', 'F4', 'P4', 'F5', 'P5'), false) AS eet
+       coalesce(r.activity IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3', 'F4', 'P4', 'F5', 'P5'), false) AS eet
 FROM record r
 JOIN periods p ON p.period_end >= r.dated AND p.period_end < r.until_day
 WHERE coalesce(r.in_touch, '') NOT IN ('DIED', 'RHOM');
