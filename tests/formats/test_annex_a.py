@@ -23,6 +23,7 @@ from csc_insight.formats import annex_a
 from csc_insight.formats import annex_a_lists as codes
 from csc_insight.formats.annex_a_lists import BY_NUMBER, LISTS
 from csc_insight.formats.base import SourceFile
+from csc_insight.formats.rules import RULES
 from csc_insight.store import db
 from csc_insight.store.checksum import store_checksums
 from csc_insight.store.load import ingest
@@ -656,10 +657,13 @@ def test_list8_and_list9_translations(tmp_path: Path) -> None:
             "List 9": [l9, list(row9.values()), list(row9.values())],
         },
     )
-    err = _fails_new(tmp_path, path)
-    assert [(p.row, p.column) for p in err.problems] == [
-        (3, "Child Unique ID+Latest Date of Contact")
+    # an exact copy of a row is read once, and noted
+    staged = annex_a.stage(duckdb.connect(), [SourceFile(path, "annex_a", "workbook")])
+    assert staged.held == []
+    assert [(p.file, p.row, p.column, p.rule) for p in staged.notes] == [
+        (f"{path} [List 9]", 3, "Child Unique ID+Latest Date of Contact", "row-duplicate")
     ]
+    assert staged.rows == {path: 2}
     path = book(
         tmp_path / "annex_a.xlsx",
         {
@@ -707,12 +711,6 @@ def test_list8_and_list9_translations(tmp_path: Path) -> None:
     assert ingest([path], store).rows_read == 1
     assert _table(store, "ssd_care_leavers", ["clea_table_id"]) == []
     assert _table(store, "ssd_person", ["pers_person_id"]) == [("P0000008",)]
-
-
-def _fails_new(tmp_path: Path, path: Path) -> ReaderError:
-    with pytest.raises(ReaderError) as info:
-        ingest([path], tmp_path / "failed.duckdb")
-    return info.value
 
 
 def test_later_return_wins(tmp_path: Path) -> None:
@@ -801,7 +799,8 @@ def test_recognise_passes_over_other_files(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. Bad input: every problem names file (and sheet), row and column; the store is unchanged
+# 2. Bad input: a faulty row is held back, a faulty workbook refused (the store unchanged);
+#    every problem names file (and sheet), row and column
 
 
 def _fails(store: Path, path: Path) -> ReaderError:
@@ -813,35 +812,54 @@ def _fails(store: Path, path: Path) -> ReaderError:
 
 
 BAD_CELLS = [
-    # (sheet, rows, problem row, column, reason fragment)
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "31/02/2020", "6"]], 2, "Date of Contact", "'31/02/2020' is not a date: 31 February does not exist (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "05/05/19", "6"]], 2, "Date of Contact", "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)"),
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"], ["P0000002", "Dragon", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 3, "Gender", "not a valid sex"),
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"], ["P0000001", "Male", "WBRI", "29/02/2008", 12, datetime(2019, 4, 1), "7"]], 3, "Child Unique ID+Date of Contact", "duplicate key: same as row 2"),
-    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/1899", "6"]], 2, "Date of Contact", "'01/04/1899' is out of range: only dates from 1900 to 2100 are accepted (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
-    ("list1", [L1, [None, "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 2, "Child Unique ID", "value missing"),
-    ("list3", [L3, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", "maybe", 1, "T1", "W1"]], 2, "Referral NFA?", "not Y or N"),
-    ("list3", [["Annex A"], L3[:7] + L3[8:], ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", 1, "T1", "W1"]], 2, "Referral NFA?", "column missing from the header"),
+    # (sheet, rows, held row, column, rule, reason fragment)
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "31/02/2020", "6"]], 2, "Date of Contact", "value-date", "'31/02/2020' is not a date: 31 February does not exist (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "05/05/19", "6"]], 2, "Date of Contact", "value-date", "'05/05/19' is not a date: a two-digit year is ambiguous (expected dd/mm/yyyy, e.g. 05/05/2019)"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"], ["P0000002", "Dragon", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 3, "Gender", "value-code", "not a valid sex"),
+    ("list1", [L1, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/1899", "6"]], 2, "Date of Contact", "value-date", "'01/04/1899' is out of range: only dates from 1900 to 2100 are accepted (expected a date cell, dd/mm/yyyy or yyyy-mm-dd)"),
+    ("list1", [L1, [None, "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"]], 2, "Child Unique ID", "value-missing", "value missing"),
+    ("list3", [L3, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", "maybe", 1, "T1", "W1"]], 2, "Referral NFA?", "value-code", "not Y or N"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("sheet", "rows", "row", "column", "reason"), BAD_CELLS)
-def test_bad_cell(
-    tmp_path: Path,
-    good_store: Path,
-    sheet: str,
-    rows: list[list[Any]],
-    row: int,
-    column: str,
-    reason: str,
+@pytest.mark.parametrize(("sheet", "rows", "row", "column", "rule", "reason"), BAD_CELLS)
+def test_bad_cell_holds_its_row(
+    tmp_path: Path, sheet: str, rows: list[list[Any]], row: int, column: str, rule: str, reason: str
 ) -> None:
     path = minimal(tmp_path / "annex_a.xlsx", **{sheet: rows})
-    err = _fails(good_store, path)
-    p = err.problems[0]
+    staged = annex_a.stage(duckdb.connect(), [SourceFile(path, "annex_a", "workbook")])
+    (p,) = staged.held
     label = "List 1" if sheet == "list1" else "List 3"
-    assert (p.file, p.row, p.column) == (f"{path} [{label}]", row, column)
+    assert (p.file, p.row, p.column, p.rule) == (f"{path} [{label}]", row, column, rule)
     assert reason in p.reason
     assert str(p).startswith(f"{path} [{label}], row {row}, column {column}: ")
+    # every other row is staged: the two lists' rows less the one held
+    assert staged.rows == {path: len(rows) - 2 + 1}
+
+
+def test_a_key_shared_by_different_rows_holds_both(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        L1,
+        ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6"],
+        ["P0000001", "Male", "WBRI", "29/02/2008", 12, datetime(2019, 4, 1), "7"],
+    ]
+    path = minimal(tmp_path / "annex_a.xlsx", list1=rows)
+    staged = annex_a.stage(duckdb.connect(), [SourceFile(path, "annex_a", "workbook")])
+    assert [(p.row, p.column, p.rule, p.key) for p in staged.held] == [
+        (2, "Child Unique ID+Date of Contact", "key-conflict", "P0000001-20190401"),
+        (3, "Child Unique ID+Date of Contact", "key-conflict", "P0000001-20190401"),
+    ]
+    assert staged.held[1].reason == (
+        "duplicate key: same as row 2 with different values; neither is loaded"
+    )
+
+
+def test_a_missing_column_refuses_the_workbook(tmp_path: Path, good_store: Path) -> None:
+    rows: list[list[Any]] = [["Annex A"], L3[:7] + L3[8:], ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", 1, "T1", "W1"]]  # fmt: skip
+    path = minimal(tmp_path / "annex_a.xlsx", list3=rows)
+    err = _fails(good_store, path)
+    (p,) = err.problems
+    assert str(p) == f"{path} [List 3], row 2, column Referral NFA?: column missing from the header"
 
 
 @pytest.mark.parametrize(
@@ -870,10 +888,11 @@ def _big(path: Path) -> Path:
     """A List 1 big enough that openpyxl reads it in several chunks, made as Excel makes it (with
     a <dimension> up front, so opening the workbook reads only the sheet's first chunk)."""
     wb = openpyxl.Workbook()
-    wb.active.title = "List 1"
-    wb.active.append(L1)
+    ws: Any = wb.active
+    ws.title = "List 1"
+    ws.append(L1)
     for i in range(4000):
-        wb.active.append(
+        ws.append(
             [
                 f"P{i:07d}",
                 "Male",
@@ -937,10 +956,11 @@ def test_unrecognised_file_is_a_load_error(tmp_path: Path, good_store: Path) -> 
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Several problems in one file are reported together
+# 3. Several problems in one file are listed together
 
 
-def test_many_problems_reported_together(tmp_path: Path, good_store: Path) -> None:
+def test_many_problems_listed_together(tmp_path: Path) -> None:
+    """Faulty rows in several lists are all held, in list and row order."""
     path = book(
         tmp_path / "annex_a.xlsx",
         {
@@ -949,45 +969,24 @@ def test_many_problems_reported_together(tmp_path: Path, good_store: Path) -> No
                 ["P0000001", "Male", "WBRI", "29/02/2008", 12, "30/02/2020", "6"],
                 ["P0000002", "Robot", "XXXX", "29/02/2008", 12, "01/04/2019", "6"],
             ],
-            "List 3": [
-                L3[:5] + L3[6:],
-                ["P0000001", "Male", "WBRI", "29/02/2008", 12, "6", "N", 1, "T1", "W1"],
-            ],
-            "List 6": [
-                L6,
-                [
-                    "P0000001",
-                    "Male",
-                    "WBRI",
-                    "29/02/2008",
-                    12,
-                    "N",
-                    "01/04/2019",
-                    "N11",
-                    None,
-                    "tomorrow",
-                    "RC1",
-                    "Open",
-                    "T1",
-                    "W1",
-                ],
-            ],
+            "List 3": [L3, ["P0000001", "Male", "WBRI", "29/02/2008", 12, "01/04/2019", "6", "N", 1, "T1", "W1"]],
+            "List 6": [L6, ["P0000003", "Male", "WBRI", "29/02/2008", 12, "N", "01/04/2019", "N11", None, "tomorrow", "RC1", "Open", "T1", "W1"]],
         },
-    )
-    err = _fails(good_store, path)
-    got = [(p.file.rsplit(" ", 2)[-2:], p.row, p.column) for p in err.problems]
+    )  # fmt: skip
+    staged = annex_a.stage(duckdb.connect(), [SourceFile(path, "annex_a", "workbook")])
+    got = [(p.file.rsplit(" ", 2)[-2:], p.row, p.column, p.rule) for p in staged.held]
     assert got == [
-        (["[List", "1]"], 2, "Date of Contact"),
-        (["[List", "1]"], 3, "Gender"),
-        (["[List", "1]"], 3, "Ethnicity"),
-        (["[List", "3]"], 1, "Date of referral"),
-        (["[List", "6]"], 2, "Primary Need Code"),
-        (["[List", "6]"], 2, "CIN Closure Date"),
+        (["[List", "1]"], 2, "Date of Contact", "value-date"),
+        (["[List", "1]"], 3, "Gender", "value-code"),
+        (["[List", "1]"], 3, "Ethnicity", "value-code"),
+        (["[List", "6]"], 2, "Primary Need Code", "value-code"),
+        (["[List", "6]"], 2, "CIN Closure Date", "value-date"),
     ]
-    assert "(and 5 more problems)" in str(err)
+    assert staged.rows == {path: 1}  # List 3's referral
 
 
-def test_problems_stop_at_the_limit(tmp_path: Path) -> None:
+def test_a_column_of_bad_dates_refuses_the_workbook(tmp_path: Path) -> None:
+    """Not 80 rows held: a column whose values all fail is the wrong layout."""
     rows = [L1] + [
         ["P0000001", "Male", "WBRI", "29/02/2008", 12, "not a date", "6"] for _ in range(80)
     ]
@@ -995,8 +994,9 @@ def test_problems_stop_at_the_limit(tmp_path: Path) -> None:
     con = duckdb.connect()
     with pytest.raises(ReaderError) as info:
         annex_a.stage(con, [SourceFile(path, "annex_a", "workbook")])
-    assert len(info.value.problems) == 50
-    assert info.value.truncated
+    (p,) = info.value.problems
+    assert (p.file, p.row, p.column) == (f"{path} [List 1]", None, "Date of Contact")
+    assert p.reason.startswith("80 of its 80 values are wrong (row 2: 'not a date' is not a date")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1078,6 +1078,11 @@ def test_mangled_workbooks_raise_only_reader_errors(
         if kind is None:
             return  # no reader claims it: ingest would raise LoadError
         try:
-            annex_a.stage(scratch, [SourceFile(path, "annex_a", kind)])
+            staged = annex_a.stage(scratch, [SourceFile(path, "annex_a", kind)])
         except ReaderError as e:
             assert e.problems
+            return
+        # What loads is at most what the workbook held (one row in each of its two lists), and
+        # every row left out is accounted for by a rule
+        assert staged.rows[path] + len({(p.file, p.row) for p in staged.held}) <= 2
+        assert {p.rule for p in staged.held + staged.notes} <= set(RULES)
