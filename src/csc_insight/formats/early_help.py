@@ -11,7 +11,9 @@ The episode id is the early-help system's when given; when blank it is derived a
 says for a record with no identifier, ``<person id>-<yyyymmdd of the start>``, the id the
 Annex A List 2 reader and the synthetic SSD extract give the same episode, so they merge.
 
-The file reads with the template engine in formats/workforce.py.
+Each column is declared once below, with the canonical fields it fills; the template engine
+(formats/template.py, formats/template_read.py) reads and writes the file from that. A faulty
+row is held back with its rule id, not the whole file.
 """
 
 from __future__ import annotations
@@ -20,20 +22,26 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.formats.base import Mode, SourceFile, Staged
-from csc_insight.formats.workforce import (
-    Output,
+from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged
+from csc_insight.formats.template import (
     Rule,
+    Table,
     Template,
-    TemplateColumn,
+    column,
     recognise_template,
-    stage_templates,
     words,
     write_template,
 )
+from csc_insight.formats.template_read import stage_templates
 
 FORMAT = "early_help"
 MODE: Mode = "merge"
+
+#: The record rules of this template, besides those of formats/rules.py.
+RULES: dict[str, str] = {
+    "eh-end-without-closure": "an early-help episode with an end date but no closure reason",
+    "eh-closure-without-end": "a closure reason given for an early-help episode with no end date",
+}
 
 CLOSURE_REASONS = words(
     {
@@ -93,100 +101,91 @@ CLOSURE_HINT = (
 EPISODES = Template(
     kind="episodes",
     file_name="early_help_episodes.csv",
-    columns=(
-        TemplateColumn("episode_id", "Episode ID"),
-        TemplateColumn("person_id", "Person ID", required=True, aliases=("Child ID",)),
-        TemplateColumn("start_date", "Start date", "date", required=True),
-        TemplateColumn("end_date", "End date", "date"),
-        TemplateColumn("reason", "Reason for early help", aliases=("Reason",)),
-        TemplateColumn(
-            "closure_reason", "Closure reason", "choice", choices=CLOSURE_REASONS, hint=CLOSURE_HINT
+    tables=(
+        Table("ssd_early_help_episodes"),
+        # An ended episode's coded closure, which EH 7 and EH 9 count.
+        Table(
+            "ext_early_help_closures",
+            where="end_date IS NOT NULL AND closure_reason IS NOT NULL",
+            joined_by="episode_id",
         ),
-        TemplateColumn("closure_notes", "Closure notes"),
-        TemplateColumn("organisation", "Organisation", aliases=("Lead organisation",)),
-        TemplateColumn("worker_id", "Lead worker ID", aliases=("Worker ID",)),
+    ),
+    columns=(
+        column("episode_id", "Episode ID", "earl_episode_id", "ehcl_episode_id"),
+        column(
+            "person_id",
+            "Person ID",
+            "earl_person_id",
+            "ehcl_person_id",
+            required=True,
+            aliases=("Child ID",),
+        ),
+        column("start_date", "Start date", "earl_episode_start_date", kind="date", required=True),
+        # The closure date is the episode's end.
+        column("end_date", "End date", "earl_episode_end_date", "ehcl_closure_date", kind="date"),
+        column("reason", "Reason for early help", "earl_episode_reason", aliases=("Reason",)),
+        # An episode that ended with no coded closure is written as OTHER: the template needs a
+        # reason for every end date.
+        column(
+            "closure_reason",
+            "Closure reason",
+            "ehcl_closure_reason",
+            kind="choice",
+            choices=CLOSURE_REASONS,
+            hint=CLOSURE_HINT,
+            written_blank_as=("end_date", "OTHER"),
+        ),
+        column("closure_notes", "Closure notes", "earl_episode_end_reason"),
+        column(
+            "organisation",
+            "Organisation",
+            "earl_episode_organisation",
+            aliases=("Lead organisation",),
+        ),
+        column("worker_id", "Lead worker ID", "earl_episode_worker_id", aliases=("Worker ID",)),
     ),
     signature=("person_id", "start_date"),
     key_id="episode_id",
     key_from=("person_id", "start_date"),
+    order=("person_id", "start_date", "episode_id"),
     rules=(
-        Rule("end_date < start_date", "End date", "the end date is before the start date"),
+        Rule(
+            "end_date < start_date",
+            "End date",
+            "the end date is before the start date",
+            "date-order",
+        ),
         Rule(
             "_t_end_date IS NOT NULL AND _t_closure_reason IS NULL",
             "Closure reason",
             "the episode has an end date but no closure reason",
+            "eh-end-without-closure",
         ),
         Rule(
             "_t_closure_reason IS NOT NULL AND _t_end_date IS NULL",
             "End date",
             "a closure reason is given but no end date",
-        ),
-    ),
-    outputs=(
-        Output(
-            "ssd_early_help_episodes",
-            {
-                "earl_episode_id": "_key",
-                "earl_person_id": "person_id",
-                "earl_episode_start_date": "start_date",
-                "earl_episode_end_date": "end_date",
-                "earl_episode_reason": "reason",
-                "earl_episode_end_reason": "closure_notes",
-                "earl_episode_organisation": "organisation",
-                "earl_episode_worker_id": "worker_id",
-            },
-        ),
-        Output(
-            "ext_early_help_closures",
-            {
-                "ehcl_episode_id": "_key",
-                "ehcl_person_id": "person_id",
-                "ehcl_closure_date": "end_date",
-                "ehcl_closure_reason": "closure_reason",
-            },
-            where="end_date IS NOT NULL AND closure_reason IS NOT NULL",
+            "eh-closure-without-end",
         ),
     ),
 )
 
 TEMPLATES = {EPISODES.kind: EPISODES}
 
-#: The template's columns, written from the canonical tables. The closure date is the episode's
-#: end; an episode that ended with no coded closure is written as OTHER, as the template needs
-#: a reason for every end date.
-WRITE_COLUMNS = [
-    ("Episode ID", "e.earl_episode_id"),
-    ("Person ID", "e.earl_person_id"),
-    ("Start date", "e.earl_episode_start_date"),
-    ("End date", "coalesce(e.earl_episode_end_date, c.ehcl_closure_date)"),
-    ("Reason for early help", "e.earl_episode_reason"),
-    (
-        "Closure reason",
-        "CASE WHEN coalesce(e.earl_episode_end_date, c.ehcl_closure_date) IS NOT NULL"
-        " THEN coalesce(c.ehcl_closure_reason, 'OTHER') END",
-    ),
-    ("Closure notes", "e.earl_episode_end_reason"),
-    ("Organisation", "e.earl_episode_organisation"),
-    ("Lead worker ID", "e.earl_episode_worker_id"),
-]
-
 
 def recognise(path: Path) -> str | None:
     return recognise_template(path, [EPISODES])
 
 
-def stage(con: duckdb.DuckDBPyConnection, files: list[SourceFile]) -> Staged:
-    return stage_templates(con, files, TEMPLATES, "eh")
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    options: LoadOptions = LoadOptions(),  # noqa: B008 - frozen, so one shared default is safe
+) -> Staged:
+    return stage_templates(con, files, TEMPLATES, FORMAT)
 
 
 def write(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     """Write ``early_help_episodes.csv`` (nothing when there are no episodes)."""
-    path = write_template(
-        con,
-        Path(out_dir) / EPISODES.file_name,
-        WRITE_COLUMNS,
-        "ssd_early_help_episodes e LEFT JOIN ext_early_help_closures c"
-        " ON c.ehcl_episode_id = e.earl_episode_id",
-        "e.earl_person_id, e.earl_episode_start_date, e.earl_episode_id",
-    )
+    path = write_template(con, Path(out_dir), EPISODES)
     return [path] if path is not None else []
