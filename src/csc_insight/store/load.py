@@ -27,6 +27,7 @@ from csc_insight.formats.base import LoadOptions, SourceFile, Staged
 from csc_insight.formats.csv_table import key_rows
 from csc_insight.store import db, problems, record_rules, schema
 from csc_insight.store.audit import os_user
+from csc_insight.store.reconcile import reconcile
 from csc_insight.store.sql import scalar
 
 #: Suffixes taken from a folder; other files in a folder (READMEs, notes), hidden files and
@@ -238,6 +239,8 @@ def _load(
         locate = _locator(con, module.FORMAT, files)
         staged.held += record_rules.check(con, staged.tables, policy.today, locate)
         staged.held += record_rules.cascade(con, staged.tables, staged.held, locate)
+        if module.MODE == "merge":
+            reconcile(con, staged.tables)
         rows.update(staged.rows)
         scope_of = _scopes(module.FORMAT, files, staged)
         scopes |= set(scope_of.values())

@@ -89,18 +89,23 @@ class Edge:
     field: str  # the child's field holding the parent's key
 
 
-def edges() -> list[Edge]:
-    """The belongs-to links, read from the schema's names: a field named like another table's
-    key with that table's prefix changed (cina_referral_id -> cine_referral_id)."""
+def references() -> list[Edge]:
+    """Every link between tables, read from the schema's names: a field named like another
+    table's key with that table's prefix changed (cina_referral_id -> cine_referral_id)."""
     tables = schema.tables()
     by_key = {t.key[0][5:]: t.name for t in tables.values() if len(t.key) == 1}
     out = []
     for t in tables.values():
         for f in t.fields:
             parent = by_key.get(f.name[5:])
-            if not f.key and parent and parent != t.name and f.name not in NOT_FOLLOWED:
+            if not f.key and parent and parent != t.name:
                 out.append(Edge(parent, t.name, f.name))
     return out
+
+
+def edges() -> list[Edge]:
+    """The belongs-to links: every reference but those in NOT_FOLLOWED."""
+    return [e for e in references() if e.field not in NOT_FOLLOWED]
 
 
 #: Where a held record was found: (file label, row or None) for a table and key value.

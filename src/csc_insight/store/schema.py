@@ -25,6 +25,8 @@ class Table:
     origin: str  # "SSD" or "extension"
     doc: str
     fields: tuple[Field, ...]
+    #: The fields that identify the same fact in every source (see schema.yaml).
+    natural: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -63,7 +65,7 @@ def tables() -> dict[str, Table]:
             )
             for fname, f in spec["fields"].items()
         )
-        out[name] = Table(name, spec["origin"], spec["doc"], fields)
+        out[name] = Table(name, spec["origin"], spec["doc"], fields, tuple(spec.get("natural", ())))
     return out
 
 
@@ -94,6 +96,13 @@ def data_model_markdown() -> str:
         lines.append(f"| [`{t.name}`](#{t.name}) | {t.origin} | {t.doc} |")
     for t in tables().values():
         lines += ["", f"## {t.name}", "", f"{t.origin}. {t.doc}", ""]
+        if t.natural:
+            lines += [
+                "Natural key (the same fact in every source): "
+                + ", ".join(f"`{n}`" for n in t.natural)
+                + ".",
+                "",
+            ]
         lines += [
             "| field | type | key / required | meaning | codes |",
             "| --- | --- | --- | --- | --- |",
