@@ -5,12 +5,15 @@ wording (one table) and the SSD extract's cases, which have no table of their ow
 from __future__ import annotations
 
 import doctest
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from csc_insight.formats import dates
 from csc_insight.formats.dates import DAY_FIRST, ISO, date_problem
+from csc_insight.store import db
+from csc_insight.store.load import ingest
 from tests.formats.bad_input import assert_refused_and_store_unchanged, store_holding
 
 BOTH = (DAY_FIRST, ISO)
@@ -115,3 +118,27 @@ def test_ssd_bad_date_names_value_and_format_and_leaves_store_unchanged(
         ("ssd_person", 1),
         strict=True,
     )
+
+
+def test_a_time_after_a_date_must_be_a_time(tmp_path: Path) -> None:
+    """SQL Server writes 2021-03-04T10:15:00; 2021-03-04T25:99 is no time, so no date."""
+    f = tmp_path / "x" / "ssd_person.csv"
+    f.parent.mkdir()
+    f.write_text(
+        "pers_person_id,pers_dob\nP1,2021-03-04T10:15:00\nP2,2021-03-04T25:99\n"
+        "P3,2021-03-04 00:00:00.000\n"
+    )
+    report = ingest([f], tmp_path / "s.duckdb")
+    assert [(p.row, p.rule, p.value) for p in report.held] == [
+        (3, "value-date", "2021-03-04T25:99")
+    ]
+    con = db.connect(tmp_path / "s.duckdb", read_only=True)
+    try:
+        assert con.execute(
+            "SELECT pers_person_id, pers_dob FROM ssd_person ORDER BY 1"
+        ).fetchall() == [
+            ("P1", date(2021, 3, 4)),
+            ("P3", date(2021, 3, 4)),
+        ]
+    finally:
+        con.close()

@@ -153,6 +153,15 @@ def test_one_bad_record_is_held_back_and_the_rest_loads(
             "pers_dob",
             "too few values",
         ),
+        # An unquoted comma in a value, and the row's last value empty: DuckDB would take the
+        # row with its values shifted one column.
+        (
+            b"pers_person_id,pers_sex,pers_nationality,pers_dob\nP1,M,British,2020-01-01\n"
+            b"P2,F,Brit,ish,\n",
+            3,
+            None,
+            "too many values in this row (a comma inside a value not in quotes?)",
+        ),
         (b"pers_person_id,pers_sex\nP1,M\nP\xe92,F\n", 3, "pers_person_id", "not UTF-8"),
         (b"", None, None, "empty"),
     ],
@@ -268,3 +277,17 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
     with pytest.raises(ReaderError) as e:
         ingest([folder], tmp_path / "store.duckdb", strict=True)
     assert {Path(p.file).name for p in e.value.problems} == {"ssd_person.csv", "ssd_cp_plans.csv"}
+
+
+def test_a_value_with_a_line_break_in_quotes_loads(tmp_path: Path) -> None:
+    """DuckDB's parallel reader cannot take such a file with the row-shape check: the load is
+    made again reading it with one thread, and the store holds every record."""
+    f = tmp_path / "x" / "ssd_person.csv"
+    f.parent.mkdir()
+    f.write_text('pers_person_id,pers_nationality\nP1,"British\nIrish"\nP2,French\n')
+    report = ingest([f], tmp_path / "store.duckdb")
+    assert report.rows_read == 2 and not report.held
+    assert rows(tmp_path / "store.duckdb", "SELECT * FROM ssd_person ORDER BY 1")[0][0] == "P1"
+    assert rows(
+        tmp_path / "store.duckdb", "SELECT pers_nationality FROM ssd_person ORDER BY 1"
+    ) == [("British\nIrish",), ("French",)]

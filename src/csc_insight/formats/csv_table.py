@@ -73,10 +73,12 @@ def date_expr(v: str, formats: Sequence[str]) -> str:
     for fmt in formats:
         if fmt == ISO:
             # 2021-03-04, or with a time after a space or T as SQL Server exports write it; a
-            # plain cast is several times faster than pattern matching on big files.
+            # plain cast is several times faster than pattern matching on big files. A time
+            # must be a time: 2021-03-04T25:99 is not a date.
             tries.append(
-                f"CASE WHEN length({v}) = 10 OR substr({v}, 11, 1) IN (' ', 'T') "
-                f"THEN try_cast(left({v}, 10) AS DATE) END"
+                f"CASE WHEN length({v}) = 10 THEN try_cast({v} AS DATE) "
+                f"WHEN substr({v}, 11, 1) IN (' ', 'T') "
+                f"THEN CAST(try_cast(replace({v}, 'T', ' ') AS TIMESTAMP) AS DATE) END"
             )
         else:
             tries.append(f"try_strptime({v}, {_literal(fmt)})")
@@ -224,9 +226,44 @@ def literal_path(path: Path) -> str:
     return _literal(re.sub(r"([\[*?])", r"[\1]", str(path)))
 
 
+#: The file's columns are read with one more, TRAIL, and padding, and with no text read as
+#: NULL (NO_NULL never occurs in a file): DuckDB takes a row with one value too many when that
+#: value is empty ("P2,Jo,hn,2020-02-01," would load shifted one column). So a row of the
+#: right shape has TRAIL NULL (padded) and its last column not NULL (an empty value is ''); a
+#: row with a value too many has TRAIL ''; a row with too few has its last column NULL.
+TRAIL = "c_trail"
+NO_NULL = "\x01"
+
+
+#: Files to read with one thread: DuckDB's parallel reader cannot pad rows when a value holds
+#: a line break inside quotes. Rare (free text), so a load first reads every file in parallel;
+#: a file that needs it raises SerialReadNeeded, and the load starts again with the file here
+#: (the error has already ended the load's transaction).
+SERIAL: set[str] = set()
+
+
+class SerialReadNeeded(Exception):
+    """A file holds a line break inside quotes: read it again with one thread."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def _serial_needed(e: duckdb.Error, path: Path) -> None:
+    if "null_padding in conjunction with quoted new lines" in str(e) and str(path) not in SERIAL:
+        raise SerialReadNeeded(path) from e
+
+
+def _shape_sql(layout: _Layout) -> tuple[str, str]:
+    """SQL conditions: (too few values in the row, too many)."""
+    return f"{layout.file_names[-1]} IS NULL", f"{TRAIL} IS NOT NULL"
+
+
 def _read_csv(path: Path, layout: _Layout, rejects: str | None) -> str:
     """The read_csv() call: every column as text, strict quoting; rejects kept if named."""
-    spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in layout.file_names) + "}"
+    names = [*layout.file_names, TRAIL]
+    spec = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     keep = (
         f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',"
         f" rejects_limit = {MAX_PROBLEMS_PER_FILE}"
@@ -234,7 +271,8 @@ def _read_csv(path: Path, layout: _Layout, rejects: str | None) -> str:
         else ""
     )
     return f"""read_csv({literal_path(path)}, columns = {spec}, header = true, auto_detect = false,
-        delim = ',', quote = '"', escape = '"', strict_mode = true{keep})"""
+        delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = true,
+        nullstr = '{NO_NULL}'{", parallel = false" if str(path) in SERIAL else ""}{keep})"""
 
 
 def _values(
@@ -281,10 +319,23 @@ def stage_csv_fast(
     # Three nested SELECTs so that each value is trimmed once and typed once: the text (v*),
     # then the typed value (t*), then the checks on both.
     present = [(i, c) for i, c in enumerate(columns) if layout.source_of[c.name]]
-    text = ", ".join(f"NULLIF(trim({layout.source_of[c.name]}), '') AS v{i}" for i, c in present)
-    typed = ", ".join(f"v{i}, {_typed(c, f'v{i}', date_formats)} AS t{i}" for i, c in present)
+    short, long = _shape_sql(layout)
+    text = ", ".join(
+        [
+            *(f"NULLIF(trim({layout.source_of[c.name]}), '') AS v{i}" for i, c in present),
+            f"({short}) OR ({long}) AS _shape",
+        ]
+    )
+    typed = ", ".join(
+        [*(f"v{i}, {_typed(c, f'v{i}', date_formats)} AS t{i}" for i, c in present), "_shape"]
+    )
     conditions = [
-        check.condition for i, c in present for check in _check(c, f"v{i}", f"t{i}", date_formats)
+        "_shape",
+        *(
+            check.condition
+            for i, c in present
+            for check in _check(c, f"v{i}", f"t{i}", date_formats)
+        ),
     ]
     if len(conditions) > 62:  # the flags are bits of a BIGINT
         return stage_csv(
@@ -297,7 +348,7 @@ def stage_csv_fast(
     out = {c.name: f"t{i}" for i, c in present}
     select = ", ".join(f"{out.get(c.name, 'NULL')} AS {_quote(c.name)}" for c in columns)
     rejects = f"_rej_{into}"
-    source = f"SELECT {typed} FROM (SELECT {text or 'NULL AS v'} FROM {_read_csv(path, layout, rejects)})"
+    source = f"SELECT {typed} FROM (SELECT {text} FROM {_read_csv(path, layout, rejects)})"
     con.execute(f"DROP TABLE IF EXISTS {into}")
     try:
         if ddl:
@@ -309,6 +360,7 @@ def stage_csv_fast(
                 f"CREATE TEMP TABLE {into} AS SELECT {select}, {flags} AS _err FROM ({source})"
             )
     except duckdb.Error as e:
+        _serial_needed(e, path)
         problems.add(None, None, f"could not be read as CSV: {str(e).splitlines()[0]}")
         problems.raise_if_any()
     bad = scalar(con, f"SELECT count(*) FROM {rejects}")
@@ -375,6 +427,7 @@ def stage_csv(
             f"CREATE TEMP TABLE {raw} AS SELECT row_number() OVER () + 1 AS _row, * FROM {_read_csv(path, layout, rejects)}"
         )
     except duckdb.Error as e:
+        _serial_needed(e, path)
         problems.add(None, None, f"could not be read as CSV: {str(e).splitlines()[0]}")
         problems.raise_if_any()
     bad = con.execute(
@@ -389,6 +442,23 @@ def stage_csv(
                 int(line),
                 _column_label(column, header, file_names),
                 _reject_reason(str(kind), str(message)),
+            )
+        con.execute(f"DROP TABLE {raw}")
+        problems.raise_if_any()
+    short, long = _shape_sql(layout)
+    shapes = con.execute(
+        f"SELECT _row, {long}, [{', '.join(file_names)}] FROM {raw} WHERE ({short}) OR ({long}) "
+        f"ORDER BY _row LIMIT {MAX_PROBLEMS_PER_FILE + 1}"
+    ).fetchall()
+    if shapes:
+        lines = RecordLines(path)
+        for row, too_many, got in shapes:
+            # A short row: the first column it has no value for (padded, so NULL).
+            first_missing = next((header[i] for i, v in enumerate(got) if v is None), None)
+            problems.add(
+                lines.line(int(row)),
+                None if too_many else first_missing,
+                _reject_reason("TOO MANY COLUMNS" if too_many else "MISSING COLUMNS", ""),
             )
         con.execute(f"DROP TABLE {raw}")
         problems.raise_if_any()
@@ -590,7 +660,7 @@ def _column_label(column: object, header: list[str], file_names: list[str]) -> s
 def _reject_reason(kind: str, message: str) -> str:
     reasons = {
         "MISSING COLUMNS": "too few values in this row (is the file truncated?)",
-        "TOO MANY COLUMNS": "too many values in this row",
+        "TOO MANY COLUMNS": "too many values in this row (a comma inside a value not in quotes?)",
         "INVALID ENCODING": "not UTF-8 text; save the file as UTF-8",
         "UNQUOTED VALUE": "a quote is not closed (is the file truncated?)",
         "INVALID UNICODE": "not UTF-8 text; save the file as UTF-8",
@@ -614,8 +684,11 @@ def key_rows(con: duckdb.DuckDBPyConnection, path: Path, key: str) -> dict[str, 
     layout = _layout(path, [Column(key)], problems)
     source = layout.source_of[key]
     lines = RecordLines(path)
-    rows = con.execute(
-        f"""SELECT NULLIF(trim({source}), ''), row_number() OVER () + 1
-            FROM {_read_csv(path, layout, None)}"""
-    ).fetchall()
+    sql = f"""SELECT NULLIF(trim({source}), ''), row_number() OVER () + 1
+              FROM {_read_csv(path, layout, None)}"""
+    try:
+        rows = con.execute(sql).fetchall()
+    except duckdb.Error as e:
+        _serial_needed(e, path)
+        raise
     return {str(k): lines.line(int(r)) for k, r in rows if k is not None}

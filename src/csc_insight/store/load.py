@@ -22,7 +22,7 @@ from types import ModuleType
 import duckdb
 
 from csc_insight.errors import MAX_PROBLEMS_PER_FILE, LoadError, Problem, ReaderError
-from csc_insight.formats import registry
+from csc_insight.formats import csv_table, registry
 from csc_insight.formats.base import LoadOptions, SourceFile, Staged
 from csc_insight.formats.csv_table import key_rows
 from csc_insight.store import db, problems, record_rules, schema
@@ -125,27 +125,28 @@ def ingest(
         try:
             if _maybe_loaded_before(con, sources) and _all_loaded_before(con, pending.result()):
                 return LoadReport(None, sources, 0, already_loaded=True)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                report = _load(
-                    con,
-                    sources,
-                    pending.result,
-                    started,
-                    user,
-                    progress,
-                    _Policy(allow_empty, strict, options, today or date.today()),
-                )
-                checkpoint("before commit")
-                con.execute("COMMIT")
-            except BaseException:
-                # A COMMIT that failed (a full disk) has already ended the transaction: the
-                # error to report is that one, not "no transaction is active".
-                with contextlib.suppress(duckdb.Error):
+            policy = _Policy(allow_empty, strict, options, today or date.today())
+            while True:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    report = _load(con, sources, pending.result, started, user, progress, policy)
+                    checkpoint("before commit")
+                    con.execute("COMMIT")
+                except csv_table.SerialReadNeeded as e:
+                    # A file with line breaks inside quotes: start again, reading it with one
+                    # thread (see csv_table.SERIAL). Once per such file at most.
                     con.execute("ROLLBACK")
-                raise
-            return report
+                    csv_table.SERIAL.add(str(e.path))
+                    continue
+                except BaseException:
+                    # A COMMIT that failed (a full disk) has already ended the transaction:
+                    # the error to report is that one, not "no transaction is active".
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+                return report
         finally:
+            csv_table.SERIAL.clear()
             con.close()
 
 
