@@ -291,3 +291,18 @@ def test_a_value_with_a_line_break_in_quotes_loads(tmp_path: Path) -> None:
     assert rows(
         tmp_path / "store.duckdb", "SELECT pers_nationality FROM ssd_person ORDER BY 1"
     ) == [("British\nIrish",), ("French",)]
+
+
+def test_a_damaged_id_is_held_back(tmp_path: Path) -> None:
+    """A NUL byte past the first 4 KB (where the file is taken for UTF-16) or a line break
+    inside quotes in an id: the record is held back, not stored with a broken id."""
+    f = tmp_path / "x" / "ssd_person.csv"
+    f.parent.mkdir()
+    good = "".join(f"P{i:04d},M\n" for i in range(600))
+    f.write_bytes(("pers_person_id,pers_sex\n" + good).encode() + b'P\x00X,F\n"P\nY",F\nPZ,F\n')
+    report = ingest([f], tmp_path / "store.duckdb")
+    assert [(p.row, p.rule) for p in report.held] == [
+        (602, "value-control"),
+        (603, "value-control"),
+    ]
+    assert rows(tmp_path / "store.duckdb", "SELECT count(*) FROM ssd_person") == [(601,)]

@@ -40,11 +40,8 @@ FORMAT = "cin_census"
 MODE: Mode = "merge"
 KIND = "cin_census"
 
-RULES: dict[str, str] = {
-    "value-control": "an identifier holding a control character (a line break, a DEL): a "
-    "damaged file; the child's records in that file are held back",
-    **DFE_RULES,
-}
+#: The CIN census's own rules (value-control, a control character in an id, is common).
+RULES: dict[str, str] = {**DFE_RULES}
 
 #: A file is refused, not read, when more than this share of its children (and at least
 #: REFUSE_MIN of them) would be held back: it is another layout, not a few faulty records.

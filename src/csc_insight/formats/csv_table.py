@@ -37,6 +37,8 @@ class Column:
     #: Longer values are held back: no real id, code or name comes near it, and a damaged or
     #: hostile file cannot fill the store with megabyte "ids".
     max_length: int = 1000
+    #: An identifier (a key, a person id): a NUL byte, tab or line break in it is damage.
+    identifier: bool = False
 
 
 def header_key(name: str) -> str:
@@ -118,6 +120,16 @@ def _check(col: Column, v: str, typed: str, date_formats: Sequence[str]) -> list
     checks: list[_Check] = []
     if col.required:
         checks.append(_Check(f"{v} IS NULL", "value missing", "value-missing"))
+    if col.identifier and col.type == "text":
+        # Four cheap searches, not a pattern: ids are in every row of the biggest files.
+        found = " OR ".join(f"contains({v}, chr({c}))" for c in (0, 9, 10, 13))
+        checks.append(
+            _Check(
+                f"{v} IS NOT NULL AND ({found})",
+                "holds a control character (a NUL byte, tab or line break): a damaged file?",
+                "value-control",
+            )
+        )
     if col.type in ("text", "code"):
         checks.append(
             _Check(
@@ -504,11 +516,14 @@ def stage_csv(
             f"""SELECT dup_row, first_row, same, record FROM (
                     SELECT _row AS dup_row, min(_row) OVER k AS first_row, {key_of} AS record,
                            count(DISTINCT [{every}]::VARCHAR) OVER k = 1 AS same
-                    FROM {raw} WINDOW k AS (PARTITION BY {key_sql}))
+                    FROM {raw} WHERE {" AND ".join(f"{values[k]} IS NOT NULL" for k in key)}
+                    WINDOW k AS (PARTITION BY {key_sql}))
                 WHERE dup_row <> first_row OR NOT same ORDER BY dup_row {limit}"""
         ).fetchall()
         label_key = "+".join(key)
         for dup_row, first_row, same, record in dups:
+            if int(dup_row) in held_rows:
+                continue  # held back for its values already
             if same and held is not None:
                 if dup_row != first_row:
                     held.note(

@@ -18,6 +18,8 @@ RULES: dict[str, str] = {
     "value-code": "a code that is not in the list for the file's collection year",
     "value-too-long": "a value longer than any real one (a limit per field, so a damaged file "
     "cannot fill the store)",
+    "value-control": "an identifier holding a control character (a NUL byte, a tab or a line "
+    "break; in XML any): a damaged file",
     "key-conflict": "two records with the same key and different values: neither is loaded, "
     "as there is no telling which is right",
     "row-duplicate": "the same record twice: loaded once (a note, nothing is held back)",
@@ -36,6 +38,7 @@ LABELS: dict[str, str] = {
     "value-number": "with a number that is not a number",
     "value-code": "with a code not in the year's list",
     "value-too-long": "with a value far too long",
+    "value-control": "with a damaged identifier",
     "key-conflict": "sharing an id with a different record",
     "date-future": "dated in the future",
     "date-before-birth": "dated before the child's birth",
