@@ -28,6 +28,7 @@ from importlib import resources
 
 import duckdb
 
+from csc_insight import financial_year
 from csc_insight.errors import CscError
 from csc_insight.store.sql import scalar, table_exists
 
@@ -74,7 +75,7 @@ def period_end(time_period: str) -> date | None:
     m = _FINANCIAL_YEAR.match(time_period.strip())
     if not m or (int(m[1]) + 1) % 100 != int(m[2]):
         return None
-    return date(int(m[1]) + 1, 3, 31)
+    return financial_year.bounds(int(m[1]) + 1)[1]
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 
+from csc_insight import financial_year
 from csc_insight.errors import MAX_PROBLEMS_PER_FILE, Problem, ProblemList, ReaderError
 from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged
 from csc_insight.formats.cin_census_child import ChildRead, Record
@@ -153,7 +154,7 @@ class _FileRead:
 
     def _settle_year(self) -> None:
         if self.options.year is not None:
-            self.reference_date = date(self.options.year, 3, 31)
+            self.reference_date = financial_year.bounds(self.options.year)[1]
         else:
             self.reference_date = self.xml.reference_date
         self.year = collection_year(self.reference_date) if self.reference_date else None

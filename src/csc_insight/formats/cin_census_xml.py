@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from csc_insight import financial_year
 from csc_insight.errors import ProblemList, quoted
 from csc_insight.formats.dates import FIRST, ISO, LAST, date_problem
 
@@ -189,7 +190,7 @@ class CensusXml:
                 self.problems.add(line, "ReferenceDate", date_problem(ref, (ISO,)))
         elif year is not None:
             # The reference date is 31 March of the collection year.
-            self.reference_date = date(int(year), 3, 31)
+            self.reference_date = financial_year.bounds(int(year))[1]
         else:
             self.problems.add(
                 details[0].sourceline,

@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from csc_insight import financial_year
 from csc_insight.errors import Problem
 from csc_insight.formats.base import LoadOptions, SourceFile
 from csc_insight.formats.ssda903_codes import year_label
@@ -47,9 +47,8 @@ def year_from_name(name: str) -> int | None:
     return max(years) if years else None
 
 
-def collection_year(d: date) -> int:
-    """The collection year (1 April to 31 March) holding a date, named by the year it ends."""
-    return d.year + 1 if d.month >= 4 else d.year
+#: The collection year holding a date, named by the year it ends (csc_insight.financial_year).
+collection_year = financial_year.collection_year
 
 
 def year_end_sql(year: int) -> str:

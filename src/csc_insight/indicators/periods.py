@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from csc_insight import financial_year
+
 PERIOD_TYPES = ("month", "quarter", "fytd", "r12", "year")
 
 
@@ -33,13 +35,9 @@ def add_months(d: date, n: int) -> date:
     return date(d.year + m // 12, m % 12 + 1, 1)
 
 
-def fy_start(d: date) -> date:
-    return date(d.year if d.month >= 4 else d.year - 1, 4, 1)
-
-
-def fy_label(d: date) -> str:
-    s = fy_start(d).year
-    return f"{s}-{(s + 1) % 100:02d}"
+#: The financial year's rule lives in one place (csc_insight.financial_year).
+fy_start = financial_year.start
+fy_label = financial_year.label
 
 
 def months(first: date, last: date) -> list[Period]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from csc_insight import financial_year as fy
 from csc_insight.store.sql import table_exists
 
 if TYPE_CHECKING:
@@ -29,9 +30,8 @@ def england_bank_holidays(first: date = FIRST, last: date = LAST) -> dict[date, 
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=years).items())
 
 
-def financial_year(d: date) -> str:
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+#: The financial year's label (csc_insight.financial_year: one rule for the package).
+financial_year = fy.label
 
 
 def build(first: date = FIRST, last: date = LAST) -> pa.Table:
@@ -45,14 +45,13 @@ def build(first: date = FIRST, last: date = LAST) -> pa.Table:
     while d <= last:
         is_working = d.weekday() < 5 and d not in bank
         n += is_working
-        fy_start_year = d.year if d.month >= 4 else d.year - 1
         days.append(d)
         working.append(is_working)
         names.append(bank.get(d))
         numbers.append(n)
         months.append(d.replace(day=1))
         fys.append(financial_year(d))
-        fy_starts.append(date(fy_start_year, 4, 1))
+        fy_starts.append(fy.start(d))
         d += timedelta(days=1)
     return pa.table(
         {
