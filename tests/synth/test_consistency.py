@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import duckdb
@@ -15,7 +16,9 @@ from tests.synth.conftest import BOROUGH, TINY
 
 
 @pytest.mark.parametrize("check", checks.ALL, ids=lambda c: c.__name__)
-def test_borough(borough: duckdb.DuckDBPyConnection, check) -> None:
+def test_borough(
+    borough: duckdb.DuckDBPyConnection, check: Callable[[duckdb.DuckDBPyConnection], list[str]]
+) -> None:
     assert check(borough) == []
 
 

@@ -16,6 +16,12 @@ before 31 March and not closed before 1 April. Inside each episode go the record
   there is none, that element repeats the first section 47 conference written in the episode,
   as the census does, and the reader then adds nothing for it).
 
+Codes are written as the year's list has them (``census_year``): a code of today's list that a
+year's list lacks is mapped to the code that year used for the same fact (see ``FACTOR_BEFORE``
+and ``SOURCE_BEFORE``), and a completed assessment that found no factors is written with factor
+21, 'no factors identified', as the census records it (DfE CIN rule 8897). No file is written for
+a year before the census began (2008-09).
+
 Records the census cannot express are left out: those with no referral (or a referral of another
 child), those outside every year written, and a second record of a kind for one child on one
 date (the census identifies records by child and date). docs/formats/cin_census.md lists them.
@@ -34,6 +40,20 @@ from xml.sax.saxutils import escape
 import duckdb
 
 from csc_insight.formats.cin_census_years import census_year
+
+#: The first CIN census: 2008-09 (the years before it have no census to write).
+FIRST_YEAR = 2009
+
+#: Assessment factors of later lists -> the factor a year whose list lacks them used for the
+#: same fact. 18B/18C (physical abuse, child on child / adult on child) and 19B/19C (sexual
+#: abuse) were one factor each, 18A and 19A, up to 2019-20; 24A (child criminal exploitation,
+#: from 2021-22) had no factor of its own before, so went under 23A (other).
+FACTOR_BEFORE = {"18B": "18A", "18C": "18A", "19B": "19A", "19C": "19A", "24A": "23A"}
+#: No factors identified: a completed assessment that found none (its factor list is empty).
+NO_FACTORS = "21"
+#: Referral sources of later lists -> the source a year whose list lacks them used: early help
+#: (5D, from 2021-22) was one of the LA's own services, 5B (LA services - other internal).
+SOURCE_BEFORE = {"5D": "5B"}
 
 #: pers_sex → GenderCurrent (up to 2023-24): I (indeterminate) becomes 9.
 GENDER_CODE = {"M": "1", "F": "2", "U": "0", "I": "9"}
@@ -147,8 +167,8 @@ def collection_year(d: date) -> int:
 def write(
     con: duckdb.DuckDBPyConnection, out_dir: Path, *, years: list[int] | None = None
 ) -> list[Path]:
-    """Write ``out_dir/cin_census_<yyyy>.xml`` for each year (default: every year from the first
-    referral to the last date in the CIN tables)."""
+    """Write ``out_dir/cin_census_<yyyy>.xml`` for each year (default: every census year from the
+    first referral, or the first census, to the last date in the CIN tables)."""
     if years is None:
         years = _years(con)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -160,7 +180,7 @@ def _years(con: duckdb.DuckDBPyConnection) -> list[int]:
     last = con.execute(DATES).fetchall()[0][1]
     if first is None or last is None:
         return []
-    return list(range(collection_year(first), collection_year(last) + 1))
+    return list(range(max(collection_year(first), FIRST_YEAR), collection_year(last) + 1))
 
 
 def _write_year(con: duckdb.DuckDBPyConnection, out_dir: Path, year: int) -> Path:
@@ -227,6 +247,7 @@ class _Child:
     def __init__(self, pid: str, year: int) -> None:
         self.pid = pid
         self.year = year
+        self.codes = census_year(year)
         self.out: list[str] = ["    <Child>\n"]
         self.seen: dict[str, set[date]] = defaultdict(set)
 
@@ -261,7 +282,7 @@ class _Child:
             self.leaf(8, "UPNunknown", upn_unknown)
             self.leaf(8, "PersonBirthDate", dob)
             self.leaf(8, "ExpectedPersonBirthDate", expected_dob)
-            if census_year(self.year).sex_element == "Sex":
+            if self.codes.sex_element == "Sex":
                 self.leaf(8, "Sex", SEX_CODE.get(sex or ""))
             else:
                 self.leaf(8, "GenderCurrent", GENDER_CODE.get(sex or ""))
@@ -334,7 +355,8 @@ class _Child:
         out = self.out
         out.append("      <CINdetails>\n")
         self.leaf(8, "CINreferralDate", referral)
-        self.leaf(8, "ReferralSource", source)
+        sources = self.codes.referral_sources
+        self.leaf(8, "ReferralSource", _year_code(source, SOURCE_BEFORE, sources))
         self.leaf(8, "PrimaryNeedCode", need)
         self.leaf(8, "CINclosureDate", close)
         self.leaf(8, "ReasonForClosure", reason)
@@ -346,7 +368,9 @@ class _Child:
             out.append("        <Assessments>\n")
             self.leaf(10, "AssessmentActualStartDate", start)
             self.leaf(10, "AssessmentAuthorisationDate", auth)
-            factors = _factors(outcome)
+            factors = _year_factors(_factors(outcome), self.codes.factors)
+            if not factors and auth is not None:
+                factors = [NO_FACTORS]
             if factors:
                 out.append("          <FactorsIdentifiedAtAssessment>\n")
                 for factor in factors:
@@ -398,3 +422,23 @@ def _factors(outcome: str | None) -> list[str]:
     if not isinstance(factors, list):
         return []
     return [str(f) for f in factors if f is not None and str(f).strip()]
+
+
+def _year_code(code: str | None, earlier: dict[str, str], allowed: tuple[str, ...]) -> str | None:
+    """A code as the year's list has it: itself, or the code the year used for the same fact."""
+    if code is None or code in allowed:
+        return code
+    return earlier.get(code, code)
+
+
+def _year_factors(factors: list[str], allowed: tuple[str, ...]) -> list[str]:
+    """The factors in the year's list, mapped (FACTOR_BEFORE) and each once; a factor the year
+    has no code for is left out, and 21 only stands alone (it says none were found)."""
+    out: dict[str, None] = {}
+    for factor in factors:
+        code = _year_code(factor, FACTOR_BEFORE, allowed)
+        if code in allowed and code != NO_FACTORS:
+            out[code] = None
+    if not out and NO_FACTORS in factors:
+        return [NO_FACTORS]
+    return list(out)

@@ -50,6 +50,8 @@ def write(ctx: Ctx, em: Emitter, lv: Cols, alloc: Allocation) -> None:
     activity = np.where(in_touch, pick(rng, ACTIVITY_IN_TOUCH, n), codes.ACTIVITY.index("0"))
     suitable = rng.random(n) < 0.88
     letter = pick(rng, codes.ACCOM_WEIGHT, n)
+    # No fixed abode (S) and custody (X) are never suitable: the 903 list has only S2 and X2.
+    suitable &= ~np.isin(letter, [codes.ACCOM_LETTERS.index(x) for x in ("S", "X")])
     accom_labels = [f"{x}{k}" for x in codes.ACCOM_LETTERS for k in (1, 2)]
     accom = np.where(in_touch, letter * 2 + np.where(suitable, 0, 1), -1)
     worker, team = alloc.at(p, b, PA_ROLE)

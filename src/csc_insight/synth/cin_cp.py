@@ -19,10 +19,13 @@ Cols = dict[str, np.ndarray]
 REF_JSON = ['{"outcome": "NFA"}', '{"outcome": "ASSESSMENT"}', '{"outcome": "S47"}']
 S47_JSON = ['{"icpc_required": false}', '{"icpc_required": true}']
 ICPC_JSON = ['{"cp_plan": false}', '{"cp_plan": true}']
+_PAIRS = list(zip(codes.FACTORS, codes.FACTORS[3:] + codes.FACTORS[:3], strict=True))
 ASM_JSON = ['{"nfa": true, "factors": []}'] + [
-    f'{{"nfa": false, "factors": ["{a}", "{b}"]}}'
-    for a, b in zip(codes.FACTORS, codes.FACTORS[3:] + codes.FACTORS[:3], strict=True)
+    f'{{"nfa": false, "factors": ["{a}", "{b}"]}}' for a, b in _PAIRS
 ]
+#: No further action after a section 47 enquiry: the assessment still found the factors that
+#: led to the enquiry (an assessment with none has no ground for one).
+ASM_JSON_NFA = [f'{{"nfa": true, "factors": ["{a}", "{b}"]}}' for a, b in _PAIRS]
 
 
 def _worker(rows: Rows, team_col: str, worker_col: str, w: np.ndarray, t: np.ndarray) -> None:
@@ -76,9 +79,8 @@ def write(ctx: Ctx, em: Emitter, refs: Cols, alloc: Allocation) -> None:
     rows.code("cina_assessment_child_seen", codes.YN, _yn(refs["asm_seen"][k]))
     rows.date("cina_assessment_auth_date", a_end[k], null=open_)
     factors = 1 + rng.integers(0, len(ASM_JSON) - 1, k.size)
-    rows.code(
-        "cina_assessment_outcome_json", ASM_JSON, np.where(open_, -1, np.where(nfa, 0, factors))
-    )
+    found = np.where(nfa, np.where(refs["has_s47"][k], len(ASM_JSON) - 1 + factors, 0), factors)
+    rows.code("cina_assessment_outcome_json", ASM_JSON + ASM_JSON_NFA, np.where(open_, -1, found))
     rows.code("cina_assessment_outcome_nfa", codes.YN, _yn(nfa, open_))
     _worker(rows, "cina_assessment_team", "cina_assessment_worker_id", w, t)
     em.write(rows)

@@ -4,6 +4,7 @@ visits, reviews, missing episodes and UASC status."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from csc_insight.synth.vec import (
     pick,
     renewal,
 )
-from csc_insight.synth.workdays import add_months, add_years
+from csc_insight.synth.workdays import add_months, add_years, day
 
 Cols = dict[str, np.ndarray]
 #: The care tables by name (per, legal, place, ep, rev), as build() returns them.
@@ -125,8 +126,10 @@ def _legal(ctx: Ctx, rng: np.random.Generator, per: Cols) -> Cols:
     court = ~per["uasc"] & (
         (path == ADOPT) | ((path == TO18) & (u(n) < 0.75)) | (u(n) < 0.35)
     )  # fmt: skip
+    # Remanded to local authority accommodation (J1), for as long as the remand lasts. Not J2
+    # (detained under PACE): that lasts hours, and more than 21 days breaks DfE rule 364.
     remand = (path == CUSTODY) & (u(n) < 0.5)
-    first = np.where(court, ls["C1"], np.where(remand, ls["J2"], ls["V2"]))
+    first = np.where(court, ls["C1"], np.where(remand, ls["J1"], ls["V2"]))
     # emergency protection before the interim order
     emergency = court & (u(n) < 0.15)
     em_len = np.where(u(n) < 0.5, between(rng, 1, 3, n), between(rng, 3, 8, n))
@@ -201,6 +204,7 @@ def _placements(ctx: Ctx, rng: np.random.Generator, per: Cols, legal: Cols) -> C
     m = per_i.size
     p_age = (day - per["dob"][per_i]) / 365.25
     ptype = _placement_type(rng, p_age, per["uasc"][per_i], kind == 1)
+    ptype = _lawful_type(ptype, per_i, end, legal, n)
     provider = _provider(rng, ptype)
     return {
         "period": per_i, "start": day, "end": end, "type": ptype, "provider": provider,
@@ -211,10 +215,11 @@ def _placements(ctx: Ctx, rng: np.random.Generator, per: Cols, legal: Cols) -> C
     }  # fmt: skip
 
 
+#: Placement types by age at the placement's start. Semi-independent (H5) and independent living
+#: (P2) only from 16 (DfE rules 370 and 371: under 16 from 2023-24, under 15 before).
 _TYPE_WEIGHTS = {
     "young": {"U6": 45, "U4": 25, "U3": 8, "U1": 7, "U5": 3, "P1": 6, "K2": 2, "R1": 1, "Z1": 3},
-    "teen": {"U6": 35, "U4": 20, "U3": 5, "U1": 5, "K2": 20, "R1": 3, "P1": 4, "K1": 1, "Z1": 3,
-             "H5": 4},
+    "teen": {"U6": 35, "U4": 20, "U3": 5, "U1": 5, "K2": 24, "R1": 3, "P1": 4, "K1": 1, "Z1": 3},
     "older": {"H5": 35, "U6": 22, "U4": 13, "K2": 15, "P2": 5, "U3": 4, "Z1": 3, "P1": 3},
     "uasc_young": {"U6": 80, "U4": 10, "K2": 5, "U3": 5},
     "uasc_older": {"H5": 65, "U6": 20, "P2": 5, "K2": 5, "Z1": 5},
@@ -240,6 +245,23 @@ def _placement_type(
         labels = np.array([codes.PL[c] for c in table])
         out[m] = labels[pick(rng, list(table.values()), int(m.sum()))]
     return out
+
+
+#: The last day independent living (P2) was a placement type (DfE rule 217t).
+P2_LAST_DAY = day(date(2023, 10, 28))
+
+
+def _lawful_type(
+    ptype: np.ndarray, per_i: np.ndarray, end: np.ndarray, legal: Cols, periods: int
+) -> np.ndarray:
+    """Placement types the law allows. A child accommodated under section 20 (V2) cannot be
+    placed with parents (P1, DfE rule 378: that needs a care order), so is placed with a
+    relative or friend (U3) instead; independent living (P2) still open after the type ended
+    becomes semi-independent living (H5)."""
+    v2 = np.zeros(periods, dtype=bool)
+    v2[legal["period"][legal["status"] == codes.LS["V2"]]] = True
+    ptype = np.where((ptype == codes.PL["P1"]) & v2[per_i], codes.PL["U3"], ptype)
+    return np.where((ptype == codes.PL["P2"]) & (end > P2_LAST_DAY), codes.PL["H5"], ptype)
 
 
 _PROVIDER_WEIGHTS = {

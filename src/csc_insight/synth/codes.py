@@ -42,7 +42,7 @@ SOURCE = {
     "5A": ("LA services - social care", 5),
     "5B": ("LA services - other internal", 4),
     "5C": ("LA services - external", 1.5),
-    "5D": ("LA services - other", 1),
+    "5D": ("LA services - early help", 1),  # from 2021-22; the census writer maps it earlier
     "6": ("Police", 28),
     "7": ("Other legal agency", 4),
     "8": ("Other", 6),
@@ -61,9 +61,10 @@ RC = {c: i for i, c in enumerate(CLOSE_REASONS)}
 CP_CATEGORY = ["NEG", "EMO", "PHY", "SAB", "MUL"]
 CP_CATEGORY_WEIGHT = [50, 36, 7, 4, 3]
 
-# Assessment factors (CIN census), a few per assessment that found needs.
+# Assessment factors (CIN census), a few per assessment that found needs. Not 21 ('no factors
+# identified'): an assessment that found none has an empty list (the census writes it as 21).
 FACTORS = ["2A", "2B", "3A", "3B", "4A", "4B", "5A", "6A", "6B", "7A", "8B", "9A",
-           "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "19B", "20", "21",
+           "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "19B", "20",
            "22A", "23A", "24A"]  # fmt: skip
 
 # Children looked after (SSDA903).

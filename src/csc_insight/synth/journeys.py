@@ -242,7 +242,16 @@ def _generation(ctx: Ctx, rng: np.random.Generator, people: People, pend: Cols) 
     close = np.minimum(close, b18)
     j["asm_auth"] = np.minimum(asm_auth, close)
     j["s47_end"] = np.minimum(s47_end, close)
-    j.update(close=close, close_reason=reason, asm_nfa=asm_nfa, direct=direct)
+    # 'Case closed after assessment' (RC8 no further action, RC9 referred to early help) cannot
+    # close a case with a section 47 enquiry, a conference or a plan (DfE CIN rule 2990): such a
+    # case closes as no longer in need (RC7), still stepping down to early help where it would.
+    after_assessment = np.isin(reason, [codes.RC["RC8"], codes.RC["RC9"]])
+    activity = has_s47 | has_icpc | cp | cin1 | post
+    recorded = np.where(after_assessment & activity, codes.RC["RC7"], reason)
+    j.update(
+        close=close, close_reason=recorded, to_eh=reason == codes.RC["RC9"], asm_nfa=asm_nfa,
+        direct=direct,
+    )  # fmt: skip
     return j
 
 
@@ -253,7 +262,7 @@ def _follow_ups(ctx: Ctx, rng: np.random.Generator, j: Cols) -> tuple[Cols, tupl
     b18 = add_years(dob, 18)
     prior = j["prior_cp"] + j["cp"].astype(np.int64)
     # step down to early help
-    eh = (reason == codes.RC["RC9"]) & (close < b18 - 60) & (close < ctx.w1)
+    eh = j["to_eh"] & (close < b18 - 60) & (close < ctx.w1)
     eh_start = close + between(rng, 1, 10, n)
     # re-referral, some soon after, some years later
     gap = np.where(
@@ -262,7 +271,7 @@ def _follow_ups(ctx: Ctx, rng: np.random.Generator, j: Cols) -> tuple[Cols, tupl
         between(rng, 200, 1500, n),
     )
     nxt = ctx.cal.on_or_after(close + 1 + gap)
-    can = np.isin(reason, [codes.RC["RC7"], codes.RC["RC8"]]) | (
+    can = (np.isin(reason, [codes.RC["RC7"], codes.RC["RC8"]]) & ~j["to_eh"]) | (
         np.isin(reason, [codes.RC["RC3"], codes.RC["RC4"]]) & (rng.random(n) < 0.3)
     )
     p_rep = np.where(prior > 0, P_REPEAT_PRIOR_CP, P_REPEAT) * ctx.effect("referrals", nxt)
