@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 #: Problems reported per file before a reader gives up on it.
@@ -77,6 +78,39 @@ class ReaderError(CscError):
 
 class LoadError(CscError):
     """A load could not go ahead (nothing recognised, store locked, ...); the store is unchanged."""
+
+
+class Refusals:
+    """The problems of the files a reader refuses, gathered so that one run reports every file:
+
+    refusals = Refusals()
+    for f in files:
+        with refusals.of_file():
+            ...  # read f; a ReaderError is kept and the loop goes on to the next file
+    refusals.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.truncated = False
+
+    @contextmanager
+    def of_file(self) -> Iterator[None]:
+        try:
+            yield
+        except ReaderError as e:
+            self.problems += e.problems
+            self.truncated = self.truncated or e.truncated
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ReaderError(self.problems, self.truncated)
 
 
 class ProblemList:

@@ -29,7 +29,7 @@ import openpyxl
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
-from csc_insight.errors import ReaderError
+from csc_insight.errors import Refusals
 from csc_insight.formats import xlsx_limits
 from csc_insight.formats.annex_a_book import Book, read_book
 from csc_insight.formats.annex_a_lists import LISTS, list_number
@@ -93,22 +93,17 @@ def stage(
     load (ReaderError); a faulty row is held back and listed in ``Staged.held``."""
     staged = Staged()
     books: list[Book] = []
-    refused: list[ReaderError] = []
+    refusals = Refusals()  # read the other workbooks too: every refusal is reported at once
     for f in files:
-        try:
+        with refusals.of_file():
             book = read_book(f.path)
-        except ReaderError as e:
-            refused.append(e)  # read the other workbooks too: every refusal is reported at once
-            continue
-        hold_dependents(book)
-        books.append(book)
-        staged.rows[f.path] = book.rows
-        staged.held += book.held
-        staged.notes += book.notes
-        staged.scopes[f.path] = f"{FORMAT}:{f.kind}"
-    if refused:
-        problems = [p for e in refused for p in e.problems]
-        raise ReaderError(problems, any(e.truncated for e in refused))
+            hold_dependents(book)
+            books.append(book)
+            staged.rows[f.path] = book.rows
+            staged.held += book.held
+            staged.notes += book.notes
+            staged.scopes[f.path] = f"{FORMAT}:{f.kind}"
+    refusals.raise_if_any()
     books.sort(key=lambda b: b.latest)
     for (table, source), rows in canonical(books).items():
         if not rows:

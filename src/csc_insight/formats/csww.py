@@ -64,7 +64,7 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.errors import Problem, ReaderError
+from csc_insight.errors import Problem, ReaderError, Refusals
 from csc_insight.formats import csww_check, csww_read
 from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged
 from csc_insight.formats.csww_check import Checked, Worker
@@ -103,23 +103,19 @@ def stage(
     """Read and check every file (reporting every refused one), then stage one row per
     assignment, the later census winning."""
     staged = Staged()
-    refused: list[Problem] = []
+    refusals = Refusals()
     read: list[tuple[csww_read.CensusFile, Checked]] = []
     for f in files:
-        try:
+        with refusals.of_file():
             census = csww_read.read(f.path, options)
             checked = csww_check.check(census)
             _refuse_if_mostly_wrong(census, checked)
-        except ReaderError as e:
-            refused += e.problems
-            continue
-        read.append((census, checked))
-        staged.rows[f.path] = len(census.workers)
-        staged.scopes[f.path] = f"{FORMAT}:{KIND}:{census.year}"
-        staged.held += checked.held
-        staged.notes += checked.notes
-    if refused:
-        raise ReaderError(refused)
+            read.append((census, checked))
+            staged.rows[f.path] = len(census.workers)
+            staged.scopes[f.path] = f"{FORMAT}:{KIND}:{census.year}"
+            staged.held += checked.held
+            staged.notes += checked.notes
+    refusals.raise_if_any()
     rows: dict[str, dict[str, object]] = {}
     for census, checked in sorted(read, key=lambda rc: rc[0].reference_date):
         known = _Known.look_up(con, [w.swe for w in checked.workers])

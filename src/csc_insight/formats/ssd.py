@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.errors import LoadError, Problem, ReaderError
+from csc_insight.errors import LoadError, Refusals
 from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged, column_for
 from csc_insight.formats.csv_table import RecordProblems, header_key, read_header, stage_csv_fast
 from csc_insight.formats.dates import DAY_FIRST, ISO
@@ -46,8 +46,7 @@ def stage(
 ) -> Staged:
     staged = Staged()
     seen: dict[str, Path] = {}
-    problems: list[Problem] = []
-    truncated = False
+    refusals = Refusals()
     for f in files:
         if f.kind in seen:
             raise LoadError(f"{f.path}: a second file for {f.kind} (the first is {seen[f.kind]})")
@@ -57,7 +56,7 @@ def stage(
         # the table it replaces, so a big extract is written to the store once.
         temp = f"_stage_{t.name}"
         held = RecordProblems(t.name)
-        try:
+        with refusals.of_file():  # go on: every file's problems are reported together
             staged.rows[f.path] = stage_csv_fast(
                 con,
                 f.path,
@@ -71,15 +70,10 @@ def stage(
                 ),
                 held=held,
             )
-        except ReaderError as e:  # go on: every file's problems are reported together
-            problems += e.problems
-            truncated = truncated or e.truncated
-            continue
-        staged.add(t.name, temp)
-        staged.held += held.held
-        staged.notes += held.notes
-    if problems:
-        raise ReaderError(problems, truncated)
+            staged.add(t.name, temp)
+            staged.held += held.held
+            staged.notes += held.notes
+    refusals.raise_if_any()
     return staged
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.errors import Problem, ReaderError
+from csc_insight.errors import Problem, Refusals
 from csc_insight.formats.base import LoadOptions, Mode, SourceFile, Staged
 from csc_insight.formats.ssda903_checks import check_codes, hold_dependants
 from csc_insight.formats.ssda903_derive import (
@@ -79,31 +79,28 @@ def stage(
 ) -> Staged:
     staged = Staged()
     reading = Reading()
-    problems: list[Problem] = []
-    truncated = False
+    refusals = Refusals()
     reads: list[Read] = []
     con.execute("DROP TABLE IF EXISTS _s903_held_eps")
     for i, f in enumerate(sorted(files, key=lambda s: str(s.path))):
         staged.rows[f.path] = 0
-        try:
-            for table, records in _tables_of(f):
-                temp = f"_s903_file{i}_{table.name}"
-                if records is None:
-                    r, n = read_csv(con, f, table, temp, i, reading)
-                else:
-                    r, n = read_records(con, f, table, records, temp, i, reading)
-                staged.rows[f.path] += n
-                reads.append(r)
-        except ReaderError as e:
-            problems += e.problems
-            truncated = truncated or e.truncated
-        except (duckdb.Error, ValueError, OSError) as e:
-            problems.append(
-                Problem(str(f.path), None, None, f"could not be read: {_first_line(e)}")
-            )
-    problems += assign_years(con, reads, options)
-    if problems:
-        raise ReaderError(problems, truncated)
+        with refusals.of_file():
+            try:
+                for table, records in _tables_of(f):
+                    temp = f"_s903_file{i}_{table.name}"
+                    if records is None:
+                        r, n = read_csv(con, f, table, temp, i, reading)
+                    else:
+                        r, n = read_records(con, f, table, records, temp, i, reading)
+                    staged.rows[f.path] += n
+                    reads.append(r)
+            except (duckdb.Error, ValueError, OSError) as e:
+                refusals.add(
+                    Problem(str(f.path), None, None, f"could not be read: {_first_line(e)}")
+                )
+    for p in assign_years(con, reads, options):
+        refusals.add(p)
+    refusals.raise_if_any()
     check_codes(con, reads, reading)
     check_rules(con, reads, reading)
     hold_dependants(con, reads, reading)

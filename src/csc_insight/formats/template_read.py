@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from csc_insight.errors import Problem, ProblemList, ReaderError, quoted
+from csc_insight.errors import Problem, ProblemList, Refusals, quoted
 from csc_insight.formats.base import SourceFile, Staged
 from csc_insight.formats.csv_table import (
     MOSTLY_WRONG_MIN,
@@ -354,23 +354,18 @@ def stage_templates(
     """
     staged = Staged()
     readers: list[_FileReader] = []
-    problems: list[Problem] = []
-    truncated = False
+    refusals = Refusals()
     try:
         for i, f in enumerate(files):
-            try:
+            with refusals.of_file():
                 t = templates.get(f.kind)
                 if t is None:
                     raise reader_error_for(str(f.path), f"not a {fmt} template kind: {f.kind}")
                 readers.append(_FileReader(con, f.path, t, f"{fmt}_{t.kind}_{i}"))
                 _safely(str(f.path), readers[-1].read)
-            except ReaderError as e:
-                problems += e.problems
-                truncated = truncated or e.truncated
-                if not _usable(con):
-                    break  # a parse error aborted the load's transaction: report what we have
-        if problems:
-            raise ReaderError(problems, truncated)
+            if refusals and not _usable(con):
+                break  # a parse error aborted the load's transaction: report what we have
+        refusals.raise_if_any()
         _safely(str(files[0].path) if files else "", lambda: _cascade(readers, templates))
         for r in readers:
             staged.rows[r.path] = _safely(r.label, partial(r.stage, staged))
