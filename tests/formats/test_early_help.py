@@ -272,7 +272,7 @@ HELD = {
     "value too long": (
         eh_csv([ROWS[0].replace("Parenting", "P" * 1001), ROWS[1]]),
         [(2, "Reason for early help", "value-too-long", "P" * 1001)],
-        "longer than 1,000 characters",
+        "longer than any real value (1,000 bytes)",
         ["P0000002-20210101"],
     ),
 }

@@ -65,12 +65,12 @@ def spoiled_records(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(1, 5))):
         kind = draw(st.sampled_from(["cell", "cell", "duplicate", "short", "long"]))
         r = draw(st.integers(0, len(rows) - 1))
-        if kind == "cell":
-            c = draw(st.integers(0, 3))
+        if kind == "cell" and rows[r]:
+            c = draw(st.integers(0, len(rows[r]) - 1))  # a short row has fewer cells
             rows[r][c] = draw(st.sampled_from(TRICKY) | st.text(max_size=12))
         elif kind == "duplicate":
             rows.append(list(rows[r]))
-        elif kind == "short":
+        elif kind == "short" and rows[r]:
             rows[r] = rows[r][:-1]
         else:
             rows[r] = [*rows[r], draw(st.sampled_from(["", "x"]))]

@@ -400,7 +400,7 @@ HELD = {
     "value too long": (
         staff_csv([STAFF_ROWS[0].replace("Alex Example", "A" * 1001), STAFF_ROWS[1]]),
         [(2, "Name", "value-too-long", "A" * 1001)],
-        "longer than 1,000 characters",
+        "longer than any real value (1,000 bytes)",
         ["A2"],
     ),
 }

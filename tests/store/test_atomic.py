@@ -44,6 +44,16 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[
         for t in tables:
             shutil.copy(root / "synth" / "ssd" / f"{t}.csv", folder)
     shutil.copy(root / "synth" / "early_help" / "early_help_episodes.csv", later)
+    # Each load holds a record back (a contact dated 30 February), so the problems table is
+    # written, and the later load supersedes the earlier one's problems: all of it must roll back.
+    for folder in (first, later):
+        contacts = folder / "ssd_contacts.csv"
+        header, last = contacts.read_text().splitlines()[0], contacts.read_text().splitlines()[-1]
+        cells = dict(zip(header.split(","), last.split(","), strict=True))
+        cells["cont_contact_id"] = f"BAD-{folder.name}"
+        cells["cont_contact_date"] = "2020-02-30"
+        with contacts.open("a") as f:
+            f.write(",".join(cells[c] for c in header.split(",")) + "\n")
     return [first], [later]
 
 
@@ -61,6 +71,11 @@ def _interrupt_each_step(
     make(dry)
     steps = _steps(later, dry, monkeypatch)
     assert steps[-1] == "before commit" and any(s.startswith("stored ") for s in steps)
+    con = db.connect(dry, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM load_problems").fetchall()[0][0] >= 1
+    finally:
+        con.close()
     for n, name in enumerate(steps):
         store = tmp_path / f"s{n}.duckdb"
         monkeypatch.setattr(load, "checkpoint", lambda _step: None)

@@ -25,9 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import openpyxl
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
 
 from csc_insight.errors import Refusals
 from csc_insight.formats import xlsx_limits
@@ -146,6 +143,10 @@ def write(
     start, end = window(period_end, months)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "annex_a.xlsx"
+    # openpyxl only here and where a workbook is read: a load of other formats (and the CLI's
+    # start) need not import it (a fifth of a second).
+    import openpyxl
+
     wb = openpyxl.Workbook(write_only=True)
     for lst in LISTS:
         ws = wb.create_sheet(lst.sheet_title)
@@ -162,17 +163,19 @@ def write(
     return [path]
 
 
-_BOLD = Font(bold=True)
+def _header_cell(ws: Any, text: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
-
-def _header_cell(ws: Any, text: str) -> Cell:
     cell = WriteOnlyCell(ws, value=text)
-    cell.font = _BOLD
+    cell.font = Font(bold=True)
     return cell
 
 
 def _cell(ws: Any, value: object) -> object:
     if isinstance(value, date):
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(ws)
         cell.value = value  # set, not passed: the stubs' WriteOnlyCell(value=) leaves out date
         cell.number_format = _DATE_FORMAT

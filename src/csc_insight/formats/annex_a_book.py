@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from csc_insight.errors import Problem, ProblemList, ReaderError
 from csc_insight.formats.annex_a_lists import BY_NUMBER, list_number
 from csc_insight.formats.annex_a_sheet import Sheet, Unreadable, read_sheet
@@ -74,6 +72,8 @@ def read_book(path: Path) -> Book:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it does not read
+            import openpyxl  # here, not at the top: a load without workbooks need not import it
+
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
             names = list(wb.sheetnames)
     except Exception as e:

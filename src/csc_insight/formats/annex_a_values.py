@@ -10,8 +10,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 from csc_insight.formats.annex_a_lists import REFERRAL_SOURCE, Codes
 from csc_insight.formats.dates import DAY_FIRST, FIRST, ISO, LAST, date_problem
 
@@ -61,6 +59,8 @@ def to_date(v: object) -> tuple[date | None, str | None]:
     elif isinstance(v, (int, float)) and not isinstance(v, bool):
         # A date typed into a cell formatted as a number arrives as its Excel serial.
         if 1 <= v <= _EXCEL_LAST_SERIAL:
+            from openpyxl.utils.datetime import from_excel
+
             d = from_excel(float(v)).date()
     elif isinstance(v, str):
         d = _text_date(v.strip()[:40])

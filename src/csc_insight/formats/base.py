@@ -85,5 +85,5 @@ def column_for(f: Field, *, all_optional: bool = False) -> Column:
         required=f.required,
         optional_column=all_optional or not f.required,
         codes=f.codes,
-        identifier=f.key or f.name.endswith("_id"),
+        identifier=f.key,
     )

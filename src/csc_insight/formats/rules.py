@@ -18,8 +18,8 @@ RULES: dict[str, str] = {
     "value-code": "a code that is not in the list for the file's collection year",
     "value-too-long": "a value longer than any real one (a limit per field, so a damaged file "
     "cannot fill the store)",
-    "value-control": "an identifier holding a control character (a NUL byte, a tab or a line "
-    "break; in XML any): a damaged file",
+    "value-control": "an identifier holding a control character (in a CSV, a NUL byte or a line "
+    "break in a record's key; in XML any): a damaged file",
     "key-conflict": "two records with the same key and different values: neither is loaded, "
     "as there is no telling which is right",
     "row-duplicate": "the same record twice: loaded once (a note, nothing is held back)",
