@@ -15,6 +15,8 @@ from csc_insight.synth.outputs import write_outputs
 pytestmark = pytest.mark.slow
 
 FORMATS = ["ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help"]
+# Not yet csww: the census loaded over the SSD changes WF 1 (leavers) in some months (its
+# dates and reasons differ from the HR record's); see docs/formats/csww.md.
 
 
 @pytest.fixture(scope="module")

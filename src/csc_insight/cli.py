@@ -44,7 +44,7 @@ class _Console:
 console = _Console(stderr=True, soft_wrap=True)
 out = _Console(soft_wrap=True)  # lines wrap in the terminal, not at 80 columns in a pipe
 
-FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help")
+FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help", "csww")
 
 Update = Callable[[str, int, int], None]
 
