@@ -134,7 +134,9 @@ def test_a_zip_bomb_takes_little_memory(bomb: Path) -> None:
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     ).stdout.split()
     assert out[0] == "refused"
-    assert int(out[1]) < 250, f"{out[1]} MB"  # the imports alone take about 90 MB
+    # Opened, it takes over a gigabyte; refused, the process is its imports (90 to 260 MB,
+    # depending on the machine's libraries), so the bound leaves room for them only.
+    assert int(out[1]) < 400, f"{out[1]} MB"
 
 
 @pytest.mark.parametrize(
