@@ -1,4 +1,5 @@
-"""Assessment indicators (AMT 2, AMT completed, AMT started) on hand-built assessments."""
+"""Assessment indicators (AMT 2, AMT 2 referral, AMT completed, AMT started) on hand-built
+assessments."""
 
 from __future__ import annotations
 
@@ -36,40 +37,39 @@ def june_2020() -> dict[str, list[dict[str, object]]]:
             referral("RF", "2020-06-20"),
         ],
         "ssd_cin_assessments": [
-            assessment("A", "RA", "2020-04-08", "2020-06-09"),  # referral clock 45: in time
-            assessment(
-                "B", "RB", "2020-04-08", "2020-06-10"
-            ),  # referral clock 46: late; start clock 41
-            assessment(
-                "C", None, "2020-06-01", "2020-06-01"
-            ),  # no referral: start clock, same day: 0
-            assessment(
-                "D", "GONE", "2020-04-01", "2020-06-10"
-            ),  # referral not in store: start clock, 46
+            # From the referral 45 (in time); from its start 40.
+            assessment("A", "RA", "2020-04-08", "2020-06-09"),
+            # From the referral 46 (late); from its start 41 (in time): the case that differs.
+            assessment("B", "RB", "2020-04-08", "2020-06-10"),
+            # No referral: from its start either way; started and authorised the same day: 0.
+            assessment("C", None, "2020-06-01", "2020-06-01"),
+            # Referral not in the store: from its start either way, 46: late.
+            assessment("D", "GONE", "2020-04-01", "2020-06-10"),
             assessment("E", "RA", "2020-05-01", None),  # not authorised: left out
-            # Referral dated after the authorisation: left out on the referral clock; 3 on the start clock.
+            # Referral dated after the authorisation: left out from the referral; 3 from its start.
             assessment("F", "RF", "2020-06-15", "2020-06-18"),
         ],
     }
 
 
-def test_amt2_referral_clock_with_easter_ve_day_and_spring_holiday() -> None:
+def test_amt2_times_from_the_assessment_start_as_the_dfe_does() -> None:
     con = store_with(june_2020())
     got = monthly(con, "AMT 2", "2020-06", "2020-06")
+    # Denominator A, B, C, D, F = 5. In time: A (40), B (41), C (0), F (Mon 15 -> Thu 18: 3) = 4;
+    # D started 1 April: 46, late. Timed from the referral (AMT 2 until issue 18) it was 2 of 4:
+    # B was late (46) and F left out.
+    assert got["2020-06"] == (4, 5, 80.0)
+
+
+def test_amt2_referral_with_easter_ve_day_and_spring_holiday() -> None:
+    con = store_with(june_2020())
+    got = monthly(con, "AMT 2 referral", "2020-06", "2020-06")
     # Denominator A, B, C, D = 4 (E not authorised; F authorised before its referral).
     # In time: A (45), C (0) = 2; B and D are 46.
     assert got["2020-06"] == (2, 4, 50.0)
 
 
-def test_amt2_assessment_start_clock() -> None:
-    con = store_with(june_2020())
-    got = monthly(con, "AMT 2", "2020-06", "2020-06", assessment_clock_start="assessment_start")
-    # Denominator A, B, C, D, F = 5. In time: A (40), B (41), C (0), F (Mon 15 -> Thu 18: 3) = 4;
-    # D started 1 April: 46, late.
-    assert got["2020-06"] == (4, 5, 80.0)
-
-
-def test_amt2_referral_clock_times_only_the_first_assessment_of_a_referral() -> None:
+def test_amt2_referral_times_only_the_first_assessment_of_a_referral() -> None:
     # Referrals on Wed 1 April 2020; working days counted as for june_2020 above: from 1 April,
     # Tue 9 June is 45 and Wed 10 June is 46. From Mon 1 June to Wed 10 June: Tue 2, Wed 3, Thu 4,
     # Fri 5, Mon 8, Tue 9, Wed 10 = 7.
@@ -97,10 +97,9 @@ def test_amt2_referral_clock_times_only_the_first_assessment_of_a_referral() -> 
         }
     )
     # Authorised in June: A1, A2, B1, B2, C2 = 5; in time A1, A2, B2, C2 = 4.
-    assert monthly(con, "AMT 2", "2020-06", "2020-06")["2020-06"] == (4, 5, 80.0)
-    # Assessment-start clock: A1 from Wed 8 April = 40; the others 7: all 5 in time.
-    got = monthly(con, "AMT 2", "2020-06", "2020-06", assessment_clock_start="assessment_start")
-    assert got["2020-06"] == (5, 5, 100.0)
+    assert monthly(con, "AMT 2 referral", "2020-06", "2020-06")["2020-06"] == (4, 5, 80.0)
+    # AMT 2, from each assessment's start: A1 from Wed 8 April = 40; the others 7: all 5 in time.
+    assert monthly(con, "AMT 2", "2020-06", "2020-06")["2020-06"] == (5, 5, 100.0)
 
 
 def test_amt2_leap_day_clock_start_on_a_saturday() -> None:
@@ -110,14 +109,23 @@ def test_amt2_leap_day_clock_start_on_a_saturday() -> None:
     #   Fri 1 May -> 43; Mon 4 -> 44; Tue 5 -> 45; Wed 6 -> 46.
     con = store_with(
         {
-            "ssd_cin_episodes": [referral("R1", "2020-02-29"), referral("R2", "2020-02-29")],
+            "ssd_cin_episodes": [
+                referral("R1", "2020-02-29"),
+                referral("R2", "2020-02-29"),
+                referral("R3", "2020-02-29"),
+            ],
             "ssd_cin_assessments": [
-                assessment("A", "R1", "2020-03-02", "2020-05-05"),  # 45: in time
-                assessment("B", "R2", "2020-03-02", "2020-05-06"),  # 46: late
+                # Referred and started on the leap day, a Saturday.
+                assessment("A", "R1", "2020-02-29", "2020-05-05"),  # 45: in time
+                assessment("B", "R2", "2020-02-29", "2020-05-06"),  # 46: late
+                # Referred on the leap day, started Mon 2 March (day 1 of the referral's clock),
+                # authorised Wed 6 May: 45 from its start (in time), 46 from the referral (late).
+                assessment("C", "R3", "2020-03-02", "2020-05-06"),
             ],
         }
     )
-    assert monthly(con, "AMT 2", "2020-05", "2020-05")["2020-05"] == (1, 2, 50.0)
+    assert monthly(con, "AMT 2", "2020-05", "2020-05")["2020-05"] == (2, 3, 200 / 3)
+    assert monthly(con, "AMT 2 referral", "2020-05", "2020-05")["2020-05"] == (1, 3, 100 / 3)
 
 
 def test_amt2_counts_in_the_month_of_authorisation_across_the_year_end() -> None:

@@ -493,6 +493,17 @@ def results_row(
     return rows[0]
 
 
+#: Rates weighted by FTE (the DfE's workforce rates): each subject adds its evidence's fte, so
+#: the listing's FTEs, not its rows, number the figure. True where the numerator's subjects are
+#: not in the denominator (turnover: leavers over those in post), so those not met are all of it.
+FTE_WEIGHTED = {"WF 14 FTE": False, "WF 15": False, "WF turnover": True}
+
+
+def fte_of(got: children.Listing) -> float:
+    at = got.columns.index("fte")
+    return sum(float(r[at] or 0) for r in got.rows)
+
+
 def check_against_results(
     con: duckdb.DuckDBPyConnection, indicator_id: str, period_id: str
 ) -> None:
@@ -507,11 +518,17 @@ def check_against_results(
     assert got.results == (num, den) and got.matches_results
     if ind.unit == "average":
         assert got.count == subjects
+    elif ind.id in FTE_WEIGHTED:
+        assert fte_of(got) == pytest.approx(num)
     else:
         assert got.count == num
     if ind.unit == "percent":
         missed = children.listing(con, ind, p, user="tester", not_met=True)
-        assert missed.count == den - num
+        if ind.id in FTE_WEIGHTED:
+            apart = FTE_WEIGHTED[ind.id]
+            assert fte_of(missed) == pytest.approx(den if apart else den - num)
+        else:
+            assert missed.count == den - num
         assert not {r[1] for r in missed.rows} & {r[1] for r in got.rows}
     assert len(audit.entries(con)) == before + (2 if ind.unit == "percent" else 1)
     text = children_text.as_text(got).splitlines()
@@ -532,10 +549,11 @@ def test_every_indicator_s_list_numbers_its_figure_for_march_2021(
         ("FD 8", "2020-21 Q4"),  # a flow over a quarter
         ("FD 8", "2020-21 YTD 2021-03"),  # and the year to date
         ("AMT 2", "R12 2021-03"),
+        ("AMT 2 referral", "R12 2021-03"),
         ("CP 13", "2020-21 Q3"),  # a snapshot: the quarter's last month
         ("CLA 10", "2020-21 YTD 2021-01"),
         ("CIN 1", "2020-21 Q2"),  # a rate
-        ("MIS 1", "2020-21"),  # recomputed for the year
+        ("MIS 1", "2020-21"),  # the sum of its months (child-months)
         ("W1", "2020-21 Q4"),  # an average: the workers
         ("QA 3", "2020-21"),
         ("SUP 1", "2020-21 Q1"),
@@ -562,14 +580,16 @@ RULES: dict[str, Any] = {
     "FD 8": lambda r, end: r["previous_referral_date"] is not None,
     "FD 2": lambda r, end: r["working_days"] <= 1,
     "AMT 2": lambda r, end: r["working_days"] <= 45,
+    "AMT 2 referral": lambda r, end: r["working_days"] <= 45,
     "CP 5": lambda r, end: r["working_days"] <= 15,
     "CP 11": lambda r, end: r["previous_plan_start"] is not None,
     "CP 13": lambda r, end: at_most(r["working_days_since_visit"], 20),
     "CIN 4": lambda r, end: seen_since(r["last_seen_visit"], r["seen_from"]),
-    "CIN 8": lambda r, end: r["cin_plan_start"] >= r["up_to_date_from"],
+    "CIN 8": lambda r, end: r["plan_made_or_reviewed"] >= r["up_to_date_from"],
     "CLA 10": lambda r, end: r["visit_due_by"] is not None and end <= r["visit_due_by"],
     "CLA 19": lambda r, end: at_most(r["worker_since"], r["worker_needed_since"]),
     "CL 2": lambda r, end: r["eet"] == "Y",
+    "CL 2 17-18": lambda r, end: r["eet"] == "Y",
     "SUP 1": lambda r, end: (
         seen_since(r["last_supervision"], r["supervised_from"])
         or seen_since(r["case_began"], r["supervised_from"])
@@ -580,7 +600,10 @@ RULES: dict[str, Any] = {
     "WF 6": lambda r, end: seen_since(r["last_supervision"], r["supervised_from"]),
     "WF 7": lambda r, end: r["agency"] == "N",
     "WF 14": lambda r, end: r["agency"] == "Y",
+    "WF 14 FTE": lambda r, end: r["agency"] == "Y",
     "WF 15": lambda r, end: r["filled_directly"] == "N",
+    "WF 15 local": lambda r, end: r["filled_directly"] == "N",
+    "WF turnover": lambda r, end: r["left_on"] is not None and r["left_on"] <= end,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from csc_insight.indicators import catalogue, children, periods
 from tests.indicators.helpers import d, monthly, period_value, store_with
 
 
@@ -292,6 +293,81 @@ def test_cin8_review_months_is_a_setting() -> None:
     # 7 months: cut-off 31 Aug 2020: all three -> 3/3.
     got = monthly(con, "CIN 8", "2021-03", "2021-03", cin_plan_review_months=7)
     assert got["2021-03"] == (3, 3, 100.0)
+
+
+def plan_review(plan: str, person: str, on: str, cancelled: str = "N") -> dict[str, object]:
+    return {
+        "cinr_cin_plan_review_id": f"{plan}-{on}",
+        "cinr_cin_plan_id": plan,
+        "cinr_person_id": person,
+        "cinr_cin_plan_review_date": d(on),
+        "cinr_cin_plan_review_cancelled": cancelled,
+    }
+
+
+def test_cin8_a_plan_reviewed_but_not_reissued_is_up_to_date() -> None:
+    # At 31 Mar 2021 the cut-off is 30 Sep 2020. Every plan was made on 1 Jan 2020, so by plan
+    # rows alone (the definition before issue 18) all seven children were out of date (0 of 7).
+    #   A reviewed 15 Dec 2020: up to date.
+    #   B reviewed 29 Sep 2020 (a day before the cut-off): out of date; its review on 5 Apr 2021
+    #     is after the month end and does not count.
+    #   C reviewed 30 Sep 2020, on the cut-off: up to date.
+    #   D its only recent review was cancelled: out of date.
+    #   E two open plans; the earlier-made one was reviewed on 10 Jan 2021: up to date.
+    #   F the reviewed plan ended on 1 Feb 2021; the open one was never reviewed: out of date.
+    #   G reviewed on the month end: up to date.
+    people = "ABCDEFG"
+    con = store_with(
+        {
+            "ssd_cin_plans": [cin_plan(f"P{c}", c, "2020-01-01") for c in people if c not in "EF"]
+            + [
+                cin_plan("PE1", "E", "2020-01-01"),
+                cin_plan("PE2", "E", "2020-06-01"),
+                cin_plan("PF1", "F", "2020-01-01", "2021-02-01"),
+                cin_plan("PF2", "F", "2020-03-01"),
+            ],
+            "ext_cin_plan_reviews": [
+                plan_review("PA", "A", "2020-12-15"),
+                plan_review("PB", "B", "2020-09-29"),
+                plan_review("PB", "B", "2021-04-05"),
+                plan_review("PC", "C", "2020-09-30"),
+                plan_review("PD", "D", "2020-06-01"),
+                plan_review("PD", "D", "2021-02-01", cancelled="Y"),
+                plan_review("PE1", "E", "2021-01-10"),
+                plan_review("PF1", "F", "2021-01-15"),
+                plan_review("PG", "G", "2021-03-31"),
+            ],
+        }
+    )
+    assert monthly(con, "CIN 8", "2021-03", "2021-03")["2021-03"] == (4, 7, 400 / 7)
+    # At 30 Apr 2021 (cut-off 31 Oct 2020): A, E, G, and B now (5 Apr); C's review is too old.
+    assert monthly(con, "CIN 8", "2021-04", "2021-04")["2021-04"] == (4, 7, 400 / 7)
+    # A listing shows the review that decided.
+    every = periods.all_periods(d("2020-04-01"), d("2021-03-31"))
+    (p,) = [p for p in every if p.period_id == "2021-03"]
+    got = children.listing(con, catalogue.get("CIN 8"), p, user="tester")
+    rows = {r[1]: dict(zip(got.columns, r, strict=True)) for r in got.rows}
+    assert sorted(rows) == ["A", "C", "E", "G"]
+    assert (rows["E"]["cin_plan_start"], rows["E"]["last_review"]) == (
+        d("2020-06-01"),
+        d("2021-01-10"),
+    )
+    assert rows["E"]["plan_made_or_reviewed"] == d("2021-01-10")
+    assert rows["A"]["up_to_date_from"] == d("2020-09-30")
+
+
+def test_cin8_review_on_the_leap_day_cut_off() -> None:
+    # 31 Aug 2020 - 6 months = 29 Feb 2020: a review that day is in time, one the day before not.
+    con = store_with(
+        {
+            "ssd_cin_plans": [cin_plan("PL", "L", "2019-06-01"), cin_plan("PM", "M", "2019-06-01")],
+            "ext_cin_plan_reviews": [
+                plan_review("PL", "L", "2020-02-29"),
+                plan_review("PM", "M", "2020-02-28"),
+            ],
+        }
+    )
+    assert monthly(con, "CIN 8", "2020-08", "2020-08")["2020-08"] == (1, 2, 50.0)
 
 
 # --- CIN 1 (children on CIN plans; was "CIN plans rate") ---------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from csc_insight.indicators import catalogue, engine, periods
+from csc_insight.indicators import catalogue, children, engine, periods
 from tests.indicators.helpers import cla_episode, d, monthly, period_value, store_with
 
 
@@ -309,6 +309,173 @@ def test_cla10_latest_visit_and_placement_at_each_month_end() -> None:
         for p in periods.months(d("2021-02-01"), d("2021-03-31"))
     }
     assert seen == {"2021-02": ["W", "X", "Z"], "2021-03": ["X", "Y", "Z"]}
+
+
+def review(person: str, on: str, cancelled: str = "N") -> dict[str, Any]:
+    return {
+        "clar_cla_review_id": f"{person}-{on}",
+        "clar_person_id": person,
+        "clar_cla_review_date": d(on),
+        "clar_cla_review_cancelled": cancelled,
+    }
+
+
+def reg28_store() -> Any:
+    """The paragraphs of reg 28 beyond the general rule, and a visit in a placement's first year.
+
+    IB, IS, IX: came into care at home (P1) under an interim care order (C1) on 1 Mar 2021.
+    IC, ID: the same since 1 Oct 2020, first review 20 Oct 2020.
+    CA: at home under an interim care order from 1 Jun 2020; a care order (C2) made on 20 Mar 2021.
+    CB: on a care order since 2019, in foster care, then home with a parent from 1 Dec 2020.
+    UA: in care since 1 Jun 2020, with a relative or friend (U3) from 1 Feb 2021.
+    UB, UC: with a relative or friend (U3) since coming into care (1 Jan 2021, 1 Oct 2020).
+    FA, FB: long-term foster care (U4) since 29 Feb 2020.
+    """
+    at_home = ["IB", "IS", "IX"]
+    return store_with(
+        {
+            "ssd_cla_episodes": [episode(c, "2021-03-01") for c in at_home]
+            + [
+                episode("IC", "2020-10-01"),
+                episode("ID", "2020-10-01"),
+                episode("CA", "2020-06-01"),
+                episode("CB", "2019-01-01"),
+                episode("UA", "2020-06-01"),
+                episode("UB", "2021-01-01"),
+                episode("UC", "2020-10-01"),
+                episode("FA", "2020-02-29"),
+                episode("FB", "2020-02-29"),
+            ],
+            "ssd_legal_status": [legal(c, "C1", "2021-03-01") for c in at_home]
+            + [
+                legal("IC", "C1", "2020-10-01"),
+                legal("ID", "C1", "2020-10-01"),
+                legal("CA", "C1", "2020-06-01", "2021-03-20"),
+                legal("CA", "C2", "2021-03-20"),
+                legal("CB", "C2", "2019-01-01"),
+                legal("UA", "V2", "2020-06-01"),
+                legal("UB", "V2", "2021-01-01"),
+                legal("UC", "V2", "2020-10-01"),
+            ],
+            "ssd_cla_placement": [placement(c, "2021-03-01", "P1") for c in at_home]
+            + [
+                placement("IC", "2020-10-01", "P1"),
+                placement("ID", "2020-10-01", "P1"),
+                placement("CA", "2020-06-01", "P1"),
+                placement("CB", "2019-01-01", "U6", end="2020-12-01"),
+                placement("CB", "2020-12-01", "P1"),
+                placement("UA", "2020-06-01", "U6", end="2021-02-01"),
+                placement("UA", "2021-02-01", "U3"),
+                placement("UB", "2021-01-01", "U3"),
+                placement("UC", "2020-10-01", "U3"),
+                placement("FA", "2020-02-29", "U4"),
+                placement("FB", "2020-02-29", "U4"),
+            ],
+            "ssd_cla_reviews": [
+                review("IS", "2021-03-22"),
+                review("IX", "2021-03-15", cancelled="Y"),
+                review("IC", "2020-10-20"),
+                review("ID", "2020-10-20"),
+                review("CA", "2020-06-20"),
+                review("UA", "2020-06-25"),  # before the placement: not its first review
+                review("UA", "2021-03-10"),
+                review("UB", "2021-01-15"),
+                review("UC", "2020-10-20"),
+            ],
+            "ssd_cla_visits": [
+                visit("IB", "2021-03-03"),
+                visit("IB", "2021-03-20"),
+                visit("IS", "2021-03-22"),  # the day of the first review
+                visit("IX", "2021-03-16"),
+                visit("IC", "2021-02-25"),
+                visit("ID", "2021-03-03"),
+                visit("CA", "2021-02-15"),
+                visit("CA", "2021-03-15"),
+                visit("CB", "2021-02-20"),
+                *[visit("UA", f"2021-{m}") for m in ("02-05", "02-12", "02-19", "02-26", "03-05")],
+                visit("UB", "2021-03-05"),
+                visit("UC", "2021-03-01"),
+                visit("FA", "2021-02-27"),  # the last day of the placement's first year
+                visit("FB", "2021-02-28"),  # its first anniversary: after the first year
+            ],
+        }
+    )
+
+
+def in_time(con: Any, first: str, last: str) -> dict[str, list[str]]:
+    ind = catalogue.get("CLA 10")
+    return {
+        p.period_id: sorted(s for _, s, n, _ in engine.subjects(con, ind, p) if n)
+        for p in periods.months(d(first + "-01"), periods.month_end(d(last + "-01")))
+    }
+
+
+def test_cla10_reg28_paragraphs_3_to_5_and_the_first_year() -> None:
+    # At 31 Mar 2021 (the old rule, reg 28(2) for everyone, in brackets):
+    #   IB  interim care order at home, no review yet: weekly; seen 20 Mar, due 27 Mar: late
+    #       (was in time: 11 days <= 6 weeks).
+    #   IS  seen on the day of the first review (22 Mar): four weekly from then, due 19 Apr: in time.
+    #   IX  the only review was cancelled: still weekly; seen 16 Mar, due 23 Mar: late (was in time).
+    #   IC  after the first review: four weekly; seen 25 Feb, due 25 Mar: late (was in time, 34 days).
+    #   ID  seen 3 Mar, due 31 Mar (28 days): in time.
+    #   CA  care order made 20 Mar while at home: a visit within a week of it, due 27 Mar; last seen
+    #       15 Mar, before the order: late (was in time, 16 days).
+    #   CB  home with a parent under a care order: six weekly; seen 20 Feb, due 3 Apr: in time.
+    #   UA  with a relative or friend since 1 Feb (temporary approval assumed for 16 weeks): weekly
+    #       until the first review since the placement began (10 Mar); seen 5 Mar, due 12 Mar: late
+    #       (was in time, 26 days).
+    #   UB  the same after its first review: four weekly; seen 5 Mar, due 2 Apr: in time.
+    #   UC  seen 1 Mar, after the 16 weeks (to 20 Jan): the general rule, six weekly: in time.
+    #   FA, FB  seen 27 and 28 Feb: in time.
+    # At 28 Feb: IB, IS, IX not yet in care. ID, UB and UC not yet seen since the rule began
+    # (due a week after it): late. IC (25 Feb), CA (15 Feb, four weekly under the interim order,
+    # due 15 Mar), CB, UA (26 Feb, due 5 Mar), FA and FB: in time.
+    # At 30 Apr: FA's visit was in the first year of the placement, so the next was due six weeks
+    # later (10 Apr): late (was in time: after the first year, long-term foster care, 3 months).
+    # FB's visit on the anniversary was after the first year: three monthly, due 28 May: in time.
+    got = in_time(reg28_store(), "2021-02", "2021-04")
+    assert got == {
+        "2021-02": ["CA", "CB", "FA", "FB", "IC", "UA"],
+        "2021-03": ["CB", "FA", "FB", "ID", "IS", "UB", "UC"],
+        "2021-04": ["FB"],
+    }
+
+
+def test_cla10_reg28_evidence_names_the_paragraph() -> None:
+    con = reg28_store()
+    every = periods.all_periods(d("2020-04-01"), d("2021-03-31"))
+    (p,) = [p for p in every if p.period_id == "2021-03"]
+    ind = catalogue.get("CLA 10")
+    rows = [
+        dict(zip(got.columns, r, strict=True))
+        for not_met in (False, True)
+        for got in [children.listing(con, ind, p, user="tester", not_met=not_met)]
+        for r in got.rows
+    ]
+    due = {r["subject_id"]: (r["visit_rule"], r["visit_due_by"]) for r in rows}
+    assert due == {
+        "IB": ("weekly until first review, interim care order at home", d("2021-03-27")),
+        "IS": ("four weekly, interim care order at home", d("2021-04-19")),
+        "IX": ("weekly until first review, interim care order at home", d("2021-03-23")),
+        "IC": ("four weekly, interim care order at home", d("2021-03-25")),
+        "ID": ("four weekly, interim care order at home", d("2021-03-31")),
+        "CA": ("first week, care order at home", d("2021-03-27")),
+        "CB": ("six weekly, care order at home", d("2021-04-03")),
+        "UA": (
+            "weekly until first review, connected person (temporary approval assumed)",
+            d("2021-03-12"),
+        ),
+        "UB": ("four weekly, connected person (temporary approval assumed)", d("2021-04-02")),
+        "UC": ("six weekly, first year of placement", d("2021-04-12")),
+        "FA": ("six weekly, first year of placement", d("2021-04-10")),
+        "FB": ("three monthly, long-term foster care", d("2021-05-28")),
+    }
+    assert {
+        r["subject_id"]: r["first_review"] for r in rows if r["subject_id"] in ("UA", "IX")
+    } == {
+        "UA": d("2021-03-10"),  # the first since the placement began; 25 Jun 2020 was before it
+        "IX": None,  # cancelled
+    }
 
 
 # --- CLA 19: same social worker for 6 months ----------------------------------------------------

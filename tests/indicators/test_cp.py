@@ -217,6 +217,12 @@ def test_cp11_leap_day_and_year() -> None:
     assert got["2021-04"] == (1, 1, 100.0)
     # 2020-21 adds April to March: A's April start (2nd) and B's March start (1st).
     assert period_value(con, "CP 11", "2020-02", "2021-04", "2020-21") == (1, 2, 50.0)
+    # The headline, the year to date at 31 March, is that year (the DfE's annual measure), not
+    # March's own 0%; at 30 April 2021 it is 2021-22's first month alone.
+    assert period_value(con, "CP 11", "2020-04", "2021-04", "2020-21 YTD 2021-03") == (1, 2, 50.0)
+    assert period_value(con, "CP 11", "2020-04", "2021-04", "2021-22 YTD 2021-04") == (
+        1, 1, 100.0
+    )  # fmt: skip
 
 
 # --- CP 13: visited within 20 working days ------------------------------------------------------

@@ -70,24 +70,46 @@ def test_mis1_month_quarter_and_types() -> None:
     assert got["2020-04"] == (0, None, 0.0)
     assert got["2020-05"] == (3, None, 3.0)  # A, D, E
     assert got["2020-06"] == (0, None, 0.0)  # B has only 1 in June
-    # The quarter is counted afresh: A, B, D, E (C has 2 missing): 4, not 3 + 0 + 0.
-    assert period_value(con, "MIS 1", "2020-04", "2020-06", "2020-21 Q1") == (4, None, 4.0)
+    # The quarter adds the months: 0 + 3 + 0. B, with 3 episodes across May and June, is in
+    # neither month, so not in the quarter (counted afresh, it used to be 4: A, B, D, E).
+    assert period_value(con, "MIS 1", "2020-04", "2020-06", "2020-21 Q1") == (3, None, 3.0)
 
 
-def test_mis1_year_end_and_rolling_year() -> None:
+def test_mis1_year_is_the_sum_of_its_months() -> None:
     con = store_with(
         {
             "ssd_missing": [
-                missing("F", "2020-05-15"),
-                missing("F", "2021-03-31"),  # last day of 2020-21
-                missing("F", "2021-04-01"),  # first day of 2021-22
+                # G: 3 in each of January, February (one on the leap day) and March 2020.
+                missing("G", "2020-01-01"),
+                missing("G", "2020-01-02"),
+                missing("G", "2020-01-31"),
+                missing("G", "2020-02-01"),
+                missing("G", "2020-02-28"),
+                missing("G", "2020-02-29"),
+                missing("G", "2020-03-01"),
+                missing("G", "2020-03-15"),
+                missing("G", "2020-03-31"),  # the year's last day
+                # F: one episode in each of three months: 3 in the year, never 3 in a month.
+                missing("F", "2019-05-15"),
+                missing("F", "2019-08-31"),
+                missing("F", "2020-03-31"),
+                # H: 3 on one day (three records): repeat missing that month.
+                missing("H", "2019-12-25", n=1),
+                missing("H", "2019-12-25", n=2),
+                missing("H", "2019-12-25", n=3),
             ]
         }
     )
-    # 2020-21 holds 2 of F's episodes: not repeat missing.
-    assert period_value(con, "MIS 1", "2020-04", "2021-04", "2020-21") == (0, None, 0.0)
-    # The 12 months to April 2021 (May 2020 - April 2021) hold all 3.
-    assert period_value(con, "MIS 1", "2020-04", "2021-04", "R12 2021-04") == (1, None, 1.0)
+    got = monthly(con, "MIS 1", "2019-04", "2020-04")
+    assert [got[m][0] for m in ("2019-12", "2020-01", "2020-02", "2020-03", "2020-04")] == [
+        1, 1, 1, 1, 0
+    ]  # fmt: skip
+    # The year adds its months: G three times (January to March) and H once = 4. Counted afresh
+    # (children with 3+ episodes in the whole year, each once) it used to be 3: G, F and H.
+    assert period_value(con, "MIS 1", "2019-04", "2020-04", "2019-20") == (4, None, 4.0)
+    assert period_value(con, "MIS 1", "2019-04", "2020-04", "2019-20 Q4") == (3, None, 3.0)
+    # May 2019 to April 2020 holds the same months but April's none: 4.
+    assert period_value(con, "MIS 1", "2019-04", "2020-04", "R12 2020-04") == (4, None, 4.0)
 
 
 # --- MIS 2: missing episodes of children looked after -------------------------------------------

@@ -117,7 +117,36 @@ def test_sup1_leap_day_and_year_end() -> None:
     assert got["2021-03"] == (1, 4, 25.0)
     # 30 Apr 2021: window 1-30 Apr: C10 (1 Apr) only; C13's 31 March is 30 days before -> 1 of 4.
     assert got["2021-04"] == (1, 4, 25.0)
-    assert period_value(con, "SUP 1", "2020-04", "2021-04", "2020-21") == (1, 4, 25.0)
+    # The year adds its months: April 2020 to February 2021 are 0 of 4 each (no supervision in
+    # any window), March 1 of 4 -> 1 of 48 (it used to be March alone, 1 of 4 = 25%).
+    assert period_value(con, "SUP 1", "2020-04", "2021-04", "2020-21") == (1, 48, 100 / 48)
+
+
+def test_sup1_longer_periods_add_the_months_not_the_last_month() -> None:
+    con = store_with(
+        {
+            "ssd_involvements": [
+                # From New Year's Day, a bank holiday: due by 31 January (window 2-31 Jan).
+                alloc("A", "2021-01-01"),
+                alloc("B", "2021-01-01"),
+                alloc("C", "2021-03-02"),  # a new case in March, inside March's window
+            ],
+            "ext_case_supervision": [
+                supervised("A", "2021-01-15"),
+                supervised("A", "2021-02-15"),
+                supervised("B", "2021-03-31"),  # on the year's last day
+            ],
+        }
+    )
+    got = monthly(con, "SUP 1", "2021-01", "2021-03")
+    # 31 Jan (window 2-31 Jan): A. 28 Feb (30 Jan-28 Feb): A. 31 Mar (2-31 Mar): B, and C (new).
+    assert [got[m][:2] for m in ("2021-01", "2021-02", "2021-03")] == [(1, 2), (1, 2), (2, 3)]
+    # The quarter and the year to date are the months added: 4 of 7 (57%), not March's 2 of 3
+    # (67%), as the seed's 2020-21 year to date (89%) is the mean of its months, not March (83%).
+    assert period_value(con, "SUP 1", "2021-01", "2021-03", "2020-21 Q4") == (4, 7, 400 / 7)
+    assert period_value(con, "SUP 1", "2020-04", "2021-03", "2020-21 YTD 2021-03")[:2] == (4, 7)
+    assert period_value(con, "SUP 1", "2020-04", "2021-03", "2020-21 YTD 2021-02")[:2] == (2, 4)
+    assert period_value(con, "SUP 1", "2020-04", "2021-03", "2020-21")[:2] == (4, 7)
 
 
 def test_sup1_overlapping_and_nested_allocations() -> None:

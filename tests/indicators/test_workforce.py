@@ -243,10 +243,13 @@ def test_w1_roles_team_fallback_and_transition_team() -> None:
         pytest.approx(5.0),
     )  # 3 / 0.6
     assert monthly(con, "W1 d", "2021-03", "2021-03")["2021-03"] == (2, 1.0, 2.0)  # U only
-    # W1: P 3 + U 2 + X 2 = 7 cases over 0.6 + 1.0 + 1.0 = 2.6 FTE; E holds no case.
-    n, den, value = monthly(con, "W1", "2021-03", "2021-03")["2021-03"]
+    # W1 local: P 3 + U 2 + X 2 = 7 cases over 0.6 + 1.0 + 1.0 = 2.6 FTE; E holds no case.
+    n, den, value = monthly(con, "W1 local", "2021-03", "2021-03")["2021-03"]
     assert (n, den) == (7, pytest.approx(2.6))
     assert value == pytest.approx(7 / 2.6)
+    # W1 (the DfE's): social workers' cases only, U 2 + X 2 = 4 over 2.0 FTE; P, a personal
+    # adviser, is out of both parts (W1 gave 7 / 2.6 = 2.7 until it became the DfE's).
+    assert monthly(con, "W1", "2021-03", "2021-03")["2021-03"] == (4, 2.0, 2.0)
 
 
 def test_w1e_nqsw_from_a_leap_day_start() -> None:
@@ -274,6 +277,63 @@ def test_w1e_nqsw_from_a_leap_day_start() -> None:
     assert got["2021-02"] == (2, 1.0, 2.0)  # still flagged on 28 Feb 2021 (end date inclusive)
     assert got["2021-03"] == (0, 0, None)  # ASYE over; Q was never counted
     assert monthly(con, "W1", "2021-03", "2021-03")["2021-03"] == (6, 2.0, 3.0)
+    assert monthly(con, "W1 local", "2021-03", "2021-03")["2021-03"] == (6, 2.0, 3.0)
+
+
+def test_w1_is_the_dfe_caseload_social_workers_cases_over_their_fte() -> None:
+    """W1 used to count personal advisers' cases and FTE (now W1 local): 37 / 3.4 = 10.9 here at
+    29 February 2020. The DfE's caseload counts social workers' cases, agency workers' included,
+    over the FTE of the case-holding social workers: 23 / 2.8 = 8.2."""
+    con = store_with(
+        {
+            "ssd_department": TEAMS,
+            "ssd_professionals": [prof("S"), prof("G"), prof("P", 0.6), prof("M")],
+            "ext_workforce_staff": [
+                staff("SS", "2019-01-01", worker="S", fte=1.0),
+                staff("SG", "2019-06-01", worker="G", agency="Y", fte=0.8),  # agency: counted
+                staff("SM", "2019-01-01", worker="M", fte=1.0),
+            ],
+            "ssd_involvements": [
+                *[alloc("S", f"s{n}", "SWF1", "2019-10-01") for n in range(1, 11)],
+                *[alloc("G", f"g{n}", "CIC1", "2019-10-01") for n in range(1, 9)],
+                # P, a personal adviser: 12 children, none a social worker's case.
+                *[alloc("P", f"p{n}", "LC1", "2019-10-01", role="PA") for n in range(1, 13)],
+                # M holds 3 children as social worker, 2 as personal adviser, and m6 as both
+                # (a case once); m7 from the leap day (held at its end), m8 ended on it (not).
+                *[alloc("M", f"m{n}", "LC1", "2019-10-01") for n in range(1, 4)],
+                *[alloc("M", f"m{n}", "LC1", "2019-10-01", role="PA") for n in (4, 5)],
+                alloc("M", "m6", "LC1", "2019-10-01"),
+                alloc("M", "m6", "LC1", "2019-11-01", role="PA"),
+                alloc("M", "m7", "LC1", "2020-02-29"),
+                alloc("M", "m8", "LC1", "2019-10-01", "2020-02-29"),
+            ],
+        }
+    )
+    feb = {
+        i: monthly(con, i, "2020-02", "2020-02")["2020-02"]
+        for i in ("W1", "W1 local", "W1 b", "W1 c", "W1 f")
+    }
+    # W1: S 10 + G 8 + M 5 (m1-m3, m6, m7) = 23 over 1.0 + 0.8 + 1.0 = 2.8 FTE. P holds no
+    # social worker's case, so is out of both parts.
+    assert feb["W1"][:2] == (23, pytest.approx(2.8))
+    assert feb["W1"][2] == pytest.approx(23 / 2.8)
+    # W1 local: S 10 + G 8 + P 12 + M 7 (m1-m7) = 37 over 2.8 + 0.6 = 3.4 FTE.
+    assert feb["W1 local"][:2] == (37, pytest.approx(3.4))
+    # W1 a-g split W1 local: S in Social Work with Families, G in Children in Care, P and M in
+    # Leaving Care; they add up to it.
+    assert feb["W1 b"] == (10, 1.0, 10.0)
+    assert feb["W1 c"][:2] == (8, pytest.approx(0.8))
+    assert feb["W1 f"][:2] == (19, pytest.approx(1.6))
+    parts = [feb[i] for i in ("W1 b", "W1 c", "W1 f")]
+    assert sum(p[0] for p in parts) == feb["W1 local"][0]
+    assert sum(p[1] or 0 for p in parts) == pytest.approx(feb["W1 local"][1])
+    # 31 January: m8 still held, m7 not yet: M again 5 (m1-m3, m6, m8).
+    assert monthly(con, "W1", "2020-01", "2020-01")["2020-01"][:2] == (23, pytest.approx(2.8))
+    # A year: the snapshot at its last month end (31 March 2020, as at 29 February).
+    assert period_value(con, "W1", "2019-04", "2020-03", "2019-20")[:2] == (
+        23,
+        pytest.approx(2.8),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,6 +400,58 @@ def test_wf14_agency_rate_and_the_conversion_day() -> None:
     assert monthly(con, "WF 2", "2021-03", "2021-03")["2021-03"] == (1, None, 1)
     assert monthly(con, "WF 5", "2021-03", "2021-03")["2021-03"] == (0, None, 0)
     assert monthly(con, "WF 11", "2021-03", "2021-03")["2021-03"] == (1, None, 1)  # a starter
+
+
+def test_wf14_fte_the_dfe_agency_rate_weighs_by_fte() -> None:
+    """WF 14 counts heads (the DfE's headcount rate): 2 agency of 6 = 33.3% at 31 March. The
+    DfE's headline agency rate is agency FTE / (agency FTE + direct FTE): 0.9 / 4.3 = 20.9%."""
+    con = store_with(
+        {
+            "ext_workforce_staff": [
+                staff("D1", "2019-06-01"),
+                staff("D2", "2019-06-01", fte=0.6),
+                staff("D3", "2019-06-01", case_holding="N"),  # not holding cases: still counts
+                staff("G1", "2020-01-01", agency="Y", fte=0.5),
+                # G2: agency at 0.4 to 31 March 2021 (its last day); from 31 March permanent at
+                # 0.8: on the overlapping day the later assignment is theirs, direct.
+                staff("G2", "2020-06-01", "2021-03-31", agency="Y", fte=0.4),
+                staff("G2", "2021-03-31", fte=0.8),
+                # G3: agency from 1 April (the new financial year), full time.
+                staff("G3", "2021-04-01", agency="Y"),
+                # G4: agency, last day 28 February 2021.
+                staff("G4", "2020-02-29", "2021-02-28", agency="Y", fte=0.4),
+                staff("A1", "2020-01-01", role="PERSONAL_ADVISER", agency="Y"),  # not counted
+                staff("SM", "2020-01-01", role="SERVICE_MANAGER", agency="Y"),  # not counted
+            ]
+        }
+    )
+    heads = monthly(con, "WF 14", "2021-02", "2021-04")
+    fte = monthly(con, "WF 14 FTE", "2021-02", "2021-04")
+    # 28 Feb: direct D1 1.0, D2 0.6, D3 1.0; agency G1 0.5, G2 0.4, G4 0.4 (its last day).
+    assert heads["2021-02"] == (3, 6, 50.0)
+    assert fte["2021-02"][:2] == (1.3, 3.9)
+    assert fte["2021-02"][2] == pytest.approx(100 * 1.3 / 3.9)
+    # 31 Mar: G2 is direct at 0.8; G4 gone. Agency G1 0.5 of 1.0 + 0.6 + 1.0 + 0.8 + 0.5 = 3.9.
+    assert heads["2021-03"][:2] == (1, 5)
+    assert fte["2021-03"][:2] == (0.5, 3.9)
+    # 30 Apr: G3 joins, full time: 1.5 / 4.9.
+    assert fte["2021-04"][:2] == (1.5, 4.9)
+    # The year 2020-21 is its last month end, 31 March.
+    assert period_value(con, "WF 14 FTE", "2020-04", "2021-04", "2020-21")[:2] == (0.5, 3.9)
+
+
+def test_wf14_fte_sums_fractions_exactly() -> None:
+    """3 agency and 7 direct workers at 0.1 FTE: exactly 30%. In binary floating point the FTEs
+    would add up to 0.30000000000000004 of 0.9999999999999999."""
+    con = store_with(
+        {
+            "ext_workforce_staff": [
+                *[staff(f"G{n}", "2020-01-01", agency="Y", fte=0.1) for n in range(3)],
+                *[staff(f"D{n}", "2020-01-01", fte=0.1) for n in range(7)],
+            ]
+        }
+    )
+    assert monthly(con, "WF 14 FTE", "2021-03", "2021-03")["2021-03"] == (0.3, 1.0, 30.0)
 
 
 def test_wf3_wf8_twelve_months_or_more() -> None:
@@ -421,6 +533,53 @@ def test_wf10_wf11_leavers_and_starters() -> None:
     assert monthly(con, "WF 11", "2020-02", "2020-02")["2020-02"][0] == 1  # S2 on 29 Feb 2020
 
 
+def test_wf_turnover_leavers_fte_over_the_12_months_to_the_month_end() -> None:
+    con = store_with(
+        {
+            "ext_workforce_staff": [
+                staff("D1", "2015-01-01"),
+                staff("D2", "2015-01-01", fte=0.5),
+                staff("L1", "2017-05-01", "2020-03-31", leaving="1"),
+                staff("L2", "2017-05-01", "2020-04-01", fte=0.6, leaving="1"),
+                # L3's last day is 31 March 2021: a leaver in the year to it, and in post on it.
+                staff("L3", "2017-05-01", "2021-03-31", leaving="1"),
+                staff("L4", "2017-05-01", "2020-02-29", fte=0.8, leaving="1"),  # the leap day
+                staff("L5", "2017-05-01", "2020-12-25", leaving="1"),  # Christmas Day, as any day
+                # M1: promoted on 1 January 2021 (no leaving reason): not a leaver.
+                staff("M1", "2019-01-01", "2020-12-31"),
+                staff("M1", "2021-01-01", role="SENIOR_PRACTITIONER"),
+                # G1: agency, with a leaving reason: not a leaver (agency staff are not counted).
+                staff("G1", "2019-01-01", "2020-11-30", agency="Y", leaving="1"),
+                # G2: agency to 31 December, permanent from 1 January: not a leaver.
+                staff("G2", "2020-06-01", "2020-12-31", agency="Y"),
+                staff("G2", "2021-01-01"),
+                staff("A1", "2019-01-01", "2020-10-31", role="PERSONAL_ADVISER", leaving="1"),
+                # R1 left on 30 June 2020, rejoined on 1 September at 0.5, and left again on 31
+                # January 2021 from two assignments ending that day: two leavings, not three.
+                staff("R1", "2018-01-01", "2020-06-30", leaving="1"),
+                staff("R1", "2020-09-01", "2021-01-31", fte=0.5, leaving="1"),
+                staff("R1", "2020-10-01", "2021-01-31", fte=0.5, leaving="1"),
+            ]
+        }
+    )
+    got = monthly(con, "WF turnover", "2020-09", "2021-04")
+    # 30 Sep 2020, the DfE's year (1 Oct 2019 to 30 Sep 2020): L4 0.8 (29 Feb), L1 1.0, L2 0.6,
+    # R1 1.0 = 3.4; in post D1 1.0, D2 0.5, L3 1.0, M1 1.0, R1 0.5, L5 1.0 = 5.0.
+    assert got["2020-09"] == (3.4, 5.0, 68.0)
+    # 28 Feb 2021 (29 Feb 2020 to 28 Feb 2021): L4 0.8, L1 1.0, L2 0.6, R1 1.0 + 0.5, L5 1.0 =
+    # 4.9; in post D1, D2 0.5, L3, M1, G2 = 4.5. More FTE left than is in post: over 100%.
+    assert got["2021-02"][:2] == (4.9, 4.5)
+    assert got["2021-02"][2] == pytest.approx(100 * 4.9 / 4.5)
+    # 31 Mar 2021 (1 Apr 2020 to 31 Mar 2021): L1 and L4 drop out, L3 leaves on the month end:
+    # L2 0.6, L3 1.0, R1 1.5, L5 1.0 = 4.1; in post still 4.5 (L3 on her last day).
+    assert got["2021-03"][:2] == (4.1, 4.5)
+    # 30 Apr 2021: L2 (1 April 2020) drops out: 3.5; in post D1, D2, M1, G2 = 3.5.
+    assert got["2021-04"] == (3.5, 3.5, 100.0)
+    # A year or quarter takes its last month end: 2020-21 is the 12 months to 31 March 2021.
+    assert period_value(con, "WF turnover", "2020-04", "2021-04", "2020-21")[:2] == (4.1, 4.5)
+    assert period_value(con, "WF turnover", "2020-04", "2021-04", "2020-21 Q2")[:2] == (3.4, 5.0)
+
+
 def posts_store() -> Any:
     return store_with(
         {
@@ -455,7 +614,7 @@ def test_wf12_wf13_wf15_a_post_vacant_across_the_year_end() -> None:
     con = posts_store()
     unfilled = monthly(con, "WF 12", "2021-02", "2021-05")
     vacant = monthly(con, "WF 13", "2021-02", "2021-05")
-    rate = monthly(con, "WF 15", "2021-02", "2021-05")
+    rate = monthly(con, "WF 15 local", "2021-02", "2021-05")
     # 28 Feb: posts P1-P4. Unfilled P4. Vacant P2 (agency), P4. (D2 in P3 on her last day.)
     assert (unfilled["2021-02"][0], vacant["2021-02"][0], rate["2021-02"]) == (1, 2, (2, 4, 50.0))
     # 31 Mar: posts P1-P4 (P4's last funded day). Unfilled P3, P4. Vacant P2, P3, P4.
@@ -464,7 +623,48 @@ def test_wf12_wf13_wf15_a_post_vacant_across_the_year_end() -> None:
     assert (unfilled["2021-04"][0], vacant["2021-04"][0], rate["2021-04"]) == (2, 3, (3, 4, 75.0))
     # 31 May: D3 in P3. Unfilled P6. Vacant P2, P6.
     assert (unfilled["2021-05"][0], vacant["2021-05"][0], rate["2021-05"]) == (1, 2, (2, 4, 50.0))
-    assert period_value(con, "WF 15", "2020-04", "2021-05", "2020-21") == (3, 4, 75.0)
+    assert period_value(con, "WF 15 local", "2020-04", "2021-05", "2020-21") == (3, 4, 75.0)
+    # WF 15 (DfE, FTE): every post and person here is full time, so vacancy FTE / (vacancy FTE +
+    # direct FTE) happens to equal the post count: 28 Feb 2 / (2 + D1, D2 on her last day);
+    # 31 Mar 3 / (3 + D1); 30 Apr 3 / (3 + D1); 31 May 2 / (2 + D1, D3).
+    dfe = monthly(con, "WF 15", "2021-02", "2021-05")
+    assert [dfe[m] for m in ("2021-02", "2021-03", "2021-04", "2021-05")] == [
+        (2, 4, 50.0),
+        (3, 4, 75.0),
+        (3, 4, 75.0),
+        (2, 4, 50.0),
+    ]
+
+
+def test_wf15_the_dfe_vacancy_rate_weighs_by_fte_and_counts_people_not_posts() -> None:
+    """WF 15 used to be vacant posts / funded posts (now WF 15 local): 2 / 4 = 50% here. The
+    DfE's vacancy rate is vacancy FTE / (vacancy FTE + directly employed FTE): 1.5 / 4.1 = 36.6%."""
+
+    def sized(post_id: str, fte: float, role: str = "SOCIAL_WORKER") -> dict[str, Any]:
+        return {**post(post_id, "2015-01-01", role=role), "wpost_fte": fte}
+
+    con = store_with(
+        {
+            "ext_workforce_posts": [
+                sized("P1", 1.0),  # D1 in it
+                sized("P2", 1.0),  # covered by agency G1: vacant
+                sized("P3", 0.5),  # empty: vacant at 0.5
+                sized("P4", 1.0),  # D2 in it at 0.6: not vacant, not part vacant
+                sized("P5", 1.0, role="SERVICE_MANAGER"),  # empty, not a social-work post
+            ],
+            "ext_workforce_staff": [
+                staff("D1", "2019-06-01", post="P1"),
+                staff("G1", "2019-06-01", post="P2", agency="Y"),
+                staff("D2", "2019-06-01", post="P4", fte=0.6),
+                staff("D3", "2020-01-01"),  # over establishment: in the denominator all the same
+                staff("A1", "2020-01-01", role="PERSONAL_ADVISER"),  # not a social worker
+            ],
+        }
+    )
+    assert monthly(con, "WF 15 local", "2021-03", "2021-03")["2021-03"] == (2, 4, 50.0)
+    n, den, value = monthly(con, "WF 15", "2021-03", "2021-03")["2021-03"]
+    assert (n, den) == (1.5, 4.1)
+    assert value == pytest.approx(100 * 1.5 / 4.1)
 
 
 def test_wf7_management_ratio_includes_unfilled_management_posts() -> None:

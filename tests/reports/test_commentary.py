@@ -122,7 +122,7 @@ CASES = [
      "Early help closed by stepping up to social care at 24% in March 2021, the worst month this year"),
     ("target_fail", "do_better",
      Case("CL 2", CL2, rag="Red", assurance="fail"),
-     "Care leavers in work, education or training at 57% for the year to date; the target of 85% is beyond its usual range: not met without a change"),
+     "Care leavers 19-21 in work, education or training at 57% for the year to date; the target of 85% is beyond its usual range: not met without a change"),
     ("red", "do_better",
      Case("EH 7", EH7, latest=22, rag="Red", assurance="hit and miss"),
      "Early help closed because the family disengaged at 22% for the year to date, above the target of 10%"),

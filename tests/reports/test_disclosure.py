@@ -57,7 +57,7 @@ DENOMINATORS = {
     "QA 4": "QA 2",
     "QA 5": "QA 2",
 }
-NUMERATORS = {"CL 2": "CL 1", "WF 14": "WF 5", "WF 15": "WF 13"}
+NUMERATORS = {"CL 2": "CL 1", "WF 14": "WF 5", "WF 15 local": "WF 13"}
 
 
 # --- what the files say --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Indicator settings, declared once (name, default, help). SQL reads them with getvariable('name').
 
-Councils differ on a few choices (which date starts the assessment clock; how often a child in
-need must be visited); each is a setting with the national or seed default, documented with the
+Councils differ on a few choices (how often a child in need must be visited, which rule times a
+visit to a child in care); each is a setting with the national or seed default, documented with the
 catalogue. Override with `csc compute --set name=value`.
 """
 
@@ -20,13 +20,6 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "assessment_clock_start",
-        "referral",
-        ("referral", "assessment_start"),
-        "Start of the 45-working-day clock for assessments: `referral` (Working Together 2018: 'from "
-        "the point of referral') or `assessment_start` (the assessment's actual start date).",
-    ),
-    Setting(
         "cin_visit_days",
         28,
         None,
@@ -36,9 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
         "cin_plan_review_months",
         6,
         None,
-        "CIN 8: a child's current CIN plan (the latest-starting open plan) is up to date if it was made on or after the same "
-        "calendar date this many months before the month end (local: 6; the SSD holds no CIN plan review, so a plan "
-        "reviewed but not reissued counts as out of date).",
+        "CIN 8: a child's CIN plan is up to date if it was made or last reviewed on or after the same calendar date "
+        "this many months before the month end (local: 6; reviews from ext_cin_plan_reviews; with none loaded, only a "
+        "new plan counts).",
     ),
     Setting(
         "cp_visit_working_days",
@@ -50,9 +43,11 @@ SETTINGS: tuple[Setting, ...] = (
         "cla_visit_rule",
         "reg28",
         ("reg28", "six_weekly"),
-        "CLA visits in time: `reg28` (Care Planning Regulations 2010 reg 28: within 1 week of a placement start, then "
-        "at most every 6 weeks in the first year, then at most every 3 months where the placement is intended to last "
-        "until 18, else 6 weeks) or `six_weekly` (the seed's reading: a visit in the last 6 weeks).",
+        "CLA visits in time: `reg28` (Care Planning Regulations 2010 reg 28(2)-(5): within 1 week of a placement start, "
+        "then at most every 6 weeks in the first year, then 3 months where the placement is intended to last until 18, "
+        "else 6 weeks; weekly until the first review, then 4 weeks, at home under an interim care order or with a "
+        "relative or friend under temporary approval; see CLA 10) or `six_weekly` (the seed's reading: a visit in the "
+        "last 6 weeks).",
     ),
     Setting(
         "re_referral_months",

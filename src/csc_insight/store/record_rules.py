@@ -28,6 +28,7 @@ PLANNED_DATES = frozenset(
         "icpc_icpc_target_date",
         "cppr_cp_review_due",
         "clar_cla_review_due_date",
+        "cinr_cin_plan_review_due_date",
         "clea_pathway_plan_review_date",
         "immi_immigration_status_end_date",
         "wpost_end_date",

@@ -134,6 +134,27 @@ def _write_cin_plans(
     vp, v, j = vp[ok], v[ok], j[ok]
     _visit_rows(em, rng, "ssd_cin_visits", "cinv", vp, v, refs["dob"][i[j]])
 
+    # plan reviews every 2-5 months, one in five later (own stream: the rest is unchanged)
+    rr = ctx.rng("cin-plan-reviews")
+
+    def review_gap(g: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+        return np.where(
+            g.random(shape) < 0.8, g.integers(60, 150, shape), g.integers(150, 330, shape)
+        )
+
+    j, r = renewal(rr, s, stop, review_gap, review_gap)
+    ok = first_per_key(p[j], r)
+    j, r = j[ok], r[ok]
+    rows = em.rows("ext_cin_plan_reviews", j.size)
+    rows.record("cinr_cin_plan_review_id", p[j], r)
+    rows.record("cinr_cin_plan_id", p[j], s[j])
+    rows.person("cinr_person_id", p[j])
+    rows.date("cinr_cin_plan_review_date", r)
+    rows.code(
+        "cinr_cin_plan_review_cancelled", codes.YN, (rr.random(j.size) >= 0.02).astype(np.int64)
+    )
+    em.write(rows)
+
 
 def _visit_rows(
     em: Emitter,

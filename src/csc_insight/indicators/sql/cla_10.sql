@@ -1,4 +1,6 @@
 -- CLA 10: children looked after at the month end whose statutory visits are within timescales (setting cla_visit_rule: reg28 or six_weekly).
+-- Under reg28 the rule in force for a visit is the one in force on the day of the visit; the next
+-- visit is due a week, four weeks, six weeks or three months after it (see the catalogue entry).
 WITH in_care AS (
     -- Looked after at the month end (not on short breaks, V3/V4), with the start of the current
     -- period of care: shared/looked_after.sql.
@@ -13,19 +15,53 @@ placements AS (
     FROM ssd_cla_placement
     GROUP BY ALL
 ),
+legal AS (
+    -- Each child's legal statuses, as a list.
+    SELECT lega_person_id AS person,
+           list(struct_pack(started := lega_legal_status_start_date,
+                            ended := lega_legal_status_end_date,
+                            status := lega_legal_status)) AS statuses
+    FROM ssd_legal_status
+    GROUP BY ALL
+),
 child AS (
-    -- The placement at the month end: the latest started of those open at it, should records
-    -- overlap (started on or before the month end, ended after it or not at all).
+    -- The placement and the legal status at the month end: the latest started of those open at
+    -- it, should records overlap (started on or before the month end, ended after it or not at all).
     SELECT la.period_id, la.period_end, la.person, la.care_start, pl.type AS placement_type,
-           coalesce(pl.started, la.care_start) AS placement_start
+           coalesce(pl.started, la.care_start) AS placement_start,
+           ls.status AS legal_status, ls.started AS legal_status_start
     FROM (
         SELECT la.*,
-               -- The greatest by start date (then end date, then type).
+               -- The greatest by start date (then end date, then type or status).
                list_max(list_filter(p.placements, lambda x: x.started <= la.period_end
-                                    AND (x.ended IS NULL OR x.ended > la.period_end))) AS pl
+                                    AND (x.ended IS NULL OR x.ended > la.period_end))) AS pl,
+               list_max(list_filter(l.statuses, lambda x: x.started <= la.period_end
+                                    AND (x.ended IS NULL OR x.ended > la.period_end))) AS ls
         FROM in_care la
         LEFT JOIN placements p ON p.person = la.person
+        LEFT JOIN legal l ON l.person = la.person
     ) la
+),
+ruled AS (
+    -- Which paragraph of reg 28 applies, and the day it began to apply (rule_from): visits
+    -- before it do not count.
+    SELECT *,
+           CASE
+               -- (4): at home with a parent (P1) under an interim care order (C1).
+               WHEN placement_type = 'P1' AND legal_status = 'C1' THEN 'ico_at_home'
+               -- (5): at home with a parent under a care order (C2).
+               WHEN placement_type = 'P1' AND legal_status = 'C2' THEN 'care_order_at_home'
+               -- (4): with a relative or friend, not long-term or fostering for adoption (U3):
+               -- temporary approval of a connected person (reg 24) is assumed for 16 weeks.
+               WHEN placement_type = 'U3' THEN 'connected_person'
+               -- (2): everyone else.
+               ELSE 'general'
+           END AS paragraph,
+           CASE WHEN placement_type = 'P1' AND legal_status IN ('C1', 'C2')
+                THEN greatest(care_start, placement_start, legal_status_start)
+                ELSE greatest(care_start, placement_start)
+           END AS rule_from
+    FROM child
 ),
 visits AS (
     -- Each child's visits with the child seen, as a list of dates.
@@ -34,38 +70,53 @@ visits AS (
     WHERE clav_cla_visit_seen = 'Y' AND clav_cla_visit_date IS NOT NULL
     GROUP BY ALL
 ),
-latest AS (
-    -- The latest visit with the child seen on or before the month end.
-    SELECT c.*, list_max(list_filter(v.visits, lambda d: d <= c.period_end)) AS visit_date
-    FROM child c
-    LEFT JOIN visits v ON v.person = c.person
+reviews AS (
+    -- Each child's reviews held (not cancelled), as a list of dates.
+    SELECT clar_person_id AS person, list(clar_cla_review_date) AS reviews
+    FROM ssd_cla_reviews
+    WHERE clar_cla_review_cancelled IS DISTINCT FROM 'Y' AND clar_cla_review_date IS NOT NULL
+    GROUP BY ALL
 ),
 seen AS (
-    -- That visit, if it was since the period of care began, and if it was since the placement began.
-    SELECT *,
+    -- The latest visit with the child seen on or before the month end; that visit if since the
+    -- period of care began, and if since the rule began to apply; the first review since then.
+    SELECT c.*,
+           list_max(list_filter(v.visits, lambda d: d <= c.period_end)) AS visit_date,
            CASE WHEN visit_date >= care_start THEN visit_date END AS seen_in_care,
-           CASE WHEN visit_date >= greatest(care_start, placement_start) THEN visit_date END
-               AS seen_in_placement
-    FROM latest
+           CASE WHEN visit_date >= rule_from THEN visit_date END AS seen_since,
+           list_min(list_filter(r.reviews, lambda d: d >= c.rule_from)) AS first_review
+    FROM ruled c
+    LEFT JOIN visits v ON v.person = c.person
+    LEFT JOIN reviews r ON r.person = c.person
+),
+due AS (
+    SELECT *,
+           CASE
+               -- The seed's reading: 6 weeks (42 days) after the last visit in this period of care.
+               WHEN getvariable('cla_visit_rule') = 'six_weekly' THEN seen_in_care + 42
+               -- Not seen since the rule began to apply: within 1 week of it (the placement start;
+               -- at home under an order, the later of the placement and the order).
+               WHEN seen_since IS NULL THEN rule_from + 7
+               -- (4) weekly until the first review, then at most 4 weeks (28 days); under (4) for a
+               -- connected person only while temporary approval lasts (16 weeks, 112 days).
+               WHEN paragraph = 'ico_at_home'
+                    OR (paragraph = 'connected_person' AND seen_since < rule_from + 112)
+                   THEN CASE WHEN first_review IS NULL OR seen_since < first_review
+                             THEN seen_since + 7 ELSE seen_since + 28 END
+               -- (5) 6 weeks.
+               WHEN paragraph = 'care_order_at_home' THEN seen_since + 42
+               -- (2)(b) 6 weeks after a visit in the placement's first year.
+               WHEN seen_since < placement_start + INTERVAL 1 YEAR THEN seen_since + 42
+               -- (2)(c)(i) after it, 3 months where the placement is intended to last until 18
+               -- (approximated as long-term foster care, U1 or U4); (c)(ii) otherwise 6 weeks.
+               WHEN placement_type IN ('U1', 'U4') THEN seen_since + INTERVAL 3 MONTH
+               ELSE seen_since + 42
+           END AS due_by
+    FROM seen
 )
 SELECT
     period_id,
     person AS subject_id,
-    CASE WHEN CASE getvariable('cla_visit_rule')
-        -- The seed's reading: a visit in the last 6 weeks (42 days), none before the period of care.
-        WHEN 'six_weekly' THEN period_end - seen_in_care <= 42
-        -- Care Planning Regulations 2010 reg 28(2).
-        ELSE CASE
-            -- (a) within 1 week of the placement start: in time until then.
-            WHEN seen_in_placement IS NULL THEN period_end - placement_start <= 7
-            -- (b) then at intervals of not more than 6 weeks in the placement's first year.
-            WHEN period_end < placement_start + INTERVAL 1 YEAR THEN period_end - seen_in_placement <= 42
-            -- (c)(i) after the first year, 3 months where the placement is intended to last until 18
-            -- (approximated as long-term foster care, U1 or U4).
-            WHEN placement_type IN ('U1', 'U4') THEN period_end <= seen_in_placement + INTERVAL 3 MONTH
-            -- (c)(ii) otherwise 6 weeks.
-            ELSE period_end - seen_in_placement <= 42
-        END
-    END THEN 1 ELSE 0 END AS numerator,
+    CASE WHEN period_end <= due_by THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
-FROM seen
+FROM due

@@ -1,4 +1,5 @@
 -- SUP 1: children with an allocated worker at the month end (one row each), and whether their case was supervised within the last supervision_days days (or is too new to be due).
+-- A longer period adds its months, so a subject is a child at a month end: child-yyyy-mm.
 WITH ordered AS MATERIALIZED (
     -- Each allocation (shared/case_allocations.sql: role SW, PA or empty; an open one ends
     -- infinitely late) with before_end, the latest end of the child's allocations before it in
@@ -35,7 +36,7 @@ allocated AS (
 )
 SELECT
     p.period_id,
-    a.child AS subject_id,
+    a.child || '-' || p.period_id AS subject_id,
     CASE WHEN in_month_set(a.in_time, a.month_key) THEN 1 ELSE 0 END AS numerator,
     1 AS denominator
 FROM allocated a

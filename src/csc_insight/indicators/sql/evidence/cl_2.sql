@@ -1,22 +1,22 @@
--- CL 2 evidence: each care leaver with a record about a 17th to 21st birthday in the 12 months
--- ending at the month end (shared/care_leaver_cohort.sql: not died or returned home), and the
--- record that applies: the young person's latest dated on or before the month end (the highest
--- table id on the same date).
+-- CL 2 evidence: each care leaver aged 19 to 21 with their 19th, 20th or 21st birthday in the 12
+-- months ending at the month end (shared/care_leaver_cohort.sql: not looked after on it, 13 weeks
+-- looked after since 14 or recorded as a care leaver, not died or returned home), and the status
+-- recorded at it.
+--   * birthday, age: the birthday in the window and the age it marks.
+--   * record_date: the care-leaver record giving the status (the latest from 3 months before the
+--     birthday to 1 month after it); empty when there is none: no information, not in education,
+--     employment or training (eet N).
 --   * activity: the SSDA903 activity code; in education, employment or training (eet Y) for
 --     F1/P1, F2/P2, F3/P3, F4/P4, F5/P5.
 SELECT
-    k.period_id,
-    k.person AS subject_id,
-    k.person AS person_id,
-    r.clea_care_leaver_latest_contact AS record_date,
-    k.in_touch,
-    k.activity,
-    CASE WHEN k.eet THEN 'Y' ELSE 'N' END AS eet
-FROM care_leaver_cohort k
-JOIN periods p ON p.period_id = k.period_id
-LEFT JOIN ssd_care_leavers r
-  ON r.clea_person_id = k.person AND r.clea_care_leaver_latest_contact <= p.period_end
-QUALIFY row_number() OVER (
-    PARTITION BY k.period_id, k.person
-    ORDER BY r.clea_care_leaver_latest_contact DESC, r.clea_table_id DESC
-) = 1
+    period_id,
+    person AS subject_id,
+    person AS person_id,
+    birthday,
+    age,
+    record_date,
+    in_touch,
+    activity,
+    CASE WHEN eet THEN 'Y' ELSE 'N' END AS eet
+FROM care_leaver_cohort
+WHERE age >= 19

@@ -5,6 +5,8 @@
 --     allocation starting no later than the day after an earlier one ended continues the run: a
 --     change of worker does not restart the case).
 --   * last_supervision: the latest supervision of the case on or before the month end.
+-- A longer period adds its months: a subject is the child at a month end (child-yyyy-mm), so a
+-- child is listed once for each month end in the period.
 --   * supervised_from: the month end minus supervision_days (30 by default) plus one. In time: a
 --     supervision on or after it, or a case that began on or after it (not yet due).
 WITH allocation AS (
@@ -30,7 +32,7 @@ held AS (
 )
 SELECT
     h.period_id,
-    h.child AS subject_id,
+    h.child || '-' || h.period_id AS subject_id,
     h.child AS person_id,
     (
         SELECT max(r.started) FROM run_start r
