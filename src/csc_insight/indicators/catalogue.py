@@ -55,6 +55,7 @@ SHARED = (
     "under_18_population",
     "care_leaver_cohort",
     "looked_after",
+    "cla_visits_due",
     "uasc",
     "on_cp_plan",
     "cin_plan_cohort",
