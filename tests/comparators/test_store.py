@@ -162,3 +162,32 @@ def test_a_store_made_before_period_end_is_read_and_then_migrated(
     assert con.execute("SELECT period_end FROM comparators WHERE source = 'dfe'").fetchall() == [
         (date(2020, 3, 31),)
     ]
+
+
+#: The DfE's published England counts behind the bundled workforce rates (csww_indicators,
+#: reporting years 2019 and 2020): in-post FTE, leavers FTE, agency FTE.
+CSWW_ENGLAND = {"2019": (30683.8, 4607.5, 5753.5), "2020": (31852.3, 4294.2, 5800.9)}
+
+
+@pytest.mark.parametrize("year", sorted(CSWW_ENGLAND))
+def test_bundled_workforce_rates_are_the_dfe_formulas_on_its_counts(year: str) -> None:
+    """WF turnover = leavers FTE / in-post FTE; WF 14 FTE = agency FTE / (agency + in-post FTE),
+    as their catalogue entries define them: the bundled England figures are those, rounded."""
+    rows = {
+        (row[0], row[1], row[2]): row[5] for row, _, _ in store.bundled_rows("dfe-published.csv")
+    }
+    in_post, leavers, agency = CSWW_ENGLAND[year]
+    assert rows["WF turnover", year, "england"] == round(100 * leavers / in_post, 1)
+    assert rows["WF 14 FTE", year, "england"] == round(100 * agency / (agency + in_post), 1)
+
+
+def test_bundled_care_leavers_are_by_the_dfe_s_age_groups() -> None:
+    """CL 1 / CL 2 are the DfE's 19 to 21 figures and CL 1 17-18 / CL 2 17-18 its 17 to 18 ones
+    (year to 31 March 2021): England 16,890 of 32,460 (52%) and 7,830 of 12,040 (65%)."""
+    rows = {
+        (row[0], row[2]): (row[1], row[5]) for row, _, _ in store.bundled_rows("dfe-published.csv")
+    }
+    assert rows["CL 1", "england"] == ("2020-21", 16890)
+    assert rows["CL 2", "england"] == ("2020-21", round(100 * 16890 / 32460))
+    assert rows["CL 1 17-18", "england"] == ("2020-21", 7830)
+    assert rows["CL 2 17-18", "england"] == ("2020-21", round(100 * 7830 / 12040))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csc_insight.indicators import catalogue, engine, periods, settings
 from tests.indicators.helpers import cla_episode, d, monthly, period_value, store_with
 
 
@@ -208,3 +209,98 @@ def test_cl_count_leap_day_birthday() -> None:
     late = monthly(con, "CL count", "2022-02", "2022-03")
     assert late["2022-02"] == (1, None, 1.0)
     assert late["2022-03"] == (0, None, 0.0)
+
+
+# --- formerly UASC (CL count UASC, CL 2 UASC) and appeal rights exhausted (CL ARE) --------------
+
+
+def immigration(pid: str, status: str, start: str | None, end: str | None) -> dict[str, Any]:
+    return {
+        "immi_immigration_status_id": f"{pid}-{status}-{start}",
+        "immi_person_id": pid,
+        "immi_immigration_status": status,
+        "immi_immigration_status_start_date": d(start) if start else None,
+        "immi_immigration_status_end_date": d(end) if end else None,
+    }
+
+
+def uasc_leavers_store() -> Any:
+    """Care leavers 19 on 1 June 2020 (in the year to 31 March 2021), each left care on their
+    18th birthday after 3 years and 5 months in care."""
+    cared = ["U1", "U2", "U3", "L1"]
+    return store_with(
+        {
+            "ssd_person": [person(p, "2001-06-01") for p in [*cared, "U4"]],
+            "ssd_cla_episodes": [care(p, "2016-01-01", "2019-06-01") for p in cared],
+            "ssd_care_leavers": [
+                {**record("U1", "2020-06-01", "F2"), "clea_care_leaver_allocated_team": "T1"},
+                {**record("U2", "2020-06-01", "F2"), "clea_care_leaver_allocated_team": "T2"},
+                record("U3", "2020-06-01", "F2"),
+                # U4: no care history in the store, recorded as a care leaver.
+                record("U4", "2020-06-01", "G5", eligibility="Former relevant"),
+                record("L1", "2020-06-01", "F2"),
+            ],
+            "ssd_immigration_status": [
+                # U1: UASC in care until the 18th birthday (DUC): formerly UASC.
+                immigration("U1", "UASC", "2016-01-01", "2019-06-01"),
+                # U2: a UASC status begun the day they left care (not looked after that day).
+                immigration("U2", "UASC", "2019-06-01", "2019-07-01"),
+                # U3: a UASC status that ended the day they came into care.
+                immigration("U3", "UASC", "2010-01-01", "2016-01-01"),
+                # U4: no episode held: formerly UASC from the status's start.
+                immigration("U4", "UASC", "2015-01-01", None),
+            ],
+        }
+    )
+
+
+def test_cl_formerly_uasc_is_uasc_while_looked_after() -> None:
+    con = uasc_leavers_store()
+    # At 31 March 2021 all five are 19 and counted in CL count; U1 and U4 were formerly UASC.
+    assert monthly(con, "CL count", "2021-03", "2021-03")["2021-03"] == (5, None, 5.0)
+    assert monthly(con, "CL count UASC", "2021-03", "2021-03")["2021-03"] == (2, None, 2.0)
+    # CL 2 UASC: U1 in EET, U4 not (G5), of CL 2's five.
+    assert monthly(con, "CL 2", "2021-03", "2021-03")["2021-03"] == (4, 5, 80.0)
+    assert monthly(con, "CL 2 UASC", "2021-03", "2021-03")["2021-03"] == (1, 2, 50.0)
+
+
+def test_cl_team_is_the_record_s_team() -> None:
+    con = uasc_leavers_store()
+    ind = catalogue.get("CL count")
+    every = periods.all_periods(d("2021-03-01"), d("2021-03-31"))
+    engine.prepare(con, [p for p in every if p.period_type == "month"], settings.defaults())
+    teams = dict(con.execute(f"SELECT subject_id, team_id FROM ({ind.sql})").fetchall())
+    assert teams == {"U1": "T1", "U2": "T2", "U3": None, "U4": None, "L1": None}
+
+
+def test_cl_are_open_at_the_month_end() -> None:
+    con = store_with(
+        {
+            "ssd_person": [
+                person("A1", "2001-06-01"),
+                person("A2", "2001-06-01"),
+                person("A3", "1996-03-31"),  # 25 on 31 March 2021
+                person("A4", "2001-06-01"),
+                person("A5", "2001-06-01", died="2021-02-01"),
+                person("A6", "2001-06-01"),
+            ],
+            "ssd_cla_episodes": [
+                care(p, "2016-01-01", "2019-06-01") for p in ["A1", "A2", "A3", "A5"]
+            ],
+            "ssd_care_leavers": [record("A6", "2020-06-01", "G5")],
+            "ssd_immigration_status": [
+                immigration("A1", "ARE", "2020-11-15", None),  # ARE from mid-November
+                # A2: the case system's wording; ended on 31 March (the month end).
+                immigration("A2", "Appeal Rights Exhausted", "2020-10-01", "2021-03-31"),
+                immigration("A3", "ARE", "2020-10-01", None),  # 25 on 31 March
+                immigration("A4", "ARE", "2020-10-01", None),  # not known as in care or leaving it
+                immigration("A5", "ARE", "2020-10-01", None),  # died 1 February
+                immigration("A6", "ARE", None, None),  # no start: throughout
+            ],
+        }
+    )
+    got = monthly(con, "CL ARE", "2020-10", "2021-03")
+    assert got["2020-10"] == (4, None, 4.0)  # A2, A3, A5, A6
+    assert got["2020-11"] == (5, None, 5.0)  # and A1
+    assert got["2021-02"] == (4, None, 4.0)  # A5 died
+    assert got["2021-03"] == (2, None, 2.0)  # A1, A6: A2's status ended, A3 turned 25

@@ -493,14 +493,27 @@ def results_row(
     return rows[0]
 
 
-#: Rates weighted by FTE (the DfE's workforce rates): each subject adds its evidence's fte, so
-#: the listing's FTEs, not its rows, number the figure. True where the numerator's subjects are
-#: not in the denominator (turnover: leavers over those in post), so those not met are all of it.
-FTE_WEIGHTED = {"WF 14 FTE": False, "WF 15": False, "WF turnover": True}
+#: Figures whose subjects each add an amount from their evidence, not 1: the DfE's workforce
+#: rates (each worker their FTE), the cost of agency cover (each agency worker their month's
+#: premium) and the figures an analyst enters (each entry its value). The listing's column, not
+#: its rows, numbers the figure. ``apart``: the numerator's subjects are not in the denominator
+#: (turnover: leavers over those in post), so those not met are all of the denominator.
+WEIGHTED: dict[str, tuple[str, bool]] = {
+    "WF 14 FTE": ("fte", False),
+    "WF 15": ("fte", False),
+    "WF turnover": ("fte", True),
+    "WF agency cost": ("monthly_premium", False),
+    "SYV 1": ("value", False),
+    "RR 1": ("value", False),
+    "RR 2": ("numerator", False),
+}
+#: A percentage made of entered numerators and denominators: an entry is in both, so there is
+#: no list of those "not met" (each entry's denominator less its numerator is not a row).
+NO_NOT_MET = {"RR 2"}
 
 
-def fte_of(got: children.Listing) -> float:
-    at = got.columns.index("fte")
+def weight_of(got: children.Listing, column: str) -> float:
+    at = got.columns.index(column)
     return sum(float(r[at] or 0) for r in got.rows)
 
 
@@ -518,19 +531,20 @@ def check_against_results(
     assert got.results == (num, den) and got.matches_results
     if ind.unit == "average":
         assert got.count == subjects
-    elif ind.id in FTE_WEIGHTED:
-        assert fte_of(got) == pytest.approx(num)
+    elif ind.id in WEIGHTED:
+        assert weight_of(got, WEIGHTED[ind.id][0]) == pytest.approx(num)
     else:
         assert got.count == num
-    if ind.unit == "percent":
+    listed_missed = ind.unit == "percent" and ind.id not in NO_NOT_MET
+    if listed_missed:
         missed = children.listing(con, ind, p, user="tester", not_met=True)
-        if ind.id in FTE_WEIGHTED:
-            apart = FTE_WEIGHTED[ind.id]
-            assert fte_of(missed) == pytest.approx(den if apart else den - num)
+        if ind.id in WEIGHTED:
+            column, apart = WEIGHTED[ind.id]
+            assert weight_of(missed, column) == pytest.approx(den if apart else den - num)
         else:
             assert missed.count == den - num
         assert not {r[1] for r in missed.rows} & {r[1] for r in got.rows}
-    assert len(audit.entries(con)) == before + (2 if ind.unit == "percent" else 1)
+    assert len(audit.entries(con)) == before + (2 if listed_missed else 1)
     text = children_text.as_text(got).splitlines()
     assert text[0] == children_text.MARKING
     assert text[-1].startswith(f"{got.count:,} listed")
@@ -604,6 +618,19 @@ RULES: dict[str, Any] = {
     "WF 15": lambda r, end: r["filled_directly"] == "N",
     "WF 15 local": lambda r, end: r["filled_directly"] == "N",
     "WF turnover": lambda r, end: r["left_on"] is not None and r["left_on"] <= end,
+    "CP 2 years": lambda r, end: r["plan_end"] >= r["second_anniversary"],
+    "MIS RHI offered": lambda r, end: r["return_interview_offered"] == "Y",
+    "MIS RHI accepted": lambda r, end: (
+        r["return_interview_offered"] == "Y" and r["return_interview_accepted"] == "Y"
+    ),
+    "CLA 20 short-term": lambda r, end: r["placements_in_year"] >= 3,
+    "CLA 20 long-term": lambda r, end: at_most(r["counted_from"], r["needed_from"]),
+    "CL 2 UASC": lambda r, end: r["eet"] == "Y",
+    "EH step-down": lambda r, end: (
+        r["close_reason"] == "RC9" or r["early_help_started"] is not None
+    ),
+    "FD 9": lambda r, end: r["referral_id"] is not None,
+    "FD 10": lambda r, end: r["assessment_started"] is not None,
 }
 
 

@@ -556,3 +556,24 @@ def test_cla19_leap_year_twelve_months() -> None:
     got = monthly(con, "CLA 19", "2021-02", "2021-03")
     assert got["2021-02"] == (1, 1, 100.0)  # K only
     assert got["2021-03"] == (2, 2, 100.0)  # K and L (1 Mar 2020 + 12 months = 1 Mar 2021)
+
+
+def test_cla_rate_local_leaves_out_uasc_until_their_status_ends() -> None:
+    con = store_with(
+        {
+            "ssd_cla_episodes": [
+                episode("L", "2020-01-01"),
+                episode("U", "2020-01-01"),
+                episode("S", "2020-01-01"),
+            ],
+            "ssd_legal_status": [legal("S", "V3", "2020-01-01")],
+            # U's status ends on 28 February 2021 (the month end): local at 28 February.
+            "ssd_immigration_status": [uasc("U", "2004-01-01", "2021-02-28")],
+            "ext_population": population(2020, 1000),
+        }
+    )
+    local = monthly(con, "CLA rate local", "2021-01", "2021-02")
+    every = monthly(con, "CLA rate", "2021-01", "2021-02")
+    assert local["2021-01"] == (1, 18000, pytest.approx(1 / 18000 * 10_000))
+    assert local["2021-02"] == (2, 18000, pytest.approx(2 / 18000 * 10_000))
+    assert every["2021-01"] == (2, 18000, pytest.approx(2 / 18000 * 10_000))

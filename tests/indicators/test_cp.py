@@ -430,3 +430,202 @@ def test_cp_rate_falls_back_and_adds_sexes() -> None:
 def test_cp_rate_without_population_has_no_value() -> None:
     con = store_with({"ssd_cp_plans": [plan("A", "2019-01-01")]})
     assert monthly(con, "CP rate", "2021-03", "2021-03")["2021-03"] == (1, 0, None)
+
+
+# --- CP 2 years, CP ended: plans ending, and those that had lasted 2 years or more ---------------
+
+
+def ended_plans_store() -> Any:
+    return store_with(
+        {
+            "ssd_cp_plans": [
+                plan("A", "2019-04-01", "2021-04-01"),  # its second anniversary: 2 years
+                plan("B", "2019-04-01", "2021-03-31"),  # a day short, on the year's last day
+                plan("C", "2020-02-29", "2022-02-28"),  # leap-day start: 2 years on 28 Feb
+                plan("D", "2020-03-01", "2022-02-28"),  # a day short
+                plan("E", "2018-01-01", "2020-06-30", ola="Y"),  # another LA's: left out
+                plan("F", "2018-01-01"),  # still open: not ended
+                # G: two plans recorded as ending on one day: one end, from the earlier start.
+                plan("G", "2018-01-01", "2021-03-31", pid="G1"),
+                plan("G", "2020-06-01", "2021-03-31", pid="G2"),
+                plan("H", "2021-03-15", "2021-03-15"),  # started and ended the same day
+                # I: a plan of exactly 2 years, then a new plan from the day it ended.
+                plan("I", "2018-05-01", "2020-05-01"),
+                plan("I", "2020-05-01", "2021-03-10"),
+            ]
+        }
+    )
+
+
+def test_cp_2_years_anniversaries_leap_day_and_same_day_ends() -> None:
+    con = ended_plans_store()
+    got = monthly(con, "CP 2 years", "2020-04", "2022-03")
+    assert got["2020-05"] == (1, 1, 100.0)  # I's first plan: 2 years to the day
+    assert got["2020-06"] == (0, 0, None)  # E is another authority's
+    # G of B, G, H and I's second plan (timed on its own: 10 months, not 2 years and 10 months).
+    assert got["2021-03"] == (1, 4, 25.0)
+    assert got["2021-04"] == (1, 1, 100.0)  # A
+    assert got["2022-02"] == (1, 2, 50.0)  # C (leap day) of C and D
+    # The financial year is the DfE's measure: plans ending April 2020 to March 2021.
+    # May: I (yes); March: B (no), G (yes), H (no), I's second plan (no).
+    assert period_value(con, "CP 2 years", "2020-04", "2021-03", "2020-21") == (2, 5, 40.0)
+
+
+def test_cp_ended_counts_each_end_once() -> None:
+    con = ended_plans_store()
+    got = monthly(con, "CP ended", "2020-04", "2022-03")
+    assert got["2020-05"][0] == 1
+    assert got["2020-06"][0] == 0  # another authority's plan
+    assert got["2021-03"][0] == 4  # B, G (two plans, one end), H, I's second plan
+    assert got["2021-04"][0] == 1
+    assert got["2022-02"][0] == 2
+    assert period_value(con, "CP ended", "2020-04", "2021-03", "2020-21") == (5, None, 5.0)
+    # A plan ending on the month end is no longer open at it: A, C, D and F are; B, G, H are not.
+    assert monthly(con, "CP children", "2021-03", "2021-03")["2021-03"][0] == 4
+
+
+def test_cp_2_years_open_at_month_ends() -> None:
+    con = store_with(
+        {
+            "ssd_cp_plans": [
+                plan("A", "2019-03-31"),  # 2 years at 31 March 2021, the month end itself
+                plan("B", "2019-04-01"),  # 2 years from 1 April 2021: counted at its end
+                plan("C", "2020-02-29"),  # leap-day start: 2 years at 28 February 2022
+                plan("D", "2019-01-01", "2021-03-31"),  # ended on the month end: not on a plan
+                # E: two overlapping plans, timed from the earlier: counted once.
+                plan("E", "2018-06-01", pid="E1"),
+                plan("E", "2020-06-01", pid="E2"),
+                # F: a new plan from the day the old one ended: timed from the new plan.
+                plan("F", "2018-01-01", "2020-01-15"),
+                plan("F", "2020-01-15"),
+                plan("O", "2018-01-01", ola="Y"),  # another LA's plan
+            ]
+        }
+    )
+    got = monthly(con, "CP 2 years open", "2021-02", "2022-02")
+    assert got["2021-02"][0] == 2  # D (since January 2021) and E
+    assert got["2021-03"][0] == 2  # A and E; D's plan ended on 31 March
+    assert got["2021-04"][0] == 3  # A, B, E
+    assert got["2022-01"][0] == 4  # A, B, E, F (2 years from 15 January 2022)
+    assert got["2022-02"][0] == 5  # and C, from 28 February 2022 (the leap-day start)
+    assert subject_ids(con, "CP 2 years open", "2021-02", "2022-02", "2022-02") == [
+        "A", "B", "C", "E", "F"
+    ]  # fmt: skip
+
+
+# --- care proceedings and emergency protection orders ------------------------------------------
+
+
+def proceedings(
+    person: str, applied: str, concluded: str | None = None, outcome: str | None = None
+) -> dict[str, Any]:
+    return {
+        "cpro_proceedings_id": f"{person}-{applied}",
+        "cpro_person_id": person,
+        "cpro_application_date": d(applied),
+        "cpro_order_sought": "CARE",
+        "cpro_concluded_date": d(concluded) if concluded else None,
+        "cpro_outcome": outcome,
+    }
+
+
+def legal(person: str, status: str, start: str, end: str | None = None) -> dict[str, Any]:
+    return {
+        "lega_legal_status_id": f"{person}-{status}-{start}",
+        "lega_person_id": person,
+        "lega_legal_status": status,
+        "lega_legal_status_start_date": d(start),
+        "lega_legal_status_end_date": d(end) if end else None,
+    }
+
+
+def test_care_proceedings_at_month_ends_and_new_applications() -> None:
+    con = store_with(
+        {
+            "ext_care_proceedings": [
+                proceedings("P1", "2021-01-31"),  # issued on the month end: in proceedings
+                proceedings("P2", "2020-12-01", "2021-01-31", "CARE_ORDER"),  # over on 31 Jan
+                proceedings("P3", "2021-01-15", "2021-01-20", "WITHDRAWN"),  # never at a month end
+                # P4: two sets of proceedings running at once: one child.
+                proceedings("P4", "2020-11-02", "2021-06-01", "SGO"),
+                proceedings("P4", "2021-01-04"),
+                proceedings("P5", "2020-02-29", "2021-02-01", "SUPERVISION_ORDER"),  # leap day
+                proceedings("P6", "2020-12-25"),  # Christmas Day: a calendar date like any other
+            ]
+        }
+    )
+    running = monthly(con, "CP proceedings", "2020-02", "2021-03")
+    assert running["2020-02"][0] == 1  # P5
+    assert running["2020-12"][0] == 4  # P2, P4, P5, P6
+    assert running["2021-01"][0] == 4  # P1, P4 (once), P5, P6; P2 concluded on 31 January
+    assert running["2021-02"][0] == 3  # P1, P4, P6; P5 concluded on 1 February
+    assert period_value(con, "CP proceedings", "2020-04", "2021-03", "2020-21") == (3, None, 3.0)
+    new = monthly(con, "CP applications", "2020-02", "2021-03")
+    assert new["2020-02"][0] == 1  # P5, on the leap day
+    assert new["2020-12"][0] == 2  # P2, P6
+    assert new["2021-01"][0] == 3  # P1, P3, P4's second
+    assert period_value(con, "CP applications", "2020-04", "2021-03", "2020-21") == (6, None, 6.0)
+
+
+def test_emergency_protection_orders_new_orders_only() -> None:
+    con = store_with(
+        {
+            "ssd_legal_status": [
+                # X: police protection, then an EPO, then an interim care order.
+                legal("X", "L1", "2021-01-30", "2021-02-01"),
+                legal("X", "L2", "2021-02-01", "2021-02-08"),
+                legal("X", "C1", "2021-02-08"),
+                # Y: an EPO from the month end, and a second row from the day it ended (an
+                # extension): one order, in January.
+                legal("Y", "L2", "2021-01-31", "2021-02-05"),
+                legal("Y", "L2", "2021-02-05", "2021-02-10"),
+                # Z: two orders a fortnight apart: two.
+                legal("Z", "L2", "2021-02-10", "2021-02-12"),
+                legal("Z", "L2", "2021-03-01", "2021-03-05"),
+                legal("W", "L1", "2021-02-03", "2021-02-04"),  # police protection only
+                legal("V", "L2", "2020-02-29", "2020-03-02"),  # leap day
+            ]
+        }
+    )
+    got = monthly(con, "CP EPO", "2020-02", "2021-03")
+    assert got["2020-02"][0] == 1  # V
+    assert got["2021-01"][0] == 1  # Y
+    assert got["2021-02"][0] == 2  # X, Z (Y's second row continues its order)
+    assert got["2021-03"][0] == 1  # Z's second order
+    assert subject_ids(con, "CP EPO", "2020-02", "2021-03", "2021-02") == [
+        "X-20210201", "Z-20210210"
+    ]  # fmt: skip
+
+
+def test_conferences_and_enquiries_count_under_their_own_team() -> None:
+    """CP 5, CP ICPC and CP s47 return each subject's team (team_id; NULL where the record names
+    none), so that the teams' figures add up to the borough's."""
+    con = store_with(
+        {
+            "ssd_s47_enquiry": [
+                {**s47("S1", "A", "2020-05-05"), "s47e_s47_completed_by_team": "T1"},
+                {**s47("S2", "B", "2020-05-05"), "s47e_s47_completed_by_team": "T2"},
+                s47("S3", "C", "2020-05-29"),  # no team recorded
+            ],
+            "ssd_initial_cp_conference": [
+                {**icpc("I1", "A", "2020-05-28", "S1"), "icpc_icpc_team": "T1"},  # 15: in time
+                {**icpc("I2", "B", "2020-05-29", "S2"), "icpc_icpc_team": "T1"},  # 16: late
+                icpc("I3", "C", "2020-05-29", "S3"),  # 0: in time, no team
+            ],
+        }
+    )
+    may = [p for p in periods.all_periods(d("2020-05-01"), d("2020-05-31"))]
+    engine.prepare(con, [p for p in may if p.period_type == "month"], settings.defaults())
+
+    def by_team(indicator_id: str) -> dict[str | None, tuple[float, float | None]]:
+        sql = catalogue.get(indicator_id).sql.strip().rstrip(";")
+        rows = con.execute(
+            f"SELECT team_id, sum(numerator), sum(denominator) FROM ({sql}) GROUP BY team_id"
+        ).fetchall()
+        return {t: (n, den) for t, n, den in rows}
+
+    assert by_team("CP 5") == {"T1": (1, 2), None: (1, 1)}
+    assert by_team("CP ICPC") == {"T1": (2, None), None: (1, None)}
+    assert by_team("CP s47") == {"T1": (1, None), "T2": (1, None), None: (1, None)}
+    # The teams add up to the borough's month.
+    assert monthly(con, "CP 5", "2020-05", "2020-05")["2020-05"][:2] == (2, 3)

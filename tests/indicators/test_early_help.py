@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from csc_insight.indicators import catalogue, engine, periods, settings
 from tests.indicators.helpers import d, monthly, period_value, store_with
 
 
@@ -144,3 +147,84 @@ def test_eh_open_at_month_end() -> None:
     assert got["2020-04"] == (2, None, 2.0)
     # A snapshot: the quarter Jan-Mar 2020 is its last month end, not a sum.
     assert period_value(con, "EH open", "2020-01", "2020-04", "2019-20 Q4") == (3, None, 3.0)
+
+
+def cin_episode(
+    ident: str,
+    referred: str,
+    closed: str | None,
+    reason: str | None,
+    *,
+    nfa: str | None = "N",
+    team: str | None = "T1",
+) -> dict[str, object]:
+    """A children's social care episode of child C-<ident>."""
+    return {
+        "cine_referral_id": ident,
+        "cine_person_id": f"C-{ident}",
+        "cine_referral_date": d(referred),
+        "cine_close_date": d(closed) if closed else None,
+        "cine_close_reason": reason,
+        "cine_referral_nfa": nfa,
+        "cine_referral_team": team,
+    }
+
+
+def step_down_store() -> dict[str, list[dict[str, object]]]:
+    return {
+        "ssd_cin_episodes": [
+            cin_episode("R1", "2021-01-05", "2021-03-31", "RC9"),  # year end; RC9, no EH: counts
+            cin_episode("R2", "2021-01-05", "2021-03-15", "RC7"),  # EH 28 days later: counts
+            cin_episode("R3", "2021-01-05", "2021-03-15", "RC7"),  # EH 29 days later: does not
+            cin_episode("R4", "2021-02-01", "2021-03-01", "RC7", team="T2"),  # EH from before
+            cin_episode("R5", "2021-03-10", "2021-03-10", "RC8", nfa="Y"),  # NFA: in neither
+            # Good Friday 2 April 2021 (a bank holiday): referred, closed and EH the same day.
+            cin_episode("R6", "2021-04-02", "2021-04-02", "RC8", team="T2"),
+            cin_episode("R7", "2021-03-01", None, None),  # still open: nowhere
+            cin_episode("R8", "2019-11-01", "2020-02-29", "RC7"),  # leap day; EH on 28 March
+            cin_episode("R9", "2021-01-04", "2021-04-30", "RC7", team=None),  # EH during it
+            cin_episode("R10", "2021-01-04", "2021-04-30", "RC2"),  # no EH: denominator only
+        ],
+        "ssd_early_help_episodes": [
+            episode("H2", "C-R2", "2021-04-12"),
+            episode("H3", "C-R3", "2021-04-13"),
+            episode("H4", "C-R4", "2021-01-01"),  # running since before the referral
+            episode("H5", "C-R5", "2021-03-10"),
+            episode("H6", "C-R6", "2021-04-02"),
+            episode("H8", "C-R8", "2020-03-28"),
+            episode("H9", "C-R9", "2021-04-20", "2021-06-30"),
+        ],
+    }
+
+
+def test_eh_step_down_by_close_month_reason_or_early_help_within_28_days() -> None:
+    con = store_with(step_down_store())
+    got = monthly(con, "EH step-down", "2021-03", "2021-04")
+    # March: R1 (RC9), R2 (EH on day 28) of R1, R2, R3 (day 29), R4 (EH from before): 2/4.
+    assert got["2021-03"] == (2, 4, 50.0)
+    # April: R6 (same day, a bank holiday) and R9 (EH began during the episode) of R6, R9, R10.
+    assert got["2021-04"] == (2, 3, 200 / 3)
+    # A leap day: closed 29 February 2020, early help 28 days later on 28 March.
+    assert monthly(con, "EH step-down", "2020-02", "2020-02")["2020-02"] == (1, 1, 100.0)
+    # The window is the analyst's: 29 days takes in R3.
+    wider = monthly(con, "EH step-down", "2021-03", "2021-03", step_down_days="29")
+    assert wider["2021-03"] == (3, 4, 75.0)
+    # The year 2020-21 adds its months: the leap-day case is in 2019-20.
+    assert period_value(con, "EH step-down", "2020-04", "2021-04", "2020-21")[:2] == (2, 4)
+
+
+def test_eh_step_down_teams_add_up_to_the_borough() -> None:
+    con = store_with(step_down_store())
+    ind = catalogue.get("EH step-down")
+    engine.prepare(con, periods.months(date(2021, 3, 1), date(2021, 4, 30)), settings.defaults())
+    by_team = con.execute(
+        f"SELECT period_id, team_id, sum(numerator), sum(denominator) FROM ({ind.sql}) "
+        "GROUP BY ALL ORDER BY 1, 2 NULLS LAST"
+    ).fetchall()
+    assert by_team == [
+        ("2021-03", "T1", 2, 3),
+        ("2021-03", "T2", 0, 1),
+        ("2021-04", "T1", 0, 1),
+        ("2021-04", "T2", 1, 1),
+        ("2021-04", None, 1, 1),  # R9's referral names no team
+    ]

@@ -290,14 +290,17 @@ def test_compute_writes_the_months_the_helpers_compute_and_builds_longer_periods
     build_store(path)
     n = engine.compute(path)
     every = periods.all_periods(d("2021-01-04"), d("2022-04-05"))
-    assert n == len(catalogue.load()) * len(every)
+    weeks = periods.weeks(d("2021-01-04"), d("2022-04-05"))
+    weekly = [i for i in catalogue.load() if i.weekly]
+    assert n == len(catalogue.load()) * len(every) + len(weekly) * len(weeks)
 
     con = db.connect(path)
     amt = monthly(con, "AMT 2", "2021-01", "2022-04")
     cin = monthly(con, "CIN 4", "2021-01", "2022-04")
     con.close()
     got_amt, got_cin = results(path, "AMT 2"), results(path, "CIN 4")
-    assert set(got_amt) == set(got_cin) == {p.period_id for p in every}
+    assert set(got_cin) == {p.period_id for p in every}  # a snapshot: no weeks
+    assert set(got_amt) == {p.period_id for p in every + weeks}  # a weekly flow
 
     # Months: exactly what the helpers compute, checked by hand for a few.
     for month, (num, den, value) in amt.items():

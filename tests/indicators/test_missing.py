@@ -165,3 +165,55 @@ def test_mis2_short_breaks_ending_mid_month() -> None:
         }
     )
     assert monthly(con, "MIS 2", "2020-02", "2020-03")["2020-02"] == (2, None, 2.0)
+
+
+# --- MIS RHI offered, MIS RHI accepted: return home interviews after missing episodes -----------
+
+
+def returned(
+    ident: str,
+    start: str,
+    end: str | None,
+    offered: str | None,
+    accepted: str | None = None,
+    kind: str | None = "M",
+) -> dict[str, Any]:
+    return {
+        "miss_table_id": ident,
+        "miss_person_id": f"child-{ident}",
+        "miss_missing_episode_start_date": d(start),
+        "miss_missing_episode_end_date": d(end) if end else None,
+        "miss_missing_episode_type": kind,
+        "miss_missing_rhi_offered": offered,
+        "miss_missing_rhi_accepted": accepted,
+    }
+
+
+def test_return_home_interviews_by_the_month_the_episode_ended() -> None:
+    con = store_with(
+        {
+            "ssd_missing": [
+                returned("e1", "2021-02-28", "2021-03-01", "Y", "Y"),  # started in Feb: March
+                returned("e2", "2021-03-31", "2021-03-31", "Y", "N"),  # same day, year end
+                returned("e3", "2021-03-20", None, None),  # still missing: in neither
+                returned("e4", "2021-03-02", "2021-03-03", "Y", "Y", kind="A"),  # away: out
+                returned("e5", "2021-03-04", "2021-03-05", "N", kind=None),  # no type: missing
+                returned("e6", "2021-03-06", "2021-03-06", None),  # offer not recorded
+                returned("e7", "2021-03-07", "2021-03-08", "N", "Y"),  # accepted, never offered
+                returned("e8", "2021-02-27", "2021-02-28", "Y", "N"),  # February
+                returned("e9", "2021-04-01", "2021-04-02", "Y", "Y"),  # Good Friday: April
+                returned("e10", "2020-02-28", "2020-02-29", "N"),  # leap day
+            ]
+        }
+    )
+    offered = monthly(con, "MIS RHI offered", "2020-02", "2021-04")
+    assert offered["2020-02"] == (0, 1, 0.0)
+    assert offered["2021-02"] == (1, 1, 100.0)
+    assert offered["2021-03"] == (2, 5, 40.0)  # e1, e2 of e1, e2, e5, e6, e7
+    assert offered["2021-04"] == (1, 1, 100.0)
+    accepted = monthly(con, "MIS RHI accepted", "2020-02", "2021-04")
+    assert accepted["2021-02"] == (0, 1, 0.0)
+    assert accepted["2021-03"] == (1, 5, 20.0)  # e1 only (e7's acceptance has no offer)
+    # The year adds its months: February and March 2021 (2020-21 runs to 31 March).
+    got = period_value(con, "MIS RHI offered", "2020-04", "2021-04", "2020-21")
+    assert got == (3, 6, 50.0)

@@ -766,3 +766,39 @@ def test_w1_sum_of_ftes_is_exact_at_national_size() -> None:
     )
     assert sum([0.1] * 100_000) != 10_000  # the trap
     assert monthly(con, "W1", "2021-01", "2021-01")["2021-01"] == (100_000, 10_000, 10)
+
+
+def test_wf_agency_cost_a_twelfth_of_the_premium_per_agency_fte_at_each_month_end() -> None:
+    """Agency FTE at each month end x agency_premium_per_fte_year / 12, the months added up."""
+    con = store_with(
+        {
+            "ext_workforce_staff": [
+                staff("A", "2019-12-01", agency="Y"),  # every month end: 1.0
+                # B: 0.5, last day 29 February 2020 (a leap day, the month end): costs February.
+                staff("B", "2019-12-01", "2020-02-29", agency="Y", fte=0.5),
+                staff("C", "2020-03-31", agency="Y"),  # starts on the month end: costs March
+                staff("D", "2020-03-02", "2020-03-30", agency="Y"),  # gone by 31 March: nothing
+                # E: agency, made permanent on 31 March (both in force that day, the later wins).
+                staff("E", "2019-06-01", "2020-03-31", agency="Y"),
+                staff("E", "2020-03-31"),
+                staff("P", "2019-01-01"),  # a direct employee: no premium
+                staff("Z", "2019-01-01", agency="Y", fte=0.0),  # an FTE of 0 adds nothing
+                staff("SM", "2019-01-01", role="SERVICE_MANAGER", agency="Y"),  # not counted
+                staff("PA", "2019-01-01", role="PERSONAL_ADVISER", agency="Y"),  # not counted
+            ]
+        }
+    )
+    month = 20_000 / 12
+    got = monthly(con, "WF agency cost", "2020-01", "2020-04")
+    assert got["2020-01"][0] == pytest.approx(2.5 * month)  # A 1.0, B 0.5, E 1.0
+    assert got["2020-02"][0] == pytest.approx(2.5 * month)  # B's last day is the month end
+    assert got["2020-03"][0] == pytest.approx(2.0 * month)  # A, C; D left, E is direct
+    assert got["2020-04"] == (pytest.approx(2.0 * month), None, pytest.approx(2.0 * month))
+    # The quarter January to March adds its months: 7 FTE-months, 7 / 12 of the premium.
+    q4 = period_value(con, "WF agency cost", "2020-01", "2020-04", "2019-20 Q4")
+    assert q4[0] == pytest.approx(7 * month)
+    # The analyst's premium: 24,000 a year is 2,000 a month per FTE.
+    dearer = monthly(
+        con, "WF agency cost", "2020-03", "2020-03", agency_premium_per_fte_year="24000"
+    )
+    assert dearer["2020-03"][0] == pytest.approx(4_000)

@@ -661,9 +661,12 @@ def test_a_chart_with_one_small_month_keeps_it(
     where = ("CLA 4", _key(small.period_end))
     targets, true = {where: 3.0}, {where: Figure(3.0, 3.0, None, "count")}
     found = disclosures(attack(folder, targets), targets, true)
-    assert [(c.where, c.value, c.method) for c in found] == (
-        [] if protected else [(where[1], 3, "chart mean and limits")]
-    )
+    if protected:
+        assert found == []
+    else:  # the rule broken for every chart gives CLA 4's 3 back (and other small months too)
+        assert [(c.where, c.value, c.method) for c in found if c.ident == "CLA 4"] == [
+            (where[1], 3, "chart mean and limits")
+        ]
 
 
 def test_a_year_of_monthly_packs_gives_nothing_away(borough: Borough) -> None:

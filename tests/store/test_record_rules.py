@@ -154,3 +154,31 @@ def test_every_due_target_or_expected_date_may_lie_ahead() -> None:
         if f.type == "DATE" and any(w in f.name for w in ("_due", "target", "expected"))
     }
     assert planned <= record_rules.PLANNED_DATES
+
+
+def test_care_proceedings_that_conclude_before_they_start_are_held_back(tmp_path: Path) -> None:
+    """ext_care_proceedings is a span: concluded before the application was issued is held back;
+    concluded the day it was issued (a leap day here), or still running, is kept."""
+    folder = tmp_path / "x"
+    write_ssd_table(folder, "ssd_person", [{"pers_person_id": "A", "pers_dob": "2015-06-01"}])
+    write_ssd_table(
+        folder,
+        "ext_care_proceedings",
+        [
+            {"cpro_proceedings_id": "K1", "cpro_person_id": "A", "cpro_application_date": "2020-03-02",
+             "cpro_concluded_date": "2020-03-01"},  # concluded the day before it was issued
+            {"cpro_proceedings_id": "K2", "cpro_person_id": "A", "cpro_application_date": "2020-02-29",
+             "cpro_concluded_date": "2020-02-29"},  # the same day: fine
+            {"cpro_proceedings_id": "K3", "cpro_person_id": "A", "cpro_application_date": "2021-01-04"},
+        ],
+    )  # fmt: skip
+    store = tmp_path / "s.duckdb"
+    report = ingest([folder], store, today=TODAY)
+    held = {(p.table, p.key, p.rule, p.column) for p in report.held}
+    assert held == {("ext_care_proceedings", "K1", "date-order", "cpro_concluded_date")}
+    con = db.connect(store, read_only=True)
+    try:
+        kept = con.execute("SELECT cpro_proceedings_id FROM ext_care_proceedings ORDER BY 1")
+        assert kept.fetchall() == [("K2",), ("K3",)]
+    finally:
+        con.close()

@@ -37,6 +37,7 @@ SPANS = [
     ("ssd_immigration_status", "immi_immigration_status_start_date",
      "immi_immigration_status_end_date"),
     ("ssd_involvements", "invo_involvement_start_date", "invo_involvement_end_date"),
+    ("ext_care_proceedings", "cpro_application_date", "cpro_concluded_date"),
     ("ext_workforce_staff", "wstaf_start_date", "wstaf_end_date"),
     ("ext_workforce_posts", "wpost_start_date", "wpost_end_date"),
 ]  # fmt: skip
@@ -249,8 +250,45 @@ def care_consistent(con: duckdb.DuckDBPyConnection) -> list[str]:
     return out
 
 
+def _episode_changes() -> str:
+    """Each CLA episode after the first of its period of care, with whether its placement and
+    its legal status (the one in force on its start day) differ from the episode before, and
+    whether its placement is with the current foster carers (A3, A5 after U1-U6)."""
+    return """
+        WITH e AS (
+            SELECT e.clae_cla_id, e.clae_cla_episode_start_date AS s,
+                   e.clae_cla_episode_start_reason AS rne, e.clae_cla_placement_id AS plac,
+                   p.clap_cla_placement_type AS ptype, l.lega_legal_status_id AS lega
+            FROM ssd_cla_episodes e
+            JOIN ssd_cla_placement p ON p.clap_cla_placement_id = e.clae_cla_placement_id
+            ASOF LEFT JOIN ssd_legal_status l ON l.lega_person_id = e.clae_person_id
+             AND e.clae_cla_episode_start_date >= l.lega_legal_status_start_date),
+        w AS (
+            SELECT *, lag(plac) OVER b AS prev_plac, lag(ptype) OVER b AS prev_type,
+                      lag(lega) OVER b AS prev_lega
+            FROM e WINDOW b AS (PARTITION BY clae_cla_id ORDER BY s))
+        SELECT rne, plac <> prev_plac AS placement, lega <> prev_lega AS legal,
+               ptype IN ('A3', 'A5') AND prev_type IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6')
+                   AS same_carers, prev_plac IS NULL AS first
+        FROM w"""
+
+
+def episode_reasons(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The reason for new episode (SSDA903 RNE) says what changed: S the period's first episode;
+    L the legal status only; P the placement and carers; T the placement, same carers; B the
+    legal status, placement and carers; U the legal status and placement, same carers."""
+    expected = """CASE WHEN first THEN 'S' WHEN NOT placement THEN 'L'
+                       WHEN NOT legal THEN (CASE WHEN same_carers THEN 'T' ELSE 'P' END)
+                       WHEN same_carers THEN 'U' ELSE 'B' END"""
+    rows = con.execute(
+        f"SELECT rne, {expected} AS want, count(*) FROM ({_episode_changes()}) "
+        "WHERE rne IS DISTINCT FROM want GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    return [f"ssd_cla_episodes: {n} episodes with RNE {r}, expected {w}" for r, w, n in rows]
+
+
 ALL = (keys_unique, required_present, codes_valid, people_exist, references_exist, spans_ordered,
-       care_consistent)  # fmt: skip
+       care_consistent, episode_reasons)  # fmt: skip
 
 
 def problems(con: duckdb.DuckDBPyConnection, start: date, end: date) -> list[str]:

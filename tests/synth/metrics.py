@@ -107,6 +107,13 @@ def year_figures(con: duckdb.DuckDBPyConnection, fy_start: date) -> dict[str, fl
           WHERE cinp_cin_plan_start_date <= FY1
             AND coalesce(cinp_cin_plan_end_date, {FAR}) > FY1"""
     )
+    f["appeal_rights_exhausted"] = one(
+        f"""SELECT count(DISTINCT immi_person_id) FROM ssd_immigration_status i
+            JOIN ssd_person p ON p.pers_person_id = i.immi_person_id
+          WHERE immi_immigration_status = 'ARE' AND immi_immigration_status_start_date <= FY1
+            AND coalesce(immi_immigration_status_end_date, {FAR}) > FY1
+            AND p.pers_dob + INTERVAL 25 YEAR > FY1"""
+    )
     f["care_leaver_rows"] = one(
         "SELECT count(*) FROM ssd_care_leavers "
         "WHERE clea_care_leaver_latest_contact BETWEEN FY0 AND FY1"

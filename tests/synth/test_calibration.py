@@ -23,6 +23,7 @@ RANGES = {
     "cla_local": (400, 560),  # 481
     "cla_uasc": (150, 270),  # 210
     "care_leaver_rows": (450, 900),  # ~600
+    "appeal_rights_exhausted": (40, 85),  # 60 at 31/10/2020 (seed 003, CFE SAV06)
     "care_leaver_eet_pct": (52, 66),  # 57-63%
     "missing_per_month": (100, 220),  # ~150
     "contacts_1wd_pct": (97, 100),  # 99%

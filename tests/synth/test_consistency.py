@@ -118,3 +118,26 @@ def test_open_records_stay_open(borough: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()[0][0]
     assert n == 0
     assert date(2021, 3, 31) == end
+
+
+def test_appeal_rights_exhausted_from_18(borough: duckdb.DuckDBPyConnection) -> None:
+    """ARE statuses (for CL ARE) belong to formerly UASC care leavers: each starts between the
+    18th and the 20th birthday, after any UASC status has ended, and is one per young person."""
+    n, early, late, while_uasc, people = borough.execute(
+        """SELECT count(*),
+                  count(*) FILTER (WHERE a.immi_immigration_status_start_date
+                                         < p.pers_dob + INTERVAL 18 YEAR - INTERVAL 1 DAY),
+                  count(*) FILTER (WHERE a.immi_immigration_status_start_date
+                                         > p.pers_dob + INTERVAL 20 YEAR + INTERVAL 1 DAY),
+                  count(*) FILTER (WHERE EXISTS (
+                      SELECT 1 FROM ssd_immigration_status u
+                      WHERE u.immi_person_id = a.immi_person_id
+                        AND u.immi_immigration_status = 'UASC'
+                        AND coalesce(u.immi_immigration_status_end_date, DATE '9999-12-31')
+                            > a.immi_immigration_status_start_date)),
+                  count(DISTINCT a.immi_person_id)
+           FROM ssd_immigration_status a JOIN ssd_person p ON p.pers_person_id = a.immi_person_id
+           WHERE a.immi_immigration_status = 'ARE'"""
+    ).fetchall()[0]
+    assert n > 0
+    assert (early, late, while_uasc, people) == (0, 0, 0, n)

@@ -5,13 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from csc_insight.formats import annex_a, cin_census, csww, early_help, ssd, ssda903, workforce
+from csc_insight.formats import (
+    annex_a,
+    cin_census,
+    csww,
+    early_help,
+    ssd,
+    ssda903,
+    template_figures,
+    workforce,
+)
 
 #: Recognition order matters only where two formats could claim a file: the SSD's table-named
 #: files first, then the returns, then the templates. It is also the order in which a load
 #: merges the formats after the snapshots: the workforce census comes after the council's own
 #: workforce template, so that its records match the template's staff instead of adding them.
-FORMATS: list[ModuleType] = [ssd, ssda903, cin_census, annex_a, workforce, early_help, csww]
+FORMATS: list[ModuleType] = [
+    ssd, ssda903, cin_census, annex_a, workforce, early_help, template_figures, csww
+]  # fmt: skip
 
 
 def recognise(path: Path) -> tuple[str, str] | None:

@@ -134,7 +134,7 @@ flags AS (
     SELECT *,
         (RNE = 'S' OR (n = 1 AND ctx_cla IS NULL))::INTEGER AS new_period,
         (RNE IN ('S', 'P', 'T', 'B', 'U') OR (n = 1 AND ctx_plac IS NULL) OR {place_changed})::INTEGER AS new_plac,
-        (RNE IN ('S', 'L', 'T', 'U', 'B') OR (n = 1 AND ctx_lega IS NULL) OR {_differs("LS")})::INTEGER AS new_lega
+        (RNE IN ('S', 'L', 'U', 'B') OR (n = 1 AND ctx_lega IS NULL) OR {_differs("LS")})::INTEGER AS new_lega
     FROM base WINDOW w AS (PARTITION BY CHILD ORDER BY DECOM)),
 groups AS (
     SELECT *,

@@ -35,7 +35,7 @@ ep AS (
         coalesce(clae_cla_episode_start_reason, CASE
             WHEN lag(clae_cla_id) OVER w IS NULL OR lag(clae_cla_id) OVER w <> clae_cla_id THEN 'S'
             WHEN lag(clae_cla_placement_id) OVER w IS DISTINCT FROM clae_cla_placement_id
-                 AND lag(lega_id) OVER w IS DISTINCT FROM lega_id THEN 'T'
+                 AND lag(lega_id) OVER w IS DISTINCT FROM lega_id THEN 'B'
             WHEN lag(lega_id) OVER w IS DISTINCT FROM lega_id THEN 'L'
             ELSE 'P' END) AS rne,
         lead(clae_cla_placement_id) OVER w IS DISTINCT FROM clae_cla_placement_id AS last_of_plac

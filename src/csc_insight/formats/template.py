@@ -26,7 +26,7 @@ from csc_insight.formats.csv_table import date_expr, header_key, read_header
 from csc_insight.formats.dates import DAY_FIRST, EARLIEST, ISO, LATEST, date_problem
 from csc_insight.store import schema
 
-ValueKind = Literal["text", "date", "fte", "choice"]
+ValueKind = Literal["text", "date", "fte", "choice", "number", "month"]
 
 #: Spreadsheets save dates day first, sometimes with a midnight time; systems export ISO.
 DATE_FORMATS = (ISO, DAY_FIRST, f"{DAY_FIRST} %H:%M", f"{DAY_FIRST} %H:%M:%S")
@@ -36,6 +36,10 @@ DATE_SHOWN = (DAY_FIRST, ISO)
 #: FTE above 1 happens (overtime contracts); above 1.5 is a typing error (hours, or a percentage).
 FTE_MAX = 1.5
 FTE_RULE = "fte-range"
+#: A month as people write it: 2024-05, 05/2024, May 2024, May-24, or any date in it (a workbook's
+#: date cell, 01/05/2024): read as the month's first day.
+MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%B-%Y", *DATE_FORMATS)
+MONTH_SHOWN = "yyyy-mm, e.g. 2024-05 (also May 2024, 05/2024 or a date in the month)"
 #: Failures of these, in most of a column's filled values, mean the wrong file or layout.
 TYPE_RULES = frozenset({"value-date", "value-number", "value-code", FTE_RULE})
 
@@ -154,7 +158,9 @@ class Template:
     signature: tuple[str, ...]  # columns whose headers identify the file
     key_id: str  # the id column; it fills each table's key with the row's key
     order: tuple[str, ...]  # columns the writer sorts rows by
-    key_from: tuple[str, str] | None = None  # (who, date) columns deriving a blank id
+    #: Columns deriving a blank id, joined by '-' (a date as yyyymmdd, a month as yyyymm):
+    #: (who, date) for most templates.
+    key_from: tuple[str, ...] | None = None
     rules: tuple[Rule, ...] = ()
     excludes: tuple[str, ...] = ()  # headers that mean another kind
     same_for: tuple[tuple[str, str], ...] = ()  # (a, b): rows sharing a must share b
@@ -210,8 +216,10 @@ Reason = Callable[[Any], str]
 def typed_sql(col: TemplateColumn, txt: str) -> str:
     if col.kind == "date":
         return date_expr(txt, DATE_FORMATS)
-    if col.kind == "fte":
+    if col.kind in ("fte", "number"):
         return f"try_cast({txt} AS DOUBLE)"
+    if col.kind == "month":
+        return f"CAST(date_trunc('month', {date_expr(txt, MONTH_FORMATS)}) AS DATE)"
     if col.kind == "choice":
         assert col.choices is not None
         whens = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in col.choices.items())
@@ -254,11 +262,40 @@ def value_checks(col: TemplateColumn) -> list[tuple[str, str, Reason]]:
                 ),
             )
         )
+    elif col.kind == "number":
+        checks.append(
+            (
+                f"{t} IS NOT NULL AND {v} IS NULL",
+                "value-number",
+                lambda x: f"{quoted(x)} is not a number",
+            )
+        )
+    elif col.kind == "month":
+        checks.append(
+            (
+                f"{t} IS NOT NULL AND ({v} IS NULL OR "
+                f"{v} NOT BETWEEN DATE '{EARLIEST}' AND DATE '{LATEST}')",
+                "value-date",
+                lambda x: f"{quoted(x)} is not a month (expected {MONTH_SHOWN})",
+            )
+        )
     elif col.kind == "choice":
         checks.append(
             (f"{t} IS NOT NULL AND {v} IS NULL", "value-code", lambda x: f"{quoted(x)} is {hint}")
         )
     return checks
+
+
+def key_part(col: TemplateColumn) -> str:
+    """SQL for one column's part of a derived id: a date as yyyymmdd, a month as yyyymm, a
+    choice as its stored code, other values as written."""
+    if col.kind == "date":
+        return f"strftime({col.name}, '%Y%m%d')"
+    if col.kind == "month":
+        return f"strftime({col.name}, '%Y%m')"
+    if col.kind == "choice":
+        return col.name
+    return f"_t_{col.name}"
 
 
 def _present(col: TemplateColumn, keys: set[str]) -> str | None:

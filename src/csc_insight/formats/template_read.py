@@ -43,6 +43,7 @@ from csc_insight.formats.template import (
     Reason,
     Template,
     TemplateColumn,
+    key_part,
     source_headers,
     typed_sql,
     value_checks,
@@ -61,23 +62,33 @@ def _fixed(reason: str) -> Reason:
 class _FileReader:
     """One template file: parsed, typed and checked (``read``), then staged (``stage``)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, t: Template, tag: str):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        t: Template,
+        tag: str,
+        read_from: tuple[Path, str] | None = None,
+    ):
         self.con, self.path, self.t, self.tag = con, path, t, tag
-        self.label = str(path)
+        # A workbook's sheet is read from a CSV copy (formats/template_xlsx.py), named as the sheet.
+        self.source_path, self.label = read_from or (path, str(path))
         self.raw, self.typed = f"_tpl_raw_{tag}", f"_tpl_typed_{tag}"
         self.records = RecordProblems(t.table)  # what stage_csv holds back, and the notes
-        self.lines = RecordLines(path)
+        self.lines = RecordLines(self.source_path)
         self.found: list[tuple[int, int, Problem]] = []  # (record row, column order, problem)
         self.held_rows: set[int] = set()
 
     def read(self) -> None:
-        self.source = source_headers(self.path, self.t)
+        self.source = source_headers(self.source_path, self.t)
         columns = [
             Column(self.source[c.name], optional_column=not c.required) for c in self.t.columns
         ]
         # Every value is read as text (too-long ones held back there); typing and checks follow
         # in SQL, so a file's problems of every kind are found together.
-        stage_csv(self.con, self.path, columns, self.raw, label=self.label, held=self.records)
+        stage_csv(
+            self.con, self.source_path, columns, self.raw, label=self.label, held=self.records
+        )
         if self._type() == 0 and not self.records.held:
             raise reader_error_for(
                 self.label, "no records below the header (is this the blank template?)", 2
@@ -108,8 +119,8 @@ class _FileReader:
         given = f"_t_{self.t.key_id}"
         if self.t.key_from is None:
             return given
-        who, when = self.t.key_from
-        return f"coalesce({given}, _t_{who} || '-' || strftime({when}, '%Y%m%d'))"
+        parts = " || '-' || ".join(key_part(self.t.column(n)) for n in self.t.key_from)
+        return f"coalesce({given}, {parts})"
 
     def _hold(self, row: int, col: TemplateColumn, reason: str, rule: str, value: Any) -> None:
         text = None if value is None else str(value)
@@ -208,10 +219,10 @@ class _FileReader:
                 if given is not None or self.t.key_from is None:
                     reason = f"duplicate {id_col.header}: same as row {other} with different values"
                 else:
-                    who, when = (self.t.column(n).header for n in self.t.key_from)
+                    *first, last = (self.t.column(n).header for n in self.t.key_from)
                     reason = (
-                        f"same {who} and {when} as row {other}, and no {id_col.header} to tell "
-                        "them apart"
+                        f"same {', '.join(first)} and {last} as row {other}, and no "
+                        f"{id_col.header} to tell them apart"
                     )
                 self._hold(row, id_col, reason + "; neither is loaded", "key-conflict", given)
 
@@ -346,11 +357,14 @@ def stage_templates(
     files: list[SourceFile],
     templates: Mapping[str, Template],
     fmt: str,
+    read_from: Mapping[Path, tuple[Path, str]] | None = None,
 ) -> Staged:
     """Stage each file in order (a later file updates what an earlier one gave, by key).
 
     Every file is read even when an earlier one is refused, so one run reports them all; the
     rows held back are in ``held``, and each file's problems are scoped ``<format>:<kind>``.
+    ``read_from``: for a file read through a CSV copy (a workbook's sheet), the copy and the
+    label its problems name.
     """
     staged = Staged()
     readers: list[_FileReader] = []
@@ -361,7 +375,8 @@ def stage_templates(
                 t = templates.get(f.kind)
                 if t is None:
                     raise reader_error_for(str(f.path), f"not a {fmt} template kind: {f.kind}")
-                readers.append(_FileReader(con, f.path, t, f"{fmt}_{t.kind}_{i}"))
+                copy = (read_from or {}).get(f.path)
+                readers.append(_FileReader(con, f.path, t, f"{fmt}_{t.kind}_{i}", copy))
                 _safely(str(f.path), readers[-1].read)
             if refusals and not _usable(con):
                 break  # a parse error aborted the load's transaction: report what we have

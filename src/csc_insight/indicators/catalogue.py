@@ -34,8 +34,13 @@ AREAS: dict[str, str] = {
     "care_leavers": "Care leavers",
     "workforce": "Workforce",
     "quality_assurance": "Quality assurance",
+    "partners": "Partner figures",
 }
-UNITS = ("percent", "count", "rate_per_10k", "average")
+UNITS = ("percent", "count", "rate_per_10k", "average", "money_k")
+#: What a unit multiplies numerator / denominator by (a sum's value is its numerator).
+SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
+#: Units that are a sum with no denominator: a count, or an amount of money (pounds, shown in £k).
+SUMS = ("count", "money_k")
 KINDS = ("flow", "snapshot")
 AGGREGATES = ("sum", "latest", "recompute")
 POLARITIES = ("BIB", "SIB", "none")
@@ -52,9 +57,11 @@ OTHER_TABLES = {"calendar", "periods", "period_days", "ext_population"}
 #: Shared views and macros, one concept each (sql/shared/<name>.sql). The engine creates them after
 #: ``periods``, in this order, so a file may use those before it.
 SHARED = (
+    "contact_journeys",
     "under_18_population",
     "care_leaver_cohort",
     "looked_after",
+    "placement_stability",
     "cla_visits_due",
     "uasc",
     "on_cp_plan",
@@ -67,6 +74,18 @@ SHARED = (
     "social_workers",
     "social_worker_case_holding",
     "funded_posts",
+)
+#: Relations and macros that assume a period is a calendar month: a weekly indicator uses none.
+MONTH_BASED = frozenset(
+    {
+        "month_key",
+        "open_month_keys",
+        "month_set",
+        "in_month_set",
+        "month_set_union",
+        "days_to_period_end",
+        "month_sets_by_day",
+    }
 )
 _DEFINES = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TEMP\s+(?:VIEW|MACRO)\s+(\w+)", re.IGNORECASE)
 
@@ -87,6 +106,8 @@ class Indicator:
     owner: str = ""
     targets: dict[str, float] = field(default_factory=dict)
     tolerance: float = DEFAULT_TOLERANCE
+    #: Tolerances an analyst set for particular financial years (indicators/targets.py).
+    tolerances: dict[str, float] = field(default_factory=dict)
     comparators: dict[str, str] = field(default_factory=dict)
     file: str = ""
     line: int = 0
@@ -97,6 +118,15 @@ class Indicator:
     #: a visit's 4 weeks): a month with less history loaded than this before it is marked
     #: incomplete and kept out of process limits, signals and commentary.
     history_months: int = 0
+    #: Which team a subject counts under (its SQL then returns a fifth column, team_id): the
+    #: figure is also kept per team and per service, adding up to the borough's. Empty: no team.
+    team: str = ""
+    #: Also computed for weeks (see periods.weeks): a flow counting events by their date only.
+    weekly: bool = False
+
+    @property
+    def has_denominator(self) -> bool:
+        return self.unit not in SUMS
 
     @property
     def slug(self) -> str:
@@ -104,6 +134,9 @@ class Indicator:
 
     def target_for(self, financial_year: str) -> float | None:
         return self.targets.get(financial_year)
+
+    def tolerance_for(self, financial_year: str) -> float:
+        return self.tolerances.get(financial_year, self.tolerance)
 
 
 class CatalogueError(CscError):
@@ -182,6 +215,24 @@ def shared_reads(root: Traversable | None = None) -> dict[str, frozenset[str]]:
         for name in defined:
             reads[name] = frozenset(tables)
     return reads
+
+
+def month_based_shared(root: Traversable | None = None) -> frozenset[str]:
+    """The shared views and macros that assume a period is a month (they use MONTH_BASED, or
+    another that does): a weekly indicator may read the others (a role filter, a date macro)."""
+    key = str(root or _root())
+    if key not in _MONTH_BASED:
+        names: set[str] = set()
+        for _file, text in shared_sql(root):
+            for statement in _code(text).split(";"):
+                defined = _DEFINES.findall(statement)
+                if defined and _names_in(statement, MONTH_BASED | names):
+                    names.update(defined)
+        _MONTH_BASED[key] = frozenset(names)
+    return _MONTH_BASED[key]
+
+
+_MONTH_BASED: dict[str, frozenset[str]] = {}
 
 
 def load_from(root: Traversable) -> tuple[Indicator, ...]:
@@ -315,6 +366,28 @@ def _indicator(
     if not isinstance(history, int) or isinstance(history, bool) or not 0 <= history <= 120:
         problems.append(f"{where}: history_months must be a whole number of months from 0 to 120")
     short = entry.get("short_title") or title
+    team = str(entry.get("team") or "").strip()
+    if bool(team) != bool(re.search(r"\bteam_id\b", _code(sql))) and sql:
+        problems.append(
+            f"{where}: "
+            + (
+                "team is given but the SQL returns no team_id"
+                if team
+                else "the SQL returns team_id: say which team in `team:`"
+            )
+        )
+    weekly = entry.get("weekly", False)
+    if not isinstance(weekly, bool):
+        problems.append(f"{where}: weekly must be true or false")
+    elif weekly:
+        if kind != "flow" or aggregate != "sum":
+            problems.append(f"{where}: only a flow that adds its months can be weekly")
+        month_based = _names_in(sql, MONTH_BASED | month_based_shared(root))
+        if month_based:
+            problems.append(
+                f"{where}: weekly, but sql/{sql_name} uses {', '.join(sorted(month_based))}: "
+                "a week is counted from period_days alone"
+            )
     if len(problems) > before:
         return None
     return Indicator(
@@ -339,6 +412,8 @@ def _indicator(
         line=int(entry.get("__line__", 0)),
         short_title=str(short),
         history_months=int(history),
+        team=team,
+        weekly=bool(weekly),
     )
 
 

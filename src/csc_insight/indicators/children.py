@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -36,6 +37,10 @@ from csc_insight.indicators import catalogue, engine, periods, results, settings
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.store import audit
 from csc_insight.store.sql import table_exists
+
+#: Writes a listing's audit row somewhere other than the store's audit_log: called with (user,
+#: indicator id, period id, the ids listed, detail, not_met); returns (user, audit id).
+Recorder = Callable[[str, str, str, list[str], str, bool], tuple[str, int]]
 
 #: The columns every evidence file starts with, in this order.
 REQUIRED = ("period_id", "subject_id", "person_id")
@@ -91,8 +96,9 @@ class Listing:
 
 
 def about_children(ind: Indicator) -> bool:
-    """Every indicator outside the workforce area counts children or their events."""
-    return ind.area != "workforce"
+    """Every indicator outside the workforce area counts children or their events; the
+    workforce's count workers or posts, the partner figures' the entries an analyst made."""
+    return ind.area not in ("workforce", "partners")
 
 
 def listing(
@@ -104,6 +110,8 @@ def listing(
     not_met: bool = False,
     overrides: dict[str, str] | None = None,
     detail: str = "",
+    record: Recorder | None = None,
+    only_teams: list[str] | None = None,
 ) -> Listing:
     """The subjects behind ``ind``'s figure for ``period``, recorded in the audit log as ``user``.
 
@@ -111,7 +119,11 @@ def listing(
     those in the denominator but not in the numerator (percentages only). Settings: those the
     results were computed with (settings_used), with ``overrides`` on top (as ``csc compute
     --set``). ``detail``: a note for the audit row (e.g. where the list was written). ``con``
-    must be open for writing, for the audit row.
+    must be open for writing, for the audit row, unless ``record`` writes it elsewhere (the web
+    dashboard's audit table): it is called with the listing before the listing is returned, and
+    returns the audit entry's user and id. ``only_teams``: list only the children allocated to
+    these teams at the period end (a manager's own); those of other teams are neither listed
+    nor recorded as seen.
     """
     if not_met and ind.unit != "percent":
         raise CscError(
@@ -123,15 +135,33 @@ def listing(
     numerator, denominator = _figure(con, ind)
     chosen = [(pid, sid) for pid, sid, n, d in subjects if _wanted(n, d, not_met)]
     columns, rows = _rows(con, ind, chosen, period.period_end)
-    entry = audit.record(
-        con,
-        user,
-        ind.id,
-        period.period_id,
-        len(rows),
-        _audit_detail(used, detail),
-        not_met=not_met,
-    )
+    if only_teams is not None:
+        if "allocated_team" not in columns:
+            raise CscError(f"{ind.id} counts workers or entries, not children of a team")
+        at = columns.index("allocated_team")  # the team's name where ssd_department has it
+        named = con.execute(
+            "SELECT dept_team_name FROM ssd_department WHERE dept_team_id IN (SELECT unnest(?))",
+            [only_teams],
+        ).fetchall()
+        allowed = set(only_teams) | {n for (n,) in named}
+        rows = [r for r in rows if r[at] in allowed]
+    if record is None:
+        entry = audit.record(
+            con,
+            user,
+            ind.id,
+            period.period_id,
+            len(rows),
+            _audit_detail(used, detail),
+            not_met=not_met,
+        )
+        who, audit_id = entry.user, entry.audit_id
+    else:
+        at = columns.index("person_id") if "person_id" in columns else 1  # else the worker or post
+        ids = [str(r[at] or r[1]) for r in rows]
+        who, audit_id = record(
+            user, ind.id, period.period_id, ids, _audit_detail(used, detail), not_met
+        )
     return Listing(
         indicator=ind,
         period=period,
@@ -141,8 +171,8 @@ def listing(
         numerator=numerator,
         denominator=denominator,
         results=results_figure(con, ind, period),
-        user=entry.user,
-        audit_id=entry.audit_id,
+        user=who,
+        audit_id=audit_id,
     )
 
 
@@ -181,7 +211,7 @@ def _figure(con: duckdb.DuckDBPyConnection, ind: Indicator) -> tuple[float, floa
     sums = engine.evaluate(con, ind)
     months = [sums[k] for k in sorted(sums)]
     numerator = sum(n for n, _, _ in months)
-    if ind.unit == "count":
+    if not ind.has_denominator:
         return numerator, None
     return numerator, sum(d or 0 for _, d, _ in months)
 

@@ -33,9 +33,18 @@ from functools import cache
 import duckdb
 
 from csc_insight.errors import CscError
-from csc_insight.indicators import catalogue, periods, provenance, rag, settings, spc
+from csc_insight.indicators import (
+    catalogue,
+    periods,
+    provenance,
+    rag,
+    settings,
+    spc,
+    targets,
+    teams,
+)
 from csc_insight.indicators.catalogue import Indicator
-from csc_insight.store import db
+from csc_insight.store import db, published
 from csc_insight.store.sql import scalar
 
 Progress = Callable[[str, int, int], None]
@@ -48,7 +57,7 @@ RESULTS_DDL = """CREATE TABLE IF NOT EXISTS results (
     full_history BOOLEAN, special_causes VARCHAR, computed_at TIMESTAMP)"""
 RESULTS_COLUMNS = re.findall(r"(\w+) (?:VARCHAR|DATE|DOUBLE|BIGINT|BOOLEAN|TIMESTAMP)", RESULTS_DDL)
 
-SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
+SCALE = catalogue.SCALE
 
 
 @dataclass
@@ -71,7 +80,7 @@ class Row:
 def value_of(ind: Indicator, numerator: float | None, denominator: float | None) -> float | None:
     if numerator is None:
         return None
-    if ind.unit == "count":
+    if not ind.has_denominator:
         return float(numerator)
     if not denominator:
         return None
@@ -320,48 +329,87 @@ def _shared_ctes(inds: list[Indicator]) -> str:
     return "WITH " + ",\n".join(ctes) + "\n" if ctes else ""
 
 
-def evaluate(
-    con: duckdb.DuckDBPyConnection, ind: Indicator
-) -> dict[str, tuple[float, float | None, int]]:
+#: A period's sums: (numerator, denominator, subjects).
+Sums = tuple[float, float | None, int]
+
+#: The month pass's sums per team, for indicators with teams (see teams.py): filled by
+#: evaluate_many(..., teams=True), read when the results are written.
+TEAM_MONTHS_DDL = """CREATE OR REPLACE TEMP TABLE team_months (
+    indicator_id VARCHAR, period_id VARCHAR, team_id VARCHAR,
+    numerator DOUBLE, denominator DOUBLE, subjects BIGINT)"""
+
+
+def _grouped(ind: Indicator, k: int) -> str:
+    """One indicator's sums per period, and per period and team when it has teams: rows of
+    (k, period_id, team_id, whole, numerator, denominator, subjects), ``whole`` true for the
+    period's own sums. A subject row counts under one team, so the teams add up to the whole."""
+    sql = ind.sql.strip().rstrip(";")
+    sums = "sum(numerator) AS n, sum(denominator) AS d, count(subject_id) AS s"
+    if not ind.team:
+        return (
+            f"SELECT {k} AS k, period_id, NULL::VARCHAR AS team_id, true AS whole, {sums} "
+            f"FROM ({sql}) GROUP BY period_id"
+        )
+    return (
+        f"SELECT {k} AS k, period_id, team_id::VARCHAR AS team_id, grouping(team_id) = 1 AS whole, "
+        f"{sums} FROM ({sql}) GROUP BY GROUPING SETS ((period_id), (period_id, team_id))"
+    )
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, ind: Indicator) -> dict[str, Sums]:
     """(numerator, denominator, subjects) per period in the ``periods`` relation."""
+    return evaluate_many(con, [ind])[ind.id]
+
+
+def evaluate_many(
+    con: duckdb.DuckDBPyConnection,
+    inds: list[Indicator],
+    *,
+    shared: bool = False,
+    teams: bool = False,
+) -> dict[str, dict[str, Sums]]:
+    """Each indicator's sums per period, in one query, so DuckDB plans and runs them together.
+    With ``shared``, the query computes each shared view they read once (see _shared_ctes).
+    With ``teams``, the sums per team of those with teams go into ``team_months`` (which the
+    caller has made), staying in DuckDB. Should the query fail, each is evaluated alone, which
+    names the one at fault."""
+    if not inds:
+        return {}
+    union = (_shared_ctes(inds) if shared else "") + "\nUNION ALL\n".join(
+        _grouped(ind, n) for n, ind in enumerate(inds)
+    )
     try:
-        rows = con.execute(
-            f"""SELECT period_id, sum(numerator), sum(denominator), count(subject_id)
-                FROM ({ind.sql.strip().rstrip(";")}) GROUP BY period_id"""
-        ).fetchall()
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _evaluated AS {union}")
     except duckdb.Error as e:
-        raise CscError(f"indicator {ind.id} ({ind.file}, sql): {str(e).splitlines()[0]}") from e
-    return {pid: _sums(n, d, s) for pid, n, d, s in rows}
+        if len(inds) == 1 and not shared:
+            raise CscError(
+                f"indicator {inds[0].id} ({inds[0].file}, sql): {str(e).splitlines()[0]}"
+            ) from e
+        whole: dict[str, dict[str, Sums]] = {}
+        for ind in inds:
+            whole |= evaluate_many(con, [ind], teams=teams)
+        return whole
+    whole = {ind.id: {} for ind in inds}
+    for k, pid, n, d, subjects in con.execute(
+        "SELECT k, period_id, n, d, s FROM _evaluated WHERE whole"
+    ).fetchall():
+        whole[inds[k].id][pid] = _sums(n, d, subjects)
+    if teams and any(ind.team for ind in inds):
+        con.execute(
+            """INSERT INTO team_months
+               SELECT ids[k + 1], period_id, team_id, round(coalesce(n, 0), 9), round(d, 9), s
+               FROM _evaluated, (SELECT ?::VARCHAR[] AS ids) WHERE NOT whole""",
+            [[ind.id for ind in inds]],
+        )
+    con.execute("DROP TABLE _evaluated")
+    return whole
 
 
-def _sums(n: float | None, d: float | None, subjects: int) -> tuple[float, float | None, int]:
+def _sums(n: float | None, d: float | None, subjects: int) -> Sums:
     """A month's sums, rounded to 9 decimal places: DuckDB adds fractions (FTEs) in whatever
     order its threads finish, and the last bits of the sum must not decide a RAG rating (a
     caseload of 3162 / 186 FTE is 17, on a target of 17, every time)."""
     return round(float(n or 0), 9), None if d is None else round(float(d), 9), int(subjects)
-
-
-def evaluate_many(
-    con: duckdb.DuckDBPyConnection, inds: list[Indicator], *, shared: bool = False
-) -> dict[str, dict[str, tuple[float, float | None, int]]]:
-    """evaluate() for several indicators in one query, so DuckDB plans and runs them together.
-    With ``shared``, the query computes each shared view they read once (see _shared_ctes).
-    Should any fail, each is evaluated alone, which names the one at fault."""
-    if not inds:
-        return {}
-    union = (_shared_ctes(inds) if shared else "") + "\nUNION ALL\n".join(
-        f"""SELECT {n} AS k, period_id, sum(numerator), sum(denominator), count(subject_id)
-            FROM ({ind.sql.strip().rstrip(";")}) GROUP BY period_id"""
-        for n, ind in enumerate(inds)
-    )
-    try:
-        rows = con.execute(union).fetchall()
-    except duckdb.Error:
-        return {ind.id: evaluate(con, ind) for ind in inds}
-    out: dict[str, dict[str, tuple[float, float | None, int]]] = {ind.id: {} for ind in inds}
-    for k, pid, n, d, subjects in rows:
-        out[inds[k].id][pid] = _sums(n, d, subjects)
-    return out
 
 
 def compute(
@@ -378,7 +426,8 @@ def compute(
         values = settings.resolve(overrides)
     except ValueError as e:
         raise CscError(str(e)) from e
-    inds = [i for i in catalogue.load() if not only or i.id in only]
+    # The targets as they stand: the catalogue's, or an analyst's from the dashboard.
+    inds = [i for i in targets.catalogue_for(store) if not only or i.id in only]
     con = db.connect(store)
     try:
         loaded_from, hi = data_range(con)
@@ -397,9 +446,10 @@ def compute(
         # group by group.
         direct = [i for i in monthly if not _reads_materialised(i)]
         prepare(con, months, values)
-        evaluated = evaluate_many(con, direct)
+        con.execute(TEAM_MONTHS_DDL)
+        evaluated = evaluate_many(con, direct, teams=True)
         for group in shared_groups(monthly):
-            evaluated |= evaluate_many(con, group, shared=True)
+            evaluated |= evaluate_many(con, group, shared=True, teams=True)
         for ind in monthly:
             rows += indicator_rows(
                 con,
@@ -413,7 +463,25 @@ def compute(
         for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
             if progress:
                 progress(ind.id, n, len(inds))
-            rows += indicator_rows(con, ind, months, every, values, history_from=loaded_from)
+            prepare(con, every, values)
+            rows += indicator_rows(
+                con,
+                ind,
+                months,
+                every,
+                values,
+                evaluated=evaluate_many(con, [ind], teams=True)[ind.id],
+                history_from=loaded_from,
+            )
+        # Weeks last: prepare() then holds weeks, not months, in `periods`.
+        weekly = [i for i in inds if i.weekly]
+        weeks = periods.weeks(lo, hi, str(values["week_ends_on"])) if weekly else []
+        if weeks:
+            prepare(con, weeks, values)
+            week_sums = evaluate_many(con, weekly, teams=True)
+            for ind in weekly:
+                complete_from = full_history_from(ind, loaded_from)
+                rows += week_rows(ind, weeks, week_sums[ind.id], complete_from)
         now = datetime.now()
         con.execute("BEGIN TRANSACTION")
         _results_table(con, partial=bool(only))
@@ -428,8 +496,11 @@ def compute(
             + f", ${len(columns) + 1}",
             [*columns, now],
         )
+        teams.write(con, [i for i in inds if i.team], every + weeks, loaded_from, now, only)
         provenance.record(con, inds, values, now)
         con.execute("COMMIT")
+        # A dashboard serving this store moves to the new results now, whole (store/published.py).
+        published.publish_if_served(con, db.store_path(store))
         if progress:
             progress("done", len(inds), len(inds))
         return len(rows)
@@ -466,7 +537,7 @@ def indicator_rows(
     values: dict[str, str | int],
     *,
     prepared: bool = False,
-    evaluated: dict[str, tuple[float, float | None, int]] | None = None,
+    evaluated: dict[str, Sums] | None = None,
     history_from: date | None = None,
 ) -> list[Row]:
     """One indicator's rows for every period. ``prepared``: the caller has already run prepare()
@@ -500,11 +571,31 @@ def indicator_rows(
     complete_from = full_history_from(ind, history_from)
     for r in rows:
         r.value = value_of(ind, r.numerator, r.denominator)
-        r.target = ind.target_for(periods.fy_label(r.period.period_end))
-        r.rag = rag.rag(r.value, r.target, ind.polarity, ind.tolerance)
+        fy = periods.fy_label(r.period.period_end)
+        r.target = ind.target_for(fy)
+        r.rag = rag.rag(r.value, r.target, ind.polarity, ind.tolerance_for(fy))
         r.full_history = complete_from is None or r.period.period_start >= complete_from
     _add_signals(ind, [r for r in rows if r.period.period_type == "month"])
     return rows
+
+
+def week_rows(
+    ind: Indicator, weeks: list[periods.Period], got: dict[str, Sums], complete_from: date | None
+) -> list[Row]:
+    """A weekly indicator's rows for each week: value, target and RAG as for a month (a count's
+    monthly target does not apply to a week). No process limits: the SPC charts are monthly."""
+    empty: Sums = (0.0, 0.0 if _has_den(ind) else None, 0)
+    out = []
+    for w in weeks:
+        num, den, subj = got.get(w.period_id, empty)
+        r = Row(ind.id, w, num, den, subj)
+        r.value = value_of(ind, num, den)
+        fy = periods.fy_label(w.period_end)
+        r.target = ind.target_for(fy) if ind.has_denominator else None
+        r.rag = rag.rag(r.value, r.target, ind.polarity, ind.tolerance_for(fy))
+        r.full_history = complete_from is None or w.period_start >= complete_from
+        out.append(r)
+    return out
 
 
 def full_history_from(ind: Indicator, history_from: date | None) -> date | None:
@@ -543,7 +634,7 @@ def _result_columns(rows: list[Row]) -> list[list[object]]:
 
 
 def _has_den(ind: Indicator) -> bool:
-    return ind.unit != "count"
+    return ind.has_denominator
 
 
 def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
@@ -594,8 +685,8 @@ def subjects(
     A subject with numerator > 0 is in the numerator; every row is in the denominator.
     """
     values = settings.resolve(overrides)
-    if ind.aggregate == "recompute":
-        scope = [period]
+    if ind.aggregate == "recompute" or period.period_type == "week":
+        scope = [period]  # a week is evaluated as itself, as compute() does
     elif ind.aggregate == "latest":
         scope = periods.months(period.period_end, period.period_end)
     else:

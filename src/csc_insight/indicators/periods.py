@@ -14,7 +14,10 @@ from datetime import date, timedelta
 
 from csc_insight import financial_year
 
-PERIOD_TYPES = ("month", "quarter", "fytd", "r12", "year")
+PERIOD_TYPES = ("month", "quarter", "fytd", "r12", "year", "week")
+
+#: The days a week may end on (a council's weekly report: week ending Friday, or Sunday).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,22 @@ def all_periods(first: date, last: date) -> list[Period]:
     return out
 
 
+def weeks(first: date, last: date, ends_on: str = "sunday") -> list[Period]:
+    """Every whole week (seven days ending on ``ends_on``) from ``first`` to ``last``: a week
+    starting before ``first`` or ending after ``last`` is left out, not shown part-counted.
+    Weekly figures are for the indicators marked ``weekly`` (flows counted by event date), so
+    a week's figure adds up with the others over the same days."""
+    end_day = WEEKDAYS.index(ends_on)
+    end = first + timedelta(days=(end_day - first.weekday()) % 7)
+    out = []
+    while end <= last:
+        start = end - timedelta(days=6)
+        if start >= first:
+            out.append(Period(f"W/E {end:%Y-%m-%d}", "week", start, end))
+        end += timedelta(days=7)
+    return out
+
+
 def columns(periods: list[Period]) -> list[list[object]]:
     """period_id, period_type, period_start, period_end as lists, for ``unnest`` in DuckDB."""
     return [
@@ -90,6 +109,7 @@ FORMS = (
     ("financial year to date", "2020-21 YTD 2021-03 (or YTD 2021-03)"),
     ("rolling 12 months", "R12 2021-03"),
     ("year to 31 March", "2020-21 (FY 2011-12 where the year could be read as a month)"),
+    ("week", "W/E 2021-03-28 (week ending; or 'week ending 2021-03-28')"),
 )
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -129,6 +149,14 @@ def parse(text: str) -> tuple[str, str]:
                 f"{text!r}: {month} is not in the financial year {m[1]}-{m[2]} ({fy})"
             )
         return f"{fy} YTD {month}", "fytd"
+    if m := re.fullmatch(r"(?:w/e|we|week ending|w/ending) (\d{4})-(\d{2})-(\d{2})", low):
+        try:
+            end = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise PeriodError(
+                f"{text!r} is not a period: there is no day {m[1]}-{m[2]}-{m[3]}"
+            ) from None
+        return f"W/E {end:%Y-%m-%d}", "week"
     if m := re.fullmatch(r"r12 (\d{4})-(\d{2})", low):
         return f"R12 {_month(int(m[1]), int(m[2]), text)}", "r12"
     if m := re.fullmatch(r"([a-z]{3})[a-z]*[ -](\d{2}|\d{4})", low):

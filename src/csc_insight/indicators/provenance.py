@@ -22,7 +22,7 @@ from functools import cache
 import duckdb
 
 from csc_insight.errors import CscError
-from csc_insight.indicators import catalogue
+from csc_insight.indicators import catalogue, targets
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.store.sql import table_exists
 
@@ -46,6 +46,7 @@ def fingerprint(ind: Indicator) -> str:
         ind.polarity,
         json.dumps(ind.targets, sort_keys=True),
         repr(ind.tolerance),
+        *([json.dumps(ind.tolerances, sort_keys=True)] if ind.tolerances else []),
         str(ind.history_months),
         ind.sql,
         _shared_text(),
@@ -139,7 +140,7 @@ def _ids(ids: Sequence[str], most: int = 8) -> str:
 
 def check(con: duckdb.DuckDBPyConnection, ids: Iterable[str] | None = None) -> Freshness:
     """The freshness of the results for these indicators (default: the whole catalogue)."""
-    wanted = {i.id: i for i in catalogue.load()}
+    wanted = {i.id: i for i in targets.catalogue_for_con(con)}
     if ids is not None:
         wanted = {i: wanted[i] for i in ids if i in wanted}
     if not table_exists(con, "results"):

@@ -55,6 +55,16 @@ def catalogue_markdown() -> str:
                     "figure is complete; earlier months are marked incomplete history and left "
                     "out of process limits, signals and commentary"
                 )
+            if i.team:
+                lines.append(
+                    f'- **By team and service**: {i.team} (`csc show "{i.id}" --by team`; '
+                    "the teams add up to the whole authority)"
+                )
+            if i.weekly:
+                lines.append(
+                    "- **Weekly**: also computed for each whole week (setting `week_ends_on`); "
+                    "a month's weeks add up to the month where they fall inside it"
+                )
             lines.append(
                 f"- **Source tables**: {', '.join(f'`{t}`' for t in i.tables)}; SQL: `indicators/sql/{i.slug}.sql`"
             )

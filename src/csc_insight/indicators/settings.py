@@ -67,6 +67,29 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "A social worker counts as supervised if they had personal supervision within this many days before the month end.",
     ),
+    Setting(
+        "week_ends_on",
+        "sunday",
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        "The day a week ends on, for the weekly figures of the indicators marked weekly (default: weeks Monday to "
+        "Sunday, the ISO week; a council reporting week ending Friday sets friday).",
+    ),
+    Setting(
+        "step_down_days",
+        28,
+        None,
+        "EH step-down: a closed children's social care case counts as stepped down to early help if an early help "
+        "episode for the child started from its referral date to this many calendar days after it closed (local: "
+        "4 weeks), as well as when it closed with reason RC9 (referred to early help).",
+    ),
+    Setting(
+        "agency_premium_per_fte_year",
+        20_000,
+        None,
+        "WF agency cost: what a full-time agency social worker costs in a year over a permanent one, in whole "
+        "pounds (seed: 'each locum social worker costs over £20,000 more per annum compared to a permanent member "
+        "of staff'); a month costs a twelfth of it for each agency FTE in post at the month end.",
+    ),
 )
 
 

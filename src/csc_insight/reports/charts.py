@@ -72,7 +72,7 @@ KEY = (
 #: (about 62 mm each), where 10.6 units is just over 8 pt; a screen scales it to its column.
 WIDTH, HEIGHT, FONT_SIZE = 240, 110, 10.6
 #: Units whose axis starts at zero: a count drawn from any other baseline exaggerates change.
-FROM_ZERO = ("count",)
+FROM_ZERO = ("count", "money_k")
 
 #: The finest axis step each unit's format can print (whole numbers, or one decimal place).
 MIN_STEP = {"percent": 1.0, "count": 1.0, "rate_per_10k": 0.1, "average": 0.1, "money_k": 1000.0}
@@ -222,13 +222,20 @@ class _Plot:
 
 
 def trend_chart(
-    row: PackRow, *, width: int = WIDTH, height: int = HEIGHT, titled: bool = True
+    row: PackRow,
+    *,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    titled: bool = True,
+    points: bool = False,
 ) -> str:
     """The indicator's monthly history with its target, centre line and natural process limits.
 
     ``titled=False`` leaves out the visible title and legend, for a page that prints them as
     HTML (see ``legend``): WeasyPrint lays out SVG text one letter at a time, so a pack of 60
     charts would spend much of its PDF time on them. The <title> and <desc> are always there.
+    ``points``: for the dashboard, a focusable point per month shown, carrying its month, value,
+    numerator and denominator (see ``_points``), which the page's script shows on hover or focus.
     """
     ind, unit = row.indicator, row.indicator.unit
     heading = f"{ind.id}: {row.title}"
@@ -259,6 +266,8 @@ def trend_chart(
     parts += _incomplete_band(plot, complete)
     parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines, complete)
     parts += _series(plot, shown, complete) + _marks(plot, shown, special_causes(row))
+    if points:
+        parts += _points(plot, row, ends)
     if titled:
         parts.append(_svg_legend(legend(row), height - 6))
     return "".join(parts) + "</svg>"
@@ -334,6 +343,33 @@ def _series(plot: _Plot, shown: list[float | None], complete: list[bool]) -> lis
         if values is ink and runs:
             dots.append(runs[-1][-1])
         out += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.4" fill="{colour}"/>' for x, y in dots]
+    return out
+
+
+def _points(plot: _Plot, row: PackRow, ends: list[date]) -> list[str]:
+    """A point per month with a figure shown: a circle a keyboard can reach, its words in a
+    <title> (read by screen readers, and the browser's own tooltip without script) and in data-
+    attributes for the page's tooltip. A suppressed month has none: nothing to disclose."""
+    unit = row.indicator.unit
+    out = []
+    for i, (end, p) in enumerate(zip(ends, row.history, strict=True)):
+        f = p.figure
+        if f.shown is None:
+            continue
+        counts = (
+            ""
+            if not row.indicator.has_denominator
+            else f"{formatting.count(f.numerator)} of {formatting.count(f.denominator)}"
+        )
+        words = f"{formatting.month(end)}: {formatting.value(f.shown, unit)}" + (
+            f" ({counts})" if counts else ""
+        )
+        out.append(
+            f'<circle class="point" cx="{_n(plot.x(i))}" cy="{_n(plot.y(f.shown))}" r="5" '
+            f'fill="transparent" tabindex="0" data-month="{escape(formatting.month(end))}" '
+            f'data-value="{escape(formatting.value(f.shown, unit))}" data-counts="{escape(counts)}">'
+            f"<title>{escape(words)}</title></circle>"
+        )
     return out
 
 

@@ -64,7 +64,7 @@ def _what(listing: Listing) -> str:
     each = f"(each row a {listing.indicator.subject})"
     if listing.not_met:
         return f"in the denominator but not in the numerator {each}"
-    if listing.indicator.unit == "count":
+    if not listing.indicator.has_denominator:
         return f"every one counted {each}"
     return f"in the numerator {each}"
 
@@ -74,7 +74,7 @@ def count_line(listing: Listing) -> str:
     n, num, den = listing.count, listing.numerator, listing.denominator
     head = f"{n:,} listed"
     unit = listing.indicator.unit
-    if unit == "count" or den is None:
+    if not listing.indicator.has_denominator or den is None:
         return f"{head}: the count is {_number(num)}."
     if listing.not_met:
         return f"{head}: the denominator {_number(den)} less the numerator {_number(num)}."
@@ -135,11 +135,16 @@ def write_csv(listing: Listing, path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as f:
-        f.write(f"# {MARKING}\n")
-        writer = csv.writer(f)
-        writer.writerow(listing.columns)
-        writer.writerows([csv_cell(v) for v in r] for r in listing.rows)
+        write_csv_to(listing, f)
     return out
+
+
+def write_csv_to(listing: Listing, f: Any) -> None:
+    """write_csv into an open text stream (a file, or a web response)."""
+    f.write(f"# {MARKING}\n")
+    writer = csv.writer(f)
+    writer.writerow(listing.columns)
+    writer.writerows([csv_cell(v) for v in r] for r in listing.rows)
 
 
 def csv_cell(v: Any) -> str:

@@ -250,7 +250,7 @@ def fluctuating(row: PackRow, pack: Pack) -> bool:
     if row.rag != "Green" or row.assurance != "hit and miss" or row.limits is None:
         return False
     _, lower, upper = row.limits
-    band = row.indicator.tolerance * abs(row.target or 0.0)
+    band = row.indicator.tolerance_for(pack.financial_year) * abs(row.target or 0.0)
     return upper - lower > FLUCTUATION_BANDS * band
 
 

@@ -254,6 +254,7 @@ def _summary(ws: Worksheet, pack: Pack, st: _Styles, sheets: list[tuple[Section,
         ("Financial year", pack.financial_year),
         ("Generated", formatting.day(pack.generated_at)),
         ("Data", pack.data_note),
+        *((("Covers", pack.scope),) if pack.scope else ()),
     ):
         ws.write(r, 0, label, st.label)
         ws.write_string(r, 1, text, st.wrap)

@@ -77,3 +77,10 @@ def month_long(d: date) -> str:
 def month(d: date) -> str:
     """Column heading for a month, as the seed pack prints it: Mar-21."""
     return f"{d:%b-%y}"
+
+
+def count(x: float | None) -> str:
+    """A numerator or denominator: whole numbers with thousands separators, FTEs to one place."""
+    if x is None:
+        return "none"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"

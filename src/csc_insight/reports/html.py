@@ -174,3 +174,8 @@ def sparkline(row: PackRow) -> Markup:
 
 def trend_chart(row: PackRow) -> Markup:
     return _inline(charts.trend_chart(row, titled=False))
+
+
+def interactive_chart(row: PackRow) -> Markup:
+    """The dashboard's trend chart: larger, with a focusable point per month (charts._points)."""
+    return _inline(charts.trend_chart(row, width=480, height=220, points=True))

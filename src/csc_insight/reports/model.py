@@ -29,7 +29,7 @@ from csc_insight.comparators import store as comparator_store
 from csc_insight.comparators.store import Comparator
 from csc_insight.errors import CscError
 from csc_insight.formats import rules
-from csc_insight.indicators import catalogue
+from csc_insight.indicators import catalogue, targets
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.indicators.periods import fy_label
 from csc_insight.reports import formatting, suppression
@@ -174,6 +174,18 @@ class Commentary:
         return [(k, h, getattr(self, k)) for k, h in self.HEADINGS.items()]
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A service or a team a pack is for: results_by_team's level and name."""
+
+    level: str  # "service" or "team"
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.level})"
+
+
 @dataclass
 class Pack:
     period: str  # the report month, yyyy-mm
@@ -188,6 +200,10 @@ class Pack:
     threshold: int = suppression.DEFAULT_THRESHOLD  # largest count suppressed when published
     #: What the figures were computed from: the records loads held back (csc problems).
     data_note: str = ""
+    #: A pack for one service or team (``Unit``), from results_by_team; None: the borough's.
+    unit: Unit | None = None
+    #: The service areas chosen (``--sections``); empty: every area.
+    chosen: tuple[str, ...] = ()
 
     @property
     def marking(self) -> str:
@@ -197,6 +213,20 @@ class Pack:
     def rows(self) -> list[PackRow]:
         return [r for s in self.sections for r in s.rows]
 
+    @property
+    def scope(self) -> str:
+        """What the pack covers when it is not the borough's whole pack, for its title block."""
+        parts = []
+        if self.unit is not None:
+            parts.append(
+                f"Figures for the {self.unit.level} {self.unit.name} only: the measures whose "
+                "records name a team, each child or event counted under its team"
+            )
+        if self.chosen:
+            titles = [catalogue.AREAS[a] for a in self.chosen]
+            parts.append(f"Sections: {', '.join(titles)}")
+        return ". ".join(parts)
+
 
 def build(
     store: str | os.PathLike[str] | None,
@@ -204,12 +234,61 @@ def build(
     *,
     published: bool = False,
     threshold: int = suppression.DEFAULT_THRESHOLD,
+    sections: tuple[str, ...] = (),
+    unit: Unit | None = None,
 ) -> Pack:
     con = db.connect(store, read_only=True)
     try:
-        return build_from(con, period, published=published, threshold=threshold)
+        return build_from(
+            con, period, published=published, threshold=threshold, sections=sections, unit=unit
+        )
     finally:
         con.close()
+
+
+def choose_sections(text: str) -> tuple[str, ...]:
+    """Service areas as typed (``cla,care_leavers``; names or titles, any case), in the
+    catalogue's order; an unknown one is refused with the list."""
+    by_key = {
+        k: area
+        for area, title in catalogue.AREAS.items()
+        for k in (area, title.lower(), title.lower().replace(" ", "_"))
+    }
+    chosen = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        if not part:
+            continue
+        if part not in by_key:
+            raise CscError(f"no section {part!r}; sections: {', '.join(catalogue.AREAS)}")
+        chosen.append(by_key[part])
+    if not chosen:
+        raise CscError(f"no sections chosen; sections: {', '.join(catalogue.AREAS)}")
+    return tuple(a for a in catalogue.AREAS if a in chosen)
+
+
+def units(con: duckdb.DuckDBPyConnection) -> list[Unit]:
+    """The services and teams results_by_team holds figures for."""
+    if not table_exists(con, "results_by_team"):
+        return []
+    return [
+        Unit(level, name)
+        for level, name in con.execute(
+            "SELECT DISTINCT level, name FROM results_by_team ORDER BY level DESC, name"
+        ).fetchall()
+    ]
+
+
+def _check_unit(con: duckdb.DuckDBPyConnection, unit: Unit) -> None:
+    known = [u for u in units(con) if u.level == unit.level]
+    if unit not in known:
+        import difflib
+
+        near = difflib.get_close_matches(unit.name, [u.name for u in known], n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+        raise CscError(
+            f"no {unit.level} {unit.name!r} in the figures by team; {hint}"
+            f"the {unit.level}s are: {', '.join(u.name for u in known) or 'none'}"
+        )
 
 
 def build_from(
@@ -218,6 +297,8 @@ def build_from(
     *,
     published: bool = False,
     threshold: int = suppression.DEFAULT_THRESHOLD,
+    sections: tuple[str, ...] = (),
+    unit: Unit | None = None,
 ) -> Pack:
     if not table_exists(con, "results"):
         raise CscError("no results yet: run `csc compute` before `csc report`")
@@ -232,27 +313,42 @@ def build_from(
     if not found:
         raise CscError(f"no results for the month {period!r} (periods look like 2021-03)")
     period_end: date = found[0][0]
-    results = _results(con, period_end)
+    if unit is not None:
+        _check_unit(con, unit)
+    results = _results(con, period_end, unit)
     months = sorted({pe for pe in results.months if pe <= period_end})[-MONTHS_SHOWN:]
-    sections = []
+    chosen = []
+    inds = targets.catalogue_for_con(con)  # with an analyst's targets, as compute used them
     for area, title in catalogue.AREAS.items():
+        if sections and area not in sections:
+            continue
         rows = [
-            _row(ind, results, months, period_end, _comparators(con, ind.id, period_end))
-            for ind in catalogue.load()
+            # A service's or team's figures have no published comparators: those are the
+            # borough's, and set beside a team they would compare unlike with unlike.
+            _row(
+                ind,
+                results,
+                months,
+                period_end,
+                {} if unit else _comparators(con, ind.id, period_end),
+            )
+            for ind in inds
             if ind.area == area and ind.id in results.by_indicator
         ]
         if rows:
-            sections.append(Section(area, title, rows))
+            chosen.append(Section(area, title, rows))
     pack = Pack(
         period=period,
         period_end=period_end,
         months=months,
         financial_year=fy_label(period_end),
-        sections=sections,
+        sections=chosen,
         published=published,
         generated_at=datetime.now(),
         threshold=threshold,
         data_note=data_note(con),
+        unit=unit,
+        chosen=sections,
     )
     if published:
         suppression.apply(pack, threshold)
@@ -313,20 +409,46 @@ def _columns(con: duckdb.DuckDBPyConnection) -> str:
     return ", ".join(c if c in present else f"NULL AS {c}" for c in _COLUMNS)
 
 
-def _results(con: duckdb.DuckDBPyConnection, period_end: date) -> _Results:
-    rows = con.execute(
-        # At the report month also the year to date, the 12 months to it and, in March, the
-        # financial year (the annual figure prefers it: published figures are for years).
-        f"""SELECT indicator_id, period_type, period_end, {_columns(con)}
-           FROM results
-           WHERE period_type = 'month' AND period_end <= ?
-              OR period_type IN ('fytd', 'r12', 'year') AND period_end = ?""",
-        [period_end, period_end],
-    ).fetchall()
+#: results_by_team's columns in _COLUMNS' order: a unit has no process limits or signals (see
+#: indicators/teams.py).
+_UNIT_COLUMNS = (
+    "value, numerator, denominator, target, rag, NULL AS signal, NULL AS assurance, "
+    "NULL AS spc_centre, NULL AS spc_lower, NULL AS spc_upper, full_history, "
+    "NULL AS special_causes"
+)
+
+
+def _results(
+    con: duckdb.DuckDBPyConnection, period_end: date, unit: Unit | None = None
+) -> _Results:
+    # At the report month also the year to date, the 12 months to it and, in March, the
+    # financial year (the annual figure prefers it: published figures are for years).
+    when = """(period_type = 'month' AND period_end <= ?
+               OR period_type IN ('fytd', 'r12', 'year') AND period_end = ?)"""
+    if unit is None:
+        rows = con.execute(
+            f"SELECT indicator_id, period_type, period_end, {_columns(con)} FROM results WHERE {when}",
+            [period_end, period_end],
+        ).fetchall()
+    else:
+        rows = con.execute(
+            f"""SELECT indicator_id, period_type, period_end, {_UNIT_COLUMNS}
+                FROM results_by_team WHERE level = ? AND name = ? AND {when}""",
+            [unit.level, unit.name, period_end, period_end],
+        ).fetchall()
+        # The borough's months: a month in which the unit had no one is shown, as empty.
+        rows += [
+            ("", "month", end) + (None,) * len(_COLUMNS)
+            for (end,) in con.execute(
+                "SELECT DISTINCT period_end FROM results WHERE period_type = 'month' AND period_end <= ?",
+                [period_end],
+            ).fetchall()
+        ]
     by: dict[str, dict[tuple[str, date], tuple]] = {}
     months: set[date] = set()
     for r in rows:
-        by.setdefault(r[0], {})[(r[1], r[2])] = r[3:]
+        if r[0]:
+            by.setdefault(r[0], {})[(r[1], r[2])] = r[3:]
         if r[1] == "month":
             months.add(r[2])
     return _Results(by, months)

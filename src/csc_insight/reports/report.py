@@ -42,9 +42,13 @@ def write_pack(
     user: str | None = None,
     threshold: int = suppression.DEFAULT_THRESHOLD,
     progress: Progress | None = None,
+    sections: tuple[str, ...] = (),
+    unit: model.Unit | None = None,
 ) -> Written:
     """Write the pack for ``period`` (a month, yyyy-mm; default the latest) into ``out_dir``,
     whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
+    ``sections``: only these service areas (e.g. for the Corporate Parenting Panel); ``unit``: a
+    service's or a team's own figures (from results_by_team) instead of the borough's.
     The store is opened read-only unless an edits file is to be saved in it."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
@@ -59,7 +63,9 @@ def write_pack(
     try:
         results.require_results(con)
         provenance.require_fresh(con)
-        pack = model.build_from(con, period, published=published, threshold=threshold)
+        pack = model.build_from(
+            con, period, published=published, threshold=threshold, sections=sections, unit=unit
+        )
         if edits_file is not None:
             edits.save_edits(con, pack.period, edits_file, user or os_user())
         generated = commentary.generate(pack)

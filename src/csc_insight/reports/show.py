@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from csc_insight.errors import CscError
 from csc_insight.indicators import catalogue, provenance, results
 from csc_insight.indicators.reference import PARTS, POLARITY
 from csc_insight.reports import formatting
@@ -33,7 +34,7 @@ def show_text(
             "the store does not hold them all for this period, so the figure may be too low or "
             "too high; it has no signal and is left out of the process limits"
         )
-    if ind.unit != "count":
+    if ind.has_denominator:
         lines.append(f"Numerator:   {_count(r.numerator)}   Denominator: {_count(r.denominator)}")
     lines.append(f"Subjects:    {r.subjects:,} {ind.subject}(s)")
     target = "none" if r.target is None else formatting.value(r.target, ind.unit)
@@ -54,6 +55,71 @@ def show_text(
     lines.append(
         f"The children behind it: csc children {_quoted(ind.id)} --period {_quoted(p.period_id)}"
     )
+    return "\n".join(lines)
+
+
+def by_unit_text(
+    indicator: str,
+    period: str | None,
+    level: str,
+    store: str | os.PathLike[str] | None = None,
+) -> str:
+    """One indicator's figure for a period by service or by team, with the borough's beneath:
+    the rows add up to it (see indicators/teams.py)."""
+    ind = catalogue.get(indicator)
+    if not ind.team:
+        with_teams = [i.id for i in catalogue.load() if i.team]
+        raise CscError(
+            f"{ind.id} has no figures by team: its records do not say which team each "
+            f"{ind.subject} belongs to. Those that have: {', '.join(with_teams)}"
+        )
+    con = db.open_existing(store)
+    try:
+        results.require_results(con)
+        provenance.require_fresh(con, [ind.id])
+        p = results.resolve_period(con, period)
+        whole = results.figure(con, ind, p)
+        rows = con.execute(
+            """SELECT name, service, value, numerator, denominator, subjects, rag
+               FROM results_by_team WHERE indicator_id = ? AND period_id = ? AND level = ?
+               ORDER BY service, name""",
+            [ind.id, p.period_id, level],
+        ).fetchall()
+    finally:
+        con.close()
+    head = ["Service" if level == "service" else "Team", "Value"]
+    if ind.has_denominator:
+        head += ["Numerator", "Denominator"]
+    head.append("RAG")
+
+    def line(
+        label: str, value: float | None, num: float | None, den: float | None, rag: str
+    ) -> list[str]:
+        counts = [_count(num), _count(den)] if ind.has_denominator else []
+        return [label, formatting.value(value, ind.unit), *counts, rag]
+
+    table = [
+        line(name if level == "service" else f"{name} ({service})", value, num, den, rag)
+        for name, service, value, num, den, _subjects, rag in rows
+    ]
+    table.append(
+        line("Whole authority", whole.value, whole.numerator, whole.denominator, whole.rag)
+    )
+    widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
+    lines = [
+        f"{ind.id}: {ind.short_title or ind.title}, {p.period_id}, by {level}",
+        f"Team: {ind.team}",
+        "",
+    ]
+    for n, r in enumerate([head, *table]):
+        if n == len(table):
+            lines.append("  ".join("-" * w for w in widths))
+        lines.append(
+            "  ".join(
+                str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 

@@ -238,8 +238,10 @@ def _load(
             truncated = truncated or e.truncated
             continue
         locate = _locator(con, module.FORMAT, files)
-        staged.held += record_rules.check(con, staged.tables, policy.today, locate)
-        staged.held += record_rules.cascade(con, staged.tables, staged.held, locate)
+        later = record_rules.check(con, staged.tables, policy.today, locate)
+        later += record_rules.cascade(con, staged.tables, staged.held + later, locate)
+        staged.held += later
+        _uncount(staged.rows, later)
         if module.MODE == "merge":
             reconcile(con, staged.tables)
         rows.update(staged.rows)
@@ -318,6 +320,15 @@ def _scope(p: Problem, scope_of: dict[str, str]) -> str:
         if p.file.startswith(label):
             return scope_of[label]
     return next(iter(scope_of.values()))
+
+
+def _uncount(rows: dict[Path, int], held: list[Problem]) -> None:
+    """Take the records the rules across tables held back off their files' counts of rows read
+    (the readers counted them as staged): a load's rows are those it stored."""
+    for file, _table, _key in {(p.file, p.table, p.key) for p in held}:
+        path = Path(file)
+        if path in rows:
+            rows[path] -= 1
 
 
 def _locator(

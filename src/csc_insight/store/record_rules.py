@@ -53,6 +53,7 @@ SPANS: dict[str, tuple[str, str]] = {
     "ssd_cla_placement": ("clap_cla_placement_start_date", "clap_cla_placement_end_date"),
     "ssd_missing": ("miss_missing_episode_start_date", "miss_missing_episode_end_date"),
     "ssd_involvements": ("invo_involvement_start_date", "invo_involvement_end_date"),
+    "ext_care_proceedings": ("cpro_application_date", "cpro_concluded_date"),
     "ext_workforce_posts": ("wpost_start_date", "wpost_end_date"),
     "ext_workforce_staff": ("wstaf_start_date", "wstaf_end_date"),
 }

@@ -1,5 +1,6 @@
 """Care leavers: young people looked after at 16 or over (13+ weeks since 14) who have left care,
-with one status row per birthday from the 17th to the 21st (SSDA903 OC3)."""
+with one status row per birthday from the 17th to the 21st (SSDA903 OC3), and the appeal rights
+exhausted (ARE) immigration status of some who came as unaccompanied asylum-seeking children."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def leavers(cla: Care) -> Cols:
     order = np.lexsort((-e, p))
     p, dob, e = p[order], dob[order], e[order]
     last = first_per_key(p)
-    return {"person": p[last], "dob": dob[last], "start": e[last]}
+    uasc = per["uasc"][ok][order]
+    return {"person": p[last], "dob": dob[last], "start": e[last], "uasc": uasc[last]}
 
 
 def write(ctx: Ctx, em: Emitter, lv: Cols, alloc: Allocation) -> None:
@@ -72,4 +74,39 @@ def write(ctx: Ctx, em: Emitter, lv: Cols, alloc: Allocation) -> None:
     rows.ident("clea_care_leaver_personal_advisor", "W", worker, 5, null=worker < 0)
     rows.ident("clea_care_leaver_allocated_team", "T", team + 1, 3, null=team < 0)
     rows.ident("clea_care_leaver_worker_id", "W", worker, 5, null=worker < 0)
+    em.write(rows)
+    _write_appeal_rights_exhausted(ctx, em, lv)
+
+
+#: Share of the care leavers who were unaccompanied asylum-seeking children in care at 18 whose
+#: asylum claim is refused and whose appeal rights are exhausted (ARE) before 20: about 60 of a
+#: London borough's care leavers at a time (seed 003, CFE SAV06: 60 at 31 October 2020).
+ARE_SHARE = 0.115
+#: Share of ARE statuses that end (leave granted on a fresh claim, or the young person leaves);
+#: the rest stay open.
+ARE_ENDED = 0.3
+
+
+def _write_appeal_rights_exhausted(ctx: Ctx, em: Emitter, lv: Cols) -> None:
+    """Appeal rights exhausted (ARE) in the immigration status table, for some formerly UASC care
+    leavers in care at 18 who turn 21 in the window or after it (so that the extract holds a
+    care-leaver record of theirs, made on a birthday from the 18th to the 21st): from between
+    their 18th and 20th birthdays, mostly with no end; some end 6 months to 4 years later. Own
+    stream: the rest is unchanged."""
+    rng = ctx.rng("appeal-rights-exhausted")
+    n = lv["person"].size
+    b18 = add_years(lv["dob"], 18)
+    are = lv["uasc"] & (lv["start"] >= b18) & (add_years(lv["dob"], 21) >= ctx.w0)
+    are &= rng.random(n) < ARE_SHARE
+    start = b18 + between(rng, 0, 730, n)
+    ended = rng.random(n) < ARE_ENDED
+    end = np.where(ended, start + between(rng, 183, 4 * 365, n), ctx.w1 + 1)
+    keep = are & ctx.keep(start, end)
+    p, start, end = lv["person"][keep], start[keep], end[keep]
+    rows = em.rows("ssd_immigration_status", p.size)
+    rows.sql("immi_immigration_status_id", f"printf('{em.prefix}P%07d-ARE', {{p}})", p=p)
+    rows.person("immi_person_id", p)
+    rows.date("immi_immigration_status_start_date", start)
+    rows.date("immi_immigration_status_end_date", end, null=ctx.is_open(end))
+    rows.const("immi_immigration_status", "ARE")
     em.write(rows)

@@ -285,8 +285,29 @@ def _provider(rng: np.random.Generator, ptype: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Placed for adoption with the child's current foster carers (SSDA903 A3, A5), and the foster
+#: placements (U1-U6) such a placement continues with the same carers.
+WITH_FOSTER_CARERS = np.array([codes.PL["A3"], codes.PL["A5"]])
+FOSTER = np.array([codes.PL[f"U{k}"] for k in range(1, 7)])
+
+
+def _same_carers(place: Cols, pl_i: np.ndarray) -> np.ndarray:
+    """Whether each placement ``pl_i`` keeps the carers of the placement before it in the same
+    period: placed for adoption with the current foster carers (A3, A5) after fostering."""
+    prev = np.maximum(pl_i - 1, 0)
+    return (
+        np.isin(place["type"][pl_i], WITH_FOSTER_CARERS)
+        & np.isin(place["type"][prev], FOSTER)
+        & (pl_i > 0)
+        & (place["period"][prev] == place["period"][pl_i])
+    )
+
+
 def _episodes(per: Cols, legal: Cols, place: Cols) -> Cols:
-    """SSDA903 episodes: a new one at every change of placement or legal status."""
+    """SSDA903 episodes: a new one at every change of placement or legal status, with its
+    reason for new episode (RNE): S started to be looked after; L legal status only; P placement
+    and carers; T placement, same carers; B legal status, placement and carers; U legal status
+    and placement, same carers."""
     pi = np.concatenate([place["period"], legal["period"]])
     day = np.concatenate([place["start"], legal["start"]])
     flag = np.concatenate([np.ones(place["period"].size), np.full(legal["period"].size, 2)])
@@ -297,8 +318,6 @@ def _episodes(per: Cols, legal: Cols, place: Cols) -> Cols:
     flags = np.zeros(int(new.sum()), dtype=np.int64)
     np.bitwise_or.at(flags, grp, flag)
     ep_p, ep_day = pi[new], day[new]
-    first = np.r_[True, ep_p[1:] != ep_p[:-1]]
-    rne = np.select([first, flags == 1, flags == 2], [0, 2, 1], default=3)  # S, P, L, T
     end = next_in_group(ep_p, ep_day, -1)
     last = end < 0
     end = np.where(last, per["end"][ep_p], end)
@@ -308,6 +327,14 @@ def _episodes(per: Cols, legal: Cols, place: Cols) -> Cols:
     pl_i = np.searchsorted(pl_key, key_ep, side="right") - 1
     lg_key = legal["period"] * 100000 + legal["start"]
     lg_i = np.searchsorted(lg_key, key_ep, side="right") - 1
+    first = np.r_[True, ep_p[1:] != ep_p[:-1]]
+    same = _same_carers(place, pl_i)
+    placement, legal_status = flags == 1, flags == 2  # 3: both on the same day
+    rne = np.select(
+        [first, legal_status, placement & same, placement, same],
+        [codes.RNE.index(c) for c in ("S", "L", "T", "P", "U")],
+        default=codes.RNE.index("B"),
+    )
     rec = np.where(last, per["rec"][ep_p], codes.REC_I["X1"])
     return {
         "period": ep_p, "start": ep_day, "end": end, "rne": rne, "rec": rec,
@@ -450,6 +477,7 @@ def write(ctx: Ctx, em: Emitter, cla: Care) -> None:
     _write_visits(ctx, em, rng, per, place)
     _write_missing(ctx, em, per)
     _write_uasc(ctx, em, per)
+    _write_proceedings(ctx, em, per, legal)
 
 
 def _write_visits(ctx: Ctx, em: Emitter, rng: np.random.Generator, per: Cols, place: Cols) -> None:
@@ -544,6 +572,67 @@ def _write_missing(ctx: Ctx, em: Emitter, per: Cols) -> None:
     rows.code(
         "miss_missing_rhi_accepted", codes.YN, np.where(offered, np.where(accepted, 0, 1), -1)
     )
+    em.write(rows)
+
+
+#: Family courts the synthetic borough's applications are issued in.
+COURTS = ["Central Family Court", "East London Family Court", "West London Family Court"]
+ORDER_SOUGHT = ["CARE", "SUPERVISION"]
+PROCEEDINGS_OUTCOME = ["CARE_ORDER", "SUPERVISION_ORDER", "PLACEMENT_ORDER", "SGO", "CAO",
+                       "NO_ORDER", "WITHDRAWN", "OTHER"]  # fmt: skip
+_PO = {c: i for i, c in enumerate(PROCEEDINGS_OUTCOME)}
+#: How proceedings end when the interim care order runs to the end of the period of care (no
+#: final care or placement order follows it), by the period's ending.
+_ENDED_WITH_CARE = {SGO: "SGO", CAO: "CAO", ADOPT: "PLACEMENT_ORDER", TO18: "CARE_ORDER"}
+
+
+def _write_proceedings(ctx: Ctx, em: Emitter, per: Cols, legal: Cols) -> None:
+    """Care proceedings (ext_care_proceedings): one application per interim care order (C1),
+    issued on the day of the order or up to ten days before it (not before an emergency order
+    that came first), concluded when the interim order gives way to the final order (C2 care
+    order, E1 placement order) or the period of care ends (special guardianship, child
+    arrangements, home under a supervision order, withdrawn, refused). Own stream: the rest is
+    unchanged."""
+    rng = ctx.rng("proceedings")
+    c1 = np.flatnonzero(legal["status"] == codes.LS["C1"])
+    pi = legal["period"][c1]
+    ico, ico_end = legal["start"][c1], legal["end"][c1]
+    n = c1.size
+    # an emergency order first (the C1 is then not the period's first status): issued during it
+    emergency = ico > per["start"][pi]
+    app = ico - np.where(emergency, between(rng, 0, 3, n), between(rng, 0, 10, n))
+    app = np.where(emergency, np.maximum(app, per["start"][pi]), app)
+    # the status that follows the interim order, if any (the next row of the same period)
+    nxt = np.minimum(c1 + 1, legal["status"].size - 1)
+    follows = (c1 + 1 < legal["status"].size) & (legal["period"][nxt] == pi)
+    after = np.where(follows, legal["status"][nxt], -1)
+    u = rng.random(n)
+    home = np.where(u < 0.6, _PO["SUPERVISION_ORDER"], np.where(u < 0.85, _PO["WITHDRAWN"],
+                    _PO["NO_ORDER"]))  # fmt: skip
+    at_end = np.full(n, _PO["OTHER"])
+    at_end = np.where(per["path"][pi] == HOME, home, at_end)
+    for path, ending in _ENDED_WITH_CARE.items():
+        at_end = np.where(per["path"][pi] == path, _PO[ending], at_end)
+    outcome = np.where(
+        after == codes.LS["C2"],
+        _PO["CARE_ORDER"],
+        np.where(after == codes.LS["E1"], _PO["PLACEMENT_ORDER"], at_end),
+    )
+    keep = ctx.keep(app, ico_end) & (app <= ctx.w1)
+    p, app, end, outcome = per["person"][pi][keep], app[keep], ico_end[keep], outcome[keep]
+    ok = first_per_key(p, app)
+    p, app, end, outcome = p[ok], app[ok], end[ok], outcome[ok]
+    m = p.size
+    open_ = ctx.is_open(end)
+    rows = em.rows("ext_care_proceedings", m)
+    rows.record("cpro_proceedings_id", p, app)
+    rows.person("cpro_person_id", p)
+    rows.date("cpro_application_date", app)
+    rows.code("cpro_court", COURTS, pick(rng, [70, 20, 10], m))
+    sought = (rng.random(m) < 0.04).astype(np.int64)  # 1 = a supervision order
+    rows.code("cpro_order_sought", ORDER_SOUGHT, sought)
+    rows.date("cpro_concluded_date", end, null=open_)
+    rows.code("cpro_outcome", PROCEEDINGS_OUTCOME, np.where(open_, -1, outcome))
     em.write(rows)
 
 

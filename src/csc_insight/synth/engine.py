@@ -8,6 +8,7 @@ from functools import partial
 import duckdb
 import numpy as np
 
+from csc_insight.formats.template_figures_demo import insert_demo_figures
 from csc_insight.store import schema
 from csc_insight.synth import (
     allocation,
@@ -93,6 +94,12 @@ def run(
             regimes=list(opts.regimes),
         )
         _one(ctx, Emitter(con, prefix), partial(step, la=code))
+    if las:
+        # Figures an analyst enters from partners (police, the safeguarding partnership): the
+        # first authority's, each entered some days after its month, so the window's last month
+        # is not entered yet at its end.
+        _, _, scale = las[0]
+        insert_demo_figures(con, opts.start, opts.end, seed=opts.seed, scale=scale, today=opts.end)
     return con
 
 

@@ -8,7 +8,8 @@ SELECT
         WHEN authorised.cal_working_day_number - started.cal_working_day_number <= 45 THEN 1
         ELSE 0
     END AS numerator,
-    1 AS denominator
+    1 AS denominator,
+    a.cina_assessment_team AS team_id
 FROM ssd_cin_assessments a
 JOIN calendar started ON started.cal_date = a.cina_assessment_start_date
 JOIN calendar authorised ON authorised.cal_date = a.cina_assessment_auth_date

@@ -5,7 +5,7 @@ WITH ordered AS (
     -- The referral's first assessment is the earliest started (the lower id on the same day).
     SELECT
         a.cina_assessment_id, a.cina_referral_id, a.cina_assessment_start_date,
-        a.cina_assessment_auth_date,
+        a.cina_assessment_auth_date, a.cina_assessment_team,
         row_number() OVER (
             PARTITION BY a.cina_referral_id
             ORDER BY a.cina_assessment_start_date, a.cina_assessment_id
@@ -16,6 +16,7 @@ clocked AS (
     SELECT
         a.cina_assessment_id,
         a.cina_assessment_auth_date AS completed_date,
+        a.cina_assessment_team,
         -- From the point of referral for the referral's first assessment; a later assessment on
         -- the same referral, or one whose referral is unknown, from its own start.
         CASE
@@ -33,7 +34,8 @@ SELECT
         WHEN completed.cal_working_day_number - started.cal_working_day_number <= 45 THEN 1
         ELSE 0
     END AS numerator,
-    1 AS denominator
+    1 AS denominator,
+    k.cina_assessment_team AS team_id
 FROM clocked k
 JOIN calendar started ON started.cal_date = k.clock_start
 JOIN calendar completed ON completed.cal_date = k.completed_date

@@ -3,6 +3,7 @@ SELECT
     p.period_id,
     a.cina_assessment_id AS subject_id,
     1 AS numerator,
-    CAST(NULL AS DOUBLE) AS denominator
+    CAST(NULL AS DOUBLE) AS denominator,
+    a.cina_assessment_team AS team_id
 FROM ssd_cin_assessments a
 JOIN period_days p ON p.day = a.cina_assessment_auth_date

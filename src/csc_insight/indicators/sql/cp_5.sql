@@ -4,7 +4,8 @@ SELECT
     i.icpc_icpc_id AS subject_id,
     -- 15 working days is national (Working Together 2018; DfE CIN census), not a local choice.
     CASE WHEN held.cal_working_day_number - strategy.cal_working_day_number <= 15 THEN 1 ELSE 0 END AS numerator,
-    1 AS denominator
+    1 AS denominator,
+    i.icpc_icpc_team AS team_id
 FROM ssd_initial_cp_conference i
 JOIN period_days p ON p.day = i.icpc_icpc_date
 -- A conference with no section 47 behind it (a transfer-in) has no strategy discussion to time from.

@@ -8,6 +8,7 @@ SELECT
           AND prev.cine_referral_date < r.cine_referral_date
           AND prev.cine_referral_date >= r.cine_referral_date - to_months(getvariable('re_referral_months'))
     ) THEN 1 ELSE 0 END AS numerator,
-    1 AS denominator
+    1 AS denominator,
+    r.cine_referral_team AS team_id
 FROM ssd_cin_episodes r
 JOIN period_days p ON p.day = r.cine_referral_date

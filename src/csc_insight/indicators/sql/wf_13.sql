@@ -1,5 +1,5 @@
 -- WF 13: social-work posts funded at the month end with no directly employed worker in them (vacant, even if an agency worker covers).
 -- Social-work posts funded and who is in them: shared/funded_posts.sql.
-SELECT period_id, post_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator
+SELECT period_id, post_id AS subject_id, 1 AS numerator, NULL::DOUBLE AS denominator, team_id
 FROM social_work_posts
 WHERE NOT filled_directly

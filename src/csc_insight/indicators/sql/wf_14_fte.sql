@@ -3,5 +3,6 @@
 -- Social workers in post: shared/social_workers.sql. FTEs as decimals, so their sum is exact.
 SELECT period_id, staff_id AS subject_id,
        CASE WHEN agency = 'Y' THEN CAST(fte AS DECIMAL(12, 6)) ELSE 0 END AS numerator,
-       CAST(fte AS DECIMAL(12, 6)) AS denominator
+       CAST(fte AS DECIMAL(12, 6)) AS denominator,
+       team_id
 FROM social_workers

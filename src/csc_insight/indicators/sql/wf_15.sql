@@ -5,13 +5,15 @@
 -- FTEs as decimals, so their sum is exact.
 SELECT f.period_id, 'post ' || f.post_id AS subject_id,
        CAST(x.wpost_fte AS DECIMAL(12, 6)) AS numerator,
-       CAST(x.wpost_fte AS DECIMAL(12, 6)) AS denominator
+       CAST(x.wpost_fte AS DECIMAL(12, 6)) AS denominator,
+       f.team_id
 FROM social_work_posts f
 JOIN ext_workforce_posts x ON x.wpost_post_id = f.post_id
 WHERE NOT f.filled_directly
 UNION ALL
 SELECT period_id, 'staff ' || staff_id AS subject_id,
        CAST(0 AS DECIMAL(12, 6)) AS numerator,
-       CAST(fte AS DECIMAL(12, 6)) AS denominator
+       CAST(fte AS DECIMAL(12, 6)) AS denominator,
+       team_id
 FROM social_workers
 WHERE agency = 'N'

@@ -10,7 +10,8 @@ WITH supervised AS (
 )
 SELECT c.period_id, c.staff_id AS subject_id,
        CASE WHEN in_month_set(s.months, month_key(c.period_end)) THEN 1 ELSE 0 END AS numerator,
-       1 AS denominator
+       1 AS denominator,
+       c.team_id
 FROM social_worker_case_holding c
 LEFT JOIN supervised s ON s.staff_id = c.staff_id
 WHERE c.holds_cases

@@ -5,7 +5,8 @@
 -- FTEs as decimals, so their sum is exact.
 SELECT p.period_id, 'leaver ' || s.wstaf_assignment_id AS subject_id,
        CAST(s.wstaf_fte AS DECIMAL(12, 6)) AS numerator,
-       CAST(0 AS DECIMAL(12, 6)) AS denominator
+       CAST(0 AS DECIMAL(12, 6)) AS denominator,
+       s.wstaf_team_id AS team_id
 FROM periods p
 JOIN ext_workforce_staff s
   ON s.wstaf_end_date <= p.period_end
@@ -20,6 +21,7 @@ QUALIFY row_number() OVER (
 UNION ALL
 SELECT period_id, 'staff ' || staff_id AS subject_id,
        CAST(0 AS DECIMAL(12, 6)) AS numerator,
-       CAST(fte AS DECIMAL(12, 6)) AS denominator
+       CAST(fte AS DECIMAL(12, 6)) AS denominator,
+       team_id
 FROM social_workers
 WHERE agency = 'N'

@@ -1,21 +1,11 @@
 -- WF 13 evidence: each social-work post (grade 11+) funded at the month end with no directly
--- employed worker in it (shared/funded_posts.sql; vacant even if an agency worker covers), a
--- post not a child.
+-- employed worker in it (shared/funded_posts.sql, view social_work_posts_listed; vacant even if an
+-- agency worker covers), a post not a child.
 --   * filled: someone (direct or agency) has an assignment to the post in force at the month end;
 --     filled_directly: a direct employee does.
-SELECT
-    f.period_id,
-    f.post_id AS subject_id,
-    CAST(NULL AS VARCHAR) AS person_id,
-    f.role,
-    x.wpost_job_title AS job_title,
-    coalesce(t.dept_team_name, x.wpost_team_id) AS team,
-    x.wpost_grade AS grade,
-    x.wpost_fte AS fte,
-    x.wpost_start_date AS post_established,
-    CASE WHEN f.filled THEN 'Y' ELSE 'N' END AS filled,
-    CASE WHEN f.filled_directly THEN 'Y' ELSE 'N' END AS filled_directly
-FROM social_work_posts f
-JOIN ext_workforce_posts x ON x.wpost_post_id = f.post_id
-LEFT JOIN ssd_department t ON t.dept_team_id = x.wpost_team_id
-WHERE NOT f.filled_directly
+SELECT f.period_id, f.post_id AS subject_id, CAST(NULL AS VARCHAR) AS person_id,
+       f.role, f.job_title, coalesce(t.dept_team_name, f.team_id) AS team, f.grade, f.fte,
+       f.post_established, f.filled, f.filled_directly
+FROM social_work_posts_listed f
+LEFT JOIN ssd_department t ON t.dept_team_id = f.team_id
+WHERE f.filled_directly = 'N'

@@ -2,7 +2,7 @@
 -- CL 1 17-18, CL 2 17-18, as the DfE counts them ('Children looked after in England including
 -- adoptions', care leavers tables, from SSDA903 OC3).
 --   * View care_leaver_cohort (period_id, person, age, birthday, record_date, in_touch, activity,
---     accommodation, eet, suitable): one row per young person with a 17th to 21st birthday in the
+--     accommodation, eet, suitable, team): one row per young person with a 17th to 21st birthday in the
 --     12 months ending at the period end (the month and the 11 before it) who was a care leaver on
 --     it; with two birthdays in the window (born on 29 February: 1 March 2019 and 29 February
 --     2020, both in the 12 months to February 2020), the later.
@@ -26,7 +26,8 @@
 --   * eet: the SSDA903 activity codes of education, employment or training: F1/P1, F2/P2, F4/P4,
 --     F5/P5, and F3/P3 (training or employment, as returns coded it before F4/P4 and F5/P5).
 --     suitable: the accommodation recorded as suitable (clea_care_leaver_accom_suitable Y; when it
---     is empty, an SSDA903 ACCOM code ending 1).
+--     is empty, an SSDA903 ACCOM code ending 1). team: the team that record names
+--     (clea_care_leaver_allocated_team); empty with no record.
 -- (materialised: read by four indicators in one query)
 CREATE OR REPLACE TEMP VIEW care_leaver_cohort AS
 WITH recorded AS (
@@ -88,7 +89,8 @@ status AS (
     SELECT b.person, b.birthday, r.clea_care_leaver_latest_contact AS record_date,
            r.clea_care_leaver_in_touch AS in_touch, r.clea_care_leaver_activity AS activity,
            r.clea_care_leaver_accommodation AS accommodation,
-           r.clea_care_leaver_accom_suitable AS accom_suitable
+           r.clea_care_leaver_accom_suitable AS accom_suitable,
+           r.clea_care_leaver_allocated_team AS team
     FROM birthday b
     JOIN ssd_care_leavers r
       ON r.clea_person_id = b.person
@@ -100,6 +102,7 @@ status AS (
 ),
 leaver AS (
     SELECT b.person, b.age, b.birthday, s.record_date, s.in_touch, s.activity, s.accommodation,
+           s.team,
            coalesce(s.activity IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3', 'F4', 'P4', 'F5', 'P5'),
                     false) AS eet,
            coalesce(s.accom_suitable = 'Y', s.accommodation LIKE '_1', false) AS suitable
@@ -125,6 +128,6 @@ windows AS (
     FROM leaver
 )
 SELECT p.period_id, w.person, w.age, w.birthday, w.record_date, w.in_touch, w.activity,
-       w.accommodation, w.eet, w.suitable
+       w.accommodation, w.eet, w.suitable, w.team
 FROM windows w
 JOIN periods p ON p.month_key = w.month_key;

@@ -1,7 +1,12 @@
--- Shared view caseloads (period_id, period_end, worker, cases, fte, nqsw, service): every worker
--- holding at least one case at each period end in `periods`, one row each (W1 to W1 g).
+-- Shared view caseloads (period_id, period_end, worker, cases, fte, nqsw, service, sw_cases): every
+-- worker holding at least one case at each period end in `periods`, one row each (W1 local, W1 a to
+-- W1 g; W1 reads sw_cases).
 --   * cases: the children the worker holds at the period end (open_case_allocations: role SW, PA or
 --     empty, open at the period end), each child once.
+--   * sw_cases: of those, the children the worker holds as allocated social worker (role SW or
+--     empty; not PA), each child once; empty for a worker who holds none that way (a personal
+--     adviser only). W1's count: counted here, in the same pass as cases, rather than by a second
+--     distinct count of every allocation and month (about 4 s at national scale).
 --   * fte and nqsw: from the worker's staff assignment in force at the period end, matched on the
 --     case-system worker id (wstaf_professional_id; start to end date inclusive; the latest-started
 --     where two overlap, e.g. on the day an agency worker becomes permanent, then the highest
@@ -15,27 +20,38 @@
 --     team, else the worker's department. On a tie, the service of their most recent allocation, then
 --     the first by name; empty when the team or its service is unknown.
 CREATE OR REPLACE TEMP VIEW caseloads AS
-WITH repeated_pair AS (
+WITH allocations AS (
+    -- case_allocations (shared/case_allocations.sql: role SW, PA or empty), with whether the
+    -- worker holds the case as social worker (role SW or empty).
+    SELECT invo_professional_id AS worker, invo_person_id AS child, invo_professional_team AS team,
+           invo_involvement_start_date AS started, invo_involvement_end_date AS ended,
+           coalesce(upper(invo_professional_role_id), 'SW') = 'SW' AS social_worker
+    FROM ssd_involvements
+    WHERE coalesce(upper(invo_professional_role_id), 'SW') IN ('SW', 'PA')
+),
+repeated_pair AS (
     -- Worker-child pairs with more than one allocation: two may be open at once, so there the
     -- child must be counted once. Found by a hash of the pair, which is quicker to group by than
     -- the two ids; should two pairs share a hash, both go the repeated way, which counts the
     -- same (distinct children) only more slowly.
-    SELECT hash(worker, child) AS pair FROM case_allocations GROUP BY ALL HAVING count(*) > 1
+    SELECT hash(worker, child) AS pair FROM allocations GROUP BY ALL HAVING count(*) > 1
 ),
 allocation AS MATERIALIZED (
     -- Each allocation, and whether its pair is (or may be) repeated.
-    SELECT a.worker, a.child, a.team, a.started, a.ended,
+    SELECT a.worker, a.child, a.team, a.started, a.ended, a.social_worker,
            hash(a.worker, a.child) IN (SELECT pair FROM repeated_pair) AS repeat
-    FROM case_allocations a
+    FROM allocations a
 ),
 single AS MATERIALIZED (
     -- Children held per team through a worker's only allocation of them, at each month end
     -- (open_month_keys: the rule of open_case_allocations): one row is one child, so a count of
     -- rows (tens of millions at national scale) needs no distinct. Teams, not services, because
     -- their ids are short: the services are looked up once the rows are counted.
-    SELECT month_key, worker, team, count(*) AS n, max(started) AS latest
+    SELECT month_key, worker, team, count(*) AS n, max(started) AS latest,
+           count(*) FILTER (WHERE social_worker) AS sw_n
     FROM (
-        SELECT worker, team, started, unnest(open_month_keys(started, ended)) AS month_key
+        SELECT worker, team, started, social_worker,
+               unnest(open_month_keys(started, ended)) AS month_key
         FROM allocation
         WHERE NOT repeat
     )
@@ -43,7 +59,8 @@ single AS MATERIALIZED (
 ),
 repeated AS MATERIALIZED (
     -- The other allocations open at each month end.
-    SELECT worker, team, child, started, unnest(open_month_keys(started, ended)) AS month_key
+    SELECT worker, team, child, started, social_worker,
+           unnest(open_month_keys(started, ended)) AS month_key
     FROM allocation
     WHERE repeat
 ),
@@ -73,12 +90,18 @@ main_service AS (
     ) = 1
 ),
 caseload AS (
-    -- A child held by one worker in two services is counted once (in the repeated part).
-    SELECT month_key, worker, sum(n) AS cases
+    -- A child held by one worker in two services is counted once (in the repeated part); so is a
+    -- child held by one worker as social worker and as personal adviser (a case, and a social
+    -- worker's case).
+    SELECT month_key, worker, sum(n) AS cases,
+           nullif(sum(sw_n), 0) AS sw_cases
     FROM (
-        SELECT month_key, worker, n FROM single
+        SELECT month_key, worker, n, sw_n FROM single
         UNION ALL
-        SELECT month_key, worker, count(DISTINCT child) FROM repeated GROUP BY ALL
+        SELECT month_key, worker, count(DISTINCT child),
+               count(DISTINCT child) FILTER (WHERE social_worker)
+        FROM repeated
+        GROUP BY ALL
     )
     GROUP BY ALL
 ),
@@ -104,7 +127,7 @@ SELECT p.period_id, p.period_end, c.worker, c.cases,
        CAST(CASE WHEN coalesce(a.fte, w.prof_full_time_equivalency) > 0
                  THEN coalesce(a.fte, w.prof_full_time_equivalency) ELSE 1.0 END
             AS DECIMAL(12, 6)) AS fte,
-       a.nqsw, m.service
+       a.nqsw, m.service, c.sw_cases
 FROM caseload c
 JOIN periods p ON p.month_key = c.month_key
 LEFT JOIN assignment a ON a.month_key = c.month_key AND a.worker = c.worker

@@ -1,4 +1,4 @@
--- Shared: who is looked after, for CIN 4, CIN 8, CIN 1, CLA 3, CLA 4, CLA 10, CLA 19, CLA rate, MIS 2.
+-- Shared: who is looked after, for CIN 4, CIN 8, CIN 1, CLA 3, CLA 4, CLA 10, CLA 19, CLA 20, CLA rate, MIS 2.
 -- A child is looked after on a day when a CLA episode started on or before it and had not ceased by
 -- it (ceased date empty or after the day: an episode ceasing on the day is over), unless the child's
 -- legal status that day is an agreed series of short-term placements (short breaks, V3 or V4),
