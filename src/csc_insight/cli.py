@@ -6,6 +6,7 @@ reason (then, for bad input, every problem found, one per line).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -558,12 +559,19 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
 @main.command()
 @click.argument("indicator")
 @period_option
+@click.option(
+    "--by",
+    type=click.Choice(["team", "service"]),
+    default=None,
+    help="The figure by team or by service, with the whole authority's beneath.",
+)
 @store_option
-def show(indicator: str, period: str | None, store: Path | None) -> None:
+def show(indicator: str, period: str | None, by: str | None, store: Path | None) -> None:
     """One indicator: value, numerator/denominator, target, RAG, signal and definition."""
-    from csc_insight.reports.show import show_text
+    from csc_insight.reports.show import by_unit_text, show_text
 
-    out.print(show_text(indicator, period, store), highlight=False, markup=False)
+    text = by_unit_text(indicator, period, by, store) if by else show_text(indicator, period, store)
+    out.print(text, highlight=False, markup=False)
 
 
 @main.command()
@@ -666,6 +674,18 @@ def audit(limit: int, store: Path | None) -> None:
     show_default=True,
     help="Largest count suppressed when --published.",
 )
+@click.option(
+    "--sections",
+    default=None,
+    help="Only these service areas, comma-separated, e.g. cla,care_leavers for the Corporate "
+    "Parenting Panel (`csc indicators` lists the areas).",
+)
+@click.option(
+    "--service",
+    default=None,
+    help="A service's own figures (e.g. 'Children in Care'): the measures whose records name a team.",
+)
+@click.option("--team", default=None, help="A team's own figures, as --service.")
 @store_option
 def report(
     period: str | None,
@@ -673,11 +693,19 @@ def report(
     published: bool,
     edits_file: Path | None,
     threshold: int,
+    sections: str | None,
+    service: str | None,
+    team: str | None,
     store: Path | None,
 ) -> None:
     """Write the committee pack: pack.html, pack.pdf and pack.xlsx."""
+    from csc_insight.reports.model import Unit, choose_sections
     from csc_insight.reports.report import write_pack
 
+    if service and team:
+        raise click.UsageError("give --service or --team, not both")
+    unit = Unit("service", service) if service else Unit("team", team) if team else None
+    chosen = choose_sections(sections) if sections else ()
     month = _report_month(store, period)
     with progress_bar("report") as update:
         written = write_pack(
@@ -688,6 +716,8 @@ def report(
             edits_file=edits_file,
             threshold=threshold,
             progress=update,
+            sections=chosen,
+            unit=unit,
         )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():
@@ -717,6 +747,91 @@ def _report_month(store: Path | None, period: str | None) -> str:
             f"note: a pack is monthly: {p.period_id} is the pack for {month}", markup=False
         )
     return month
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="gunicorn workers."
+)
+@store_option
+def serve(host: str, port: int, workers: int, store: Path | None) -> None:
+    """The web dashboard: sign in, the figures, the children behind them (docs/deploy.md).
+
+    Runs gunicorn on this machine. Figures come from the store's published copy, which each
+    `csc compute` renews, so ingest and compute can run while it serves."""
+    from csc_insight.web.setup import django_for, publish_first
+
+    copy = publish_first(store)
+    django_for(store)
+    from csc_insight.web.users import rows
+
+    if not rows():
+        console.print(
+            "note: no users yet: add one with `csc user add NAME --role admin`", markup=False
+        )
+    out.print(f"Serving {copy.name} of {db_path(store)} at http://{host}:{port}/ (Ctrl-C stops)")
+    args = [
+        "gunicorn",
+        "csc_insight.web.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        "--access-logfile=-",
+    ]
+    import shutil
+
+    exe = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    os.execv(exe, args)  # noqa: S606 - our own server, arguments built above
+
+
+def db_path(store: Path | None) -> Path:
+    from csc_insight.store import db
+
+    return db.store_path(store)
+
+
+@main.group()
+def user() -> None:
+    """Dashboard users and their roles: viewer, manager, analyst, admin."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "manager", "analyst", "admin"]), required=True)
+@click.option("--teams", default="", help="A manager's teams (team ids, comma-separated).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input (for scripts) instead of asking twice.",
+)
+@store_option
+def user_add(name: str, role: str, teams: str, password_stdin: bool, store: Path | None) -> None:
+    """Add a dashboard user. The password is asked for twice (never on the command line)."""
+    from csc_insight.web.setup import django_for
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    django_for(store)
+    from csc_insight.web.users import add
+
+    add(name, role, password, [t.strip() for t in teams.split(",") if t.strip()])
+    out.print(f"Added {name} ({role}).")
+
+
+@user.command("list")
+@store_option
+def user_list(store: Path | None) -> None:
+    """Every dashboard user with their role, teams and last sign-in."""
+    from csc_insight.web.setup import django_for
+
+    django_for(store)
+    from csc_insight.web.users import rows
+
+    for name, role, teams, last in rows():
+        out.print(f"{name:<20} {role:<8} {teams:<30} last signed in {last}")
 
 
 @main.command()

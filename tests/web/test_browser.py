@@ -1,0 +1,221 @@
+"""The dashboard in a real browser (Debian's Chromium through Playwright) against `csc serve` — the
+production server — on the tiny borough: sign in, read, hover, drill down, be refused, change a
+target, sign out; axe-core on every page; and pages served while `csc compute` runs.
+
+Skipped only where /usr/bin/chromium is absent (CI installs it with apt).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reports.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.web.conftest import PASSWORD, Site
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is absent: install Debian's chromium package to run browser tests",
+    ),
+]
+
+AXE = Path(__file__).parents[2] / "src/csc_insight/web/assets/node_modules/axe-core/axe.min.js"
+CSC = Path(sys.executable).with_name("csc")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(site: Site) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "CSC_STORE": str(site.store)}
+    proc = subprocess.Popen(
+        [str(CSC), "serve", "--store", str(site.store), "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/sign-in/", timeout=1)  # noqa: S310 - our server
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("csc serve did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _sign_in(browser: Any, base: str, role: str, *, axe: bool = False, width: int = 1280) -> Any:
+    # bypass_csp only where axe-core is injected; the other pages run under the real policy.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=axe)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.goto(base + "/")
+    assert "/sign-in/" in page.url
+    page.fill("#id_username", role)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    return page
+
+
+def _axe(page: Any) -> None:
+    """No serious or critical accessibility violation (WCAG 2.2 A and AA rules)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+             .then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+             .map(v => v.id + ': ' + v.nodes.length + ' ' + v.nodes[0].target))"""
+    )
+    assert found == [], f"{page.url}: {found}"
+
+
+def test_an_analyst_reads_hovers_drills_down_and_sets_a_target(
+    server: str, browser: Any, site: Site
+) -> None:
+    page = _sign_in(browser, server, "analyst", axe=True)
+    assert page.locator("h1").inner_text() == "Children's services performance"
+    _axe(page)
+    page.click("a[href='/area/cp/']")
+    assert page.locator("h1").inner_text() == "Child protection"
+    _axe(page)
+    page.goto(server + "/indicator/cp_13/")
+    points = page.locator("svg .point")
+    assert points.count() >= 12
+    points.last.hover()
+    tip = page.locator(".app-tooltip")
+    assert tip.is_visible() and re.match(r"Mar-21: \d+% \(\d+ of \d+\)", tip.inner_text())
+    _axe(page)
+    page.select_option("#period", "2021-03")
+    page.click("text=List them")
+    assert "/children/" in page.url and "OFFICIAL-SENSITIVE" in page.content()
+    assert page.locator("table.app-children tbody tr").count() >= 1
+    _axe(page)
+    for path in ("/data/", "/targets/", "/area/workforce/"):
+        page.goto(server + path)
+        _axe(page)
+    # A target: the rating on the indicator page changes.
+    page.goto(server + "/indicator/cp_13/")
+    before = page.locator(".app-figure .app-rag").inner_text()
+    page.goto(server + "/targets/")
+    form = page.locator("#target-cp_13")
+    form.locator("input[name=value]").fill("0" if before != "Green" else "1000")
+    form.locator("button").click()
+    page.goto(server + "/indicator/cp_13/")
+    assert page.locator(".app-figure .app-rag").inner_text() != before
+    page.goto(server + "/targets/")
+    page.locator("#target-cp_13 input[name=value]").fill("95")
+    page.locator("#target-cp_13 button").click()
+    page.click("text=Sign out analyst")
+    assert "/sign-in/" in page.url
+    page.goto(server + "/")
+    assert "/sign-in/" in page.url
+    assert page.problems == []
+
+
+def test_a_viewer_is_refused_and_no_child_id_reaches_the_browser(
+    server: str, browser: Any, site: Site
+) -> None:
+    page = _sign_in(browser, server, "viewer")
+    bodies: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            bodies.append(r.text()) if "text" in (r.headers.get("content-type") or "") else None
+        ),
+    )
+    for path in ("/", "/area/cla/", "/indicator/cla_10/", "/indicator/cp_13/", "/data/"):
+        page.goto(server + path)
+    r = page.goto(server + "/indicator/cla_10/children/?period=2021-03")
+    assert r.status == 403 and "not allowed" in page.content()
+    words = set(re.findall(r"\b\w+\b", " ".join(bodies)))
+    assert bodies and not words & set(site.people)
+    assert page.problems == [] or all("403" in p for p in page.problems)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_screen_and_obey_the_csp(server: str, browser: Any, width: int) -> None:
+    """Under the real CSP (no bypass): no page wider than the screen, no refused script or style."""
+    page = _sign_in(browser, server, "manager", width=width)
+    for path in ("/", "/area/cp/", "/indicator/cp_13/"):
+        page.goto(server + path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width + 1, (path, wide)
+    assert page.problems == [], page.problems
+
+
+def test_pages_keep_serving_while_compute_runs(server: str, site: Site) -> None:
+    """Requests in a loop while `csc compute` runs: never an error, and the new figures appear."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(server + "/sign-in/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token
+    data = f"username=analyst&password={PASSWORD}&csrfmiddlewaretoken={token[1]}".encode()
+    signing_in = urllib.request.Request(  # noqa: S310 - our own server on loopback
+        server + "/sign-in/", data=data, headers={"Referer": server}
+    )
+    opener.open(signing_in)
+
+    def cin4() -> str:
+        text = opener.open(server + "/indicator/cin_4/").read().decode()
+        found = re.search(
+            r"<dt class=\"govuk-summary-list__key\">Latest</dt><dd[^>]*>([^<]*)<", text
+        )
+        assert found, text[:500]
+        return found[1]
+
+    before = cin4()
+    proc = subprocess.Popen(
+        [str(CSC), "compute", "--store", str(site.store), "--set", "cin_visit_days=7"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    statuses = []
+    while proc.poll() is None:
+        for path in ("/", "/area/cin/", "/indicator/cin_4/"):
+            statuses.append(opener.open(server + path).status)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert statuses and set(statuses) == {200}
+    after = cin4()
+    assert after != before  # visited within 7 days, not 28: fewer
+    subprocess.run([str(CSC), "compute", "--store", str(site.store)], check=True)
