@@ -334,10 +334,7 @@ def test_contact_journeys_view_its_listing_and_weeks() -> None:
     # Weeks (ending Sunday): 1-7 March holds J1 and J2, 8-14 March J3 and J4.
     weeks = periods.weeks(lo, hi, "sunday")
     engine.prepare(con, weeks, settings.defaults())
-    by_week = {
-        i: engine.evaluate(con, catalogue.get(i))
-        for i in ("FD 9", "FD 10")
-    }
+    by_week = {i: engine.evaluate(con, catalogue.get(i)) for i in ("FD 9", "FD 10")}
     first, second = weeks[0].period_id, weeks[1].period_id
     assert by_week["FD 9"][first][:2] == (2, 2)
     assert by_week["FD 9"][second][:2] == (0, 2)

@@ -105,7 +105,13 @@ def indicator(request: HttpRequest, ident: str) -> HttpResponse:
     row = _row(pack, ident)
     ind = row.indicator
     history = [
-        {"month": formatting.month(p.period_end), "id": f"{p.period_end:%Y-%m}", "figure": p.figure}
+        {
+            "month": formatting.month(p.period_end),
+            "id": f"{p.period_end:%Y-%m}",
+            "figure": p.figure,
+            "numerator": "c" if p.figure.suppressed else formatting.count(p.figure.numerator),
+            "denominator": "c" if p.figure.suppressed else formatting.count(p.figure.denominator),
+        }
         for p in row.history
     ]
     definition = [(html.PART_LABELS[k], v) for k, v in ind.definition.items()]
@@ -118,6 +124,7 @@ def indicator(request: HttpRequest, ident: str) -> HttpResponse:
         {
             "pack": pack,
             "row": row,
+            "target": html.target(row) or "none",
             "chart": html.interactive_chart(row),
             "legend": charts.legend(row),
             "history": list(reversed(history)),
