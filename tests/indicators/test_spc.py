@@ -90,3 +90,52 @@ def test_latest_flag_agrees_with_the_whole_chart(values: list[int]) -> None:
     """The fast month-by-month rule gives the same answer as marking the whole chart."""
     series = [float(v) for v in values]
     assert spc.latest_flag(series) == spc.xmr(series).flags[-1]
+
+
+def _running_limits(values: list[float]) -> list[spc.Limits]:
+    """Each prefix's limits from running sums, as the engine keeps them."""
+    out, total, moving = [], 0.0, 0.0
+    for i, v in enumerate(values):
+        if i:
+            moving += abs(v - values[i - 1])
+        total += v
+        if i + 1 >= spc.MIN_POINTS:
+            out.append(spc.limits_of(total, moving, i + 1))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 6).map(float), st.floats(0, 100, allow_nan=False)),
+        min_size=spc.MIN_POINTS,
+        max_size=70,
+    )
+)
+def test_every_prefix_s_flags_at_once_are_xmr_s(values: list[float]) -> None:
+    """prefix_flags (one matrix) gives exactly the flags xmr gives prefix by prefix: ties,
+    flat runs, runs cut by the prefix's end, trends meeting at a point."""
+    lims = _running_limits(values)
+    expected = []
+    for k, lim in enumerate(lims):
+        chart = spc.xmr(values[: spc.MIN_POINTS + k], lim)
+        assert chart is not None
+        expected.append(chart.flags)
+    assert spc.prefix_flags(values, lims) == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0] * 6 + [2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0],  # flat top
+        # A peak shared by a rising and a falling trend, inside the limits and too short a
+        # run above the mean for a shift: the rising trend, marked first, holds it.
+        [0, 10, 0, 10, 10, 10, 10, 0, 3, 4, 5, 6, 7, 8, 7, 6, 5, 4, 3, 2, 10],
+    ],
+)
+def test_prefix_flags_on_hand_made_series(values: list[float]) -> None:
+    values = [float(v) for v in values]
+    lims = _running_limits(values)
+    charts = [spc.xmr(values[: spc.MIN_POINTS + k], lim) for k, lim in enumerate(lims)]
+    assert spc.prefix_flags(values, lims) == [c.flags for c in charts if c is not None]
+    assert spc.prefix_flags(values, []) == []

@@ -648,6 +648,7 @@ def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
     have been judged. Views read the marks, never recompute them."""
     series: list[float] = []
     judged: list[int] = []  # index in month_rows of each point of ``series``
+    charted: list[Row] = []  # the rows with limits, whose marks are drawn below
     total = moving = 0.0  # running sums of the points and of the moving ranges
     for i, r in enumerate(month_rows):
         if r.value is None or not r.full_history:
@@ -660,16 +661,19 @@ def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
         lim = None
         if len(series) >= spc.MIN_POINTS:
             lim = r.limits = spc.limits_of(total, moving, len(series))
-            r.special_causes = _marks(spc.xmr(series, lim), judged, i + 1)
+            charted.append(r)
         r.signal = spc.signal(series, ind.polarity, lim)
         r.assurance = spc.assurance(series, r.target, ind.polarity, lim)
+    # Every month's chart as it stood at that month, all at once (spc.prefix_flags).
+    limits = [r.limits for r in charted if r.limits is not None]
+    for k, (r, flags) in enumerate(zip(charted, spc.prefix_flags(series, limits), strict=True)):
+        points = spc.MIN_POINTS + k
+        r.special_causes = _marks(flags, judged[:points], judged[points - 1] + 1)
 
 
-def _marks(chart: spc.Xmr | None, judged: list[int], months: int) -> str | None:
-    if chart is None:
-        return None
+def _marks(flags: tuple[int, ...], judged: list[int], months: int) -> str:
     marks = [" "] * months
-    for at, flag in zip(judged, chart.flags, strict=True):
+    for at, flag in zip(judged, flags, strict=True):
         marks[at] = "+" if flag > 0 else "-" if flag < 0 else "."
     return "".join(marks)
 

@@ -15,6 +15,7 @@ At least 12 points are needed; fewer gives "insufficient data".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -186,3 +187,63 @@ def assurance(
         return "hit and miss"
     meets = target <= lower if polarity == "BIB" else target >= upper
     return "pass" if meets else "fail"
+
+
+def prefix_flags(values: Sequence[float], limits: Sequence[Limits]) -> list[tuple[int, ...]]:
+    """xmr(values[:m], limits[k]).flags for every prefix m = MIN_POINTS + k at once: each month's
+    chart as it stood at that month (the engine keeps them all). The same rules as xmr, in the
+    same order (beyond a limit, then a shift, then a trend, then two of three), on a matrix with
+    a row per prefix, so a series of n months costs a few array operations, not n charts;
+    tests hold it equal to xmr on every prefix."""
+    import numpy as np
+
+    n, p = len(values), len(limits)
+    if p == 0:
+        return []
+    v = np.asarray(values, dtype=float)
+    lims = np.asarray(limits, dtype=float)
+    c, lo, hi = lims[:, :1], lims[:, 1:2], lims[:, 2:3]
+    length = MIN_POINTS + np.arange(p)[:, None]  # points in each row's prefix
+    valid = np.arange(n)[None, :] < length
+    flags = np.where(v > hi, 1, np.where(v < lo, -1, 0)) * valid
+
+    def runs(x: np.ndarray) -> np.ndarray:
+        """Each cell's length of the run of equal values along its row it belongs to."""
+        start = np.ones(x.shape, dtype=bool)
+        start[:, 1:] = x[:, 1:] != x[:, :-1]
+        ids = np.cumsum(start, axis=1) + np.arange(x.shape[0])[:, None] * (x.shape[1] + 1)
+        return np.asarray(np.bincount(ids.ravel())[ids])
+
+    # Shift: SHIFT_RUN or more points on one side of the mean (a point on it, or past the
+    # prefix, breaks the run).
+    side = np.sign(v - c).astype(int) * valid
+    shift = np.where((side != 0) & (runs(side) >= SHIFT_RUN), side, 0)
+    flags = np.where(flags != 0, flags, shift)
+    # Trend: TREND_RUN or more points, each step the same way: a run of TREND_RUN - 1 equal
+    # steps. Steps past the prefix get a value no run shares; where two runs meet, the earlier
+    # one's flag holds (xmr marks runs left to right).
+    if n > 1:
+        step = np.where(
+            np.arange(n - 1)[None, :] < length - 1, np.sign(np.diff(v)).astype(int), 9
+        )
+        counts = runs(step)
+        trend_steps = np.where((step != 0) & (step != 9) & (counts >= TREND_RUN - 1), step, 0)
+        ending = np.zeros((p, n), dtype=int)
+        ending[:, 1:] = trend_steps  # the run a point ends (or continues)
+        starting = np.zeros((p, n), dtype=int)
+        starting[:, :-1] = trend_steps  # the run a point starts
+        trend = np.where(ending != 0, ending, starting) * valid
+        flags = np.where(flags != 0, flags, trend)
+    # Two of three consecutive points beyond two thirds of the way to a limit, same side.
+    band = (hi - c) * 2 / 3
+    for s in (1, -1):
+        beyond = ((s * (v - c) > band) & (band > 0) & valid).astype(int)
+        window = beyond.copy()
+        window[:, :-1] += beyond[:, 1:]
+        window[:, :-2] += beyond[:, 2:]
+        hit = window >= 2  # the window starting at each point
+        covered = hit.copy()
+        covered[:, 1:] |= hit[:, :-1]
+        covered[:, 2:] |= hit[:, :-2]
+        flags = np.where(flags != 0, flags, np.where((beyond == 1) & covered, s, 0))
+    return [tuple(int(f) for f in flags[k, : MIN_POINTS + k]) for k in range(p)]
