@@ -223,9 +223,7 @@ def prefix_flags(values: Sequence[float], limits: Sequence[Limits]) -> list[tupl
     # steps. Steps past the prefix get a value no run shares; where two runs meet, the earlier
     # one's flag holds (xmr marks runs left to right).
     if n > 1:
-        step = np.where(
-            np.arange(n - 1)[None, :] < length - 1, np.sign(np.diff(v)).astype(int), 9
-        )
+        step = np.where(np.arange(n - 1)[None, :] < length - 1, np.sign(np.diff(v)).astype(int), 9)
         counts = runs(step)
         trend_steps = np.where((step != 0) & (step != 9) & (counts >= TREND_RUN - 1), step, 0)
         ending = np.zeros((p, n), dtype=int)
