@@ -244,4 +244,5 @@ def prefix_flags(values: Sequence[float], limits: Sequence[Limits]) -> list[tupl
         covered[:, 1:] |= hit[:, :-1]
         covered[:, 2:] |= hit[:, :-2]
         flags = np.where(flags != 0, flags, np.where((beyond == 1) & covered, s, 0))
-    return [tuple(int(f) for f in flags[k, : MIN_POINTS + k]) for k in range(p)]
+    rows: list[list[int]] = flags.tolist()
+    return [tuple(row[: MIN_POINTS + k]) for k, row in enumerate(rows)]
