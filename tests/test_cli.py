@@ -113,3 +113,46 @@ def test_a_header_only_snapshot_file_does_not_empty_a_table(
     r = runner.invoke(main, ["ingest", str(empty), "--store", str(store), "--allow-empty"])
     assert r.exit_code == 0, r.output
     assert "Loads: 2;" in runner.invoke(main, ["status", "--store", str(store)]).output
+
+
+def test_the_entered_figures_template_is_written_filled_and_loaded_back(tmp_path: Path) -> None:
+    """`csc template` writes the documented workbook; an analyst fills a row in Excel (here
+    openpyxl) and `csc ingest` loads it, who and when kept; a wrong row is held back."""
+    import openpyxl
+
+    runner = CliRunner()
+    book = tmp_path / "figures.xlsx"
+    got = runner.invoke(main, ["template", "--out", str(book)])
+    assert got.exit_code == 0, got.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["Figures", "Measures", "Partners", "Read me"]
+    ws = wb["Figures"]
+    header = [c.value for c in ws[1]]
+    row = dict.fromkeys(header, None) | {
+        "Measure ID": "RAPID_REVIEWS",
+        "Month": "2021-02",
+        "Value": 2,
+        "Source": "SAFEGUARDING_PARTNERSHIP",
+        "Entered by": "A. Analyst",
+        "Entered on": "2021-03-05",
+    }
+    ws.append([row[h] for h in header])
+    ws.append([{**row, "Month": "2021-01", "Value": "two"}[h] for h in header])  # held back
+    wb.save(book)
+    store = tmp_path / "store.duckdb"
+    loaded = runner.invoke(main, ["ingest", str(book), "--store", str(store)])
+    assert loaded.exit_code == 0, loaded.output
+    from csc_insight.store import db
+
+    con = db.connect(store, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT efig_measure_id, efig_value, efig_entered_by FROM ext_entered_figures"
+        ).fetchall()
+        held = con.execute("SELECT problem_column, problem_row FROM load_problems").fetchall()
+    finally:
+        con.close()
+    assert rows == [("RAPID_REVIEWS", 2.0, "A. Analyst")]
+    assert held == [("Value", 3)]
+    refused = runner.invoke(main, ["template", "--out", str(tmp_path / "figures.csv")])
+    assert refused.exit_code != 0 and ".xlsx" in refused.output

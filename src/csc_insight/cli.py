@@ -750,6 +750,40 @@ def _report_month(store: Path | None, period: str | None) -> str:
 
 
 @main.command()
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The workbook to write (.xlsx).",
+)
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also fill it with the figures already entered in this store.",
+)
+def template(out_file: Path, store: Path | None) -> None:
+    """Write the documented workbook for figures entered from partners (serious youth violence,
+    rapid reviews...): a Read me, the measures and partners, and the rows to fill. Load it back
+    with `csc ingest` (docs/formats/entered_figures.md)."""
+    from csc_insight.formats.template_figures import write_figures_workbook
+    from csc_insight.store import db
+
+    if out_file.suffix.lower() != ".xlsx":
+        raise click.UsageError("the template is an Excel workbook: name it .xlsx")
+    if store is None:
+        write_figures_workbook(out_file)
+    else:
+        con = db.open_existing(store)
+        try:
+            write_figures_workbook(out_file, con)
+        finally:
+            con.close()
+    out.print(f"wrote {out_file}")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
