@@ -2,8 +2,9 @@
 a while, against `csc serve` (gunicorn) on loopback; errors and response times (p50, p95, p99).
 
 Each user is a thread with its own session (signed in through the sign-in page) and its own
-keep-alive connection, asking for the next page as soon as the last one came (no think time, so
-this is harsher than people). The client runs on the same machine and takes some of its CPU.
+keep-alive connection, asking for the next page as soon as the last one came, or after
+``--think`` seconds (people read a page before the next). The client runs on the same machine
+and takes some of its CPU.
 
     .venv/bin/python benchmarks/bench_web.py --store /tmp/csc-demo/store.duckdb --users 50 --seconds 60
 """
@@ -30,9 +31,9 @@ PAGES = ("/", "/area/cp/", "/area/cla/", "/indicator/cp_13/", "/indicator/amt_2/
 
 
 class User(threading.Thread):
-    def __init__(self, port: int, name: str, until: float) -> None:
+    def __init__(self, port: int, name: str, until: float, think: float = 0.0) -> None:
         super().__init__(daemon=True)
-        self.port, self.name, self.until = port, name, until
+        self.port, self.name, self.until, self.think = port, name, until, think
         self.times: list[float] = []
         self.errors: list[str] = []
         self.cookies: dict[str, str] = {}
@@ -80,6 +81,8 @@ class User(threading.Thread):
             self.times.append(time.perf_counter() - t)
             if status != 200:
                 self.errors.append(f"{path}: {status}")
+            if self.think:
+                time.sleep(self.think)
 
 
 def main() -> None:
@@ -88,6 +91,9 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    ap.add_argument(
+        "--think", type=float, default=0.0, help="Seconds each user waits between pages."
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "CSC_WEB_DB": str(Path(tmp) / "web.sqlite3")}
@@ -117,7 +123,7 @@ def main() -> None:
             warm = User(port, "user0", time.perf_counter() + 5)
             warm.run()
             until = time.perf_counter() + args.seconds
-            users = [User(port, f"user{i}", until) for i in range(args.users)]
+            users = [User(port, f"user{i}", until, args.think) for i in range(args.users)]
             for u in users:
                 u.start()
             for u in users:
@@ -129,7 +135,8 @@ def main() -> None:
     errors = [e for u in users for e in u.errors]
     q = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
     print(
-        f"{args.users} users, {args.seconds:.0f} s, {args.workers} gunicorn workers: "
+        f"{args.users} users, {args.seconds:.0f} s, think {args.think:g} s, "
+        f"{args.workers} gunicorn workers: "
         f"{len(times):,} pages ({len(times) / args.seconds:,.0f}/s), {len(errors)} errors; "
         f"p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, "
         f"max {max(times, default=0) * 1000:.0f} ms"

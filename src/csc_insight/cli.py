@@ -537,7 +537,15 @@ def _print_summary(store: Path | None, n: int) -> None:
     help="Override a setting (see docs/catalogue.md), repeatable.",
 )
 @click.option("--only", multiple=True, metavar="ID", help="Compute only these indicators.")
-def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) -> None:
+@click.option(
+    "--teams/--no-teams",
+    default=True,
+    help="Also the figures by team and service (--no-teams for a store of many authorities).",
+)
+@click.option("--weeks/--no-weeks", default=True, help="Also the weekly figures.")
+def compute(
+    store: Path | None, sets: tuple[str, ...], only: tuple[str, ...], teams: bool, weeks: bool
+) -> None:
     """Evaluate the indicator catalogue for every period loaded into the results table."""
     from csc_insight.indicators.engine import compute as do_compute
 
@@ -551,7 +559,14 @@ def compute(store: Path | None, sets: tuple[str, ...], only: tuple[str, ...]) ->
 
     chosen = catalogue.resolve(only) if only else None
     with progress_bar("compute") as update:
-        n = do_compute(store, overrides=overrides, only=chosen, progress=update)
+        n = do_compute(
+            store,
+            overrides=overrides,
+            only=chosen,
+            progress=update,
+            by_team=teams,
+            by_week=weeks,
+        )
     what = f" for {', '.join(chosen)}" if chosen else ""
     click.echo(f"Computed {n:,} results{what}.")
 

@@ -348,3 +348,23 @@ def test_the_children_behind_a_week_are_the_week_s(borough: duckdb.DuckDBPyConne
         "SELECT numerator FROM results WHERE indicator_id = ? AND period_id = '2021-02'", [ind.id]
     ).fetchone()
     assert month is not None and 0 < stored[0] < month[0]
+
+
+def test_a_compute_without_teams_or_weeks_keeps_neither(tmp_path: Path) -> None:
+    """`csc compute --no-teams --no-weeks` (a store of many authorities): the borough's figures
+    as ever, no figures by team (not even stale ones) and no weeks."""
+    write_outputs(
+        tmp_path / "sources", size="tiny", years=1, seed=2, end=date(2021, 3, 31),
+        formats=["ssd"], regimes=[],
+    )  # fmt: skip
+    store = tmp_path / "store.duckdb"
+    ingest([tmp_path / "sources" / "ssd"], store)
+    engine.compute(store)
+    engine.compute(store, by_team=False, by_week=False)
+    con = db.connect(store, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM results_by_team").fetchall() == [(0,)]
+        kinds = {k for (k,) in con.execute("SELECT DISTINCT period_type FROM results").fetchall()}
+    finally:
+        con.close()
+    assert "week" not in kinds and "month" in kinds

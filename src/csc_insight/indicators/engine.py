@@ -339,13 +339,13 @@ TEAM_MONTHS_DDL = """CREATE OR REPLACE TEMP TABLE team_months (
     numerator DOUBLE, denominator DOUBLE, subjects BIGINT)"""
 
 
-def _grouped(ind: Indicator, k: int) -> str:
+def _grouped(ind: Indicator, k: int, by_team: bool = True) -> str:
     """One indicator's sums per period, and per period and team when it has teams: rows of
     (k, period_id, team_id, whole, numerator, denominator, subjects), ``whole`` true for the
     period's own sums. A subject row counts under one team, so the teams add up to the whole."""
     sql = ind.sql.strip().rstrip(";")
     sums = "sum(numerator) AS n, sum(denominator) AS d, count(subject_id) AS s"
-    if not ind.team:
+    if not (ind.team and by_team):
         return (
             f"SELECT {k} AS k, period_id, NULL::VARCHAR AS team_id, true AS whole, {sums} "
             f"FROM ({sql}) GROUP BY period_id"
@@ -376,7 +376,7 @@ def evaluate_many(
     if not inds:
         return {}
     union = (_shared_ctes(inds) if shared else "") + "\nUNION ALL\n".join(
-        _grouped(ind, n) for n, ind in enumerate(inds)
+        _grouped(ind, n, teams) for n, ind in enumerate(inds)
     )
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _evaluated AS {union}")
@@ -420,8 +420,13 @@ def compute(
     last: date | None = None,
     only: list[str] | None = None,
     progress: Progress | None = None,
+    by_team: bool = True,
+    by_week: bool = True,
 ) -> int:
-    """Evaluate the catalogue for every period loaded and replace the results table."""
+    """Evaluate the catalogue for every period loaded and replace the results table.
+    ``by_team``/``by_week``: also the figures by team and service, and the weekly figures (a
+    store of many authorities, such as the national benchmark's, has no use for either: its
+    teams are thousands of different councils')."""
     try:
         values = settings.resolve(overrides)
     except ValueError as e:
@@ -447,9 +452,9 @@ def compute(
         direct = [i for i in monthly if not _reads_materialised(i)]
         prepare(con, months, values)
         con.execute(TEAM_MONTHS_DDL)
-        evaluated = evaluate_many(con, direct, teams=True)
+        evaluated = evaluate_many(con, direct, teams=by_team)
         for group in shared_groups(monthly):
-            evaluated |= evaluate_many(con, group, shared=True, teams=True)
+            evaluated |= evaluate_many(con, group, shared=True, teams=by_team)
         for ind in monthly:
             rows += indicator_rows(
                 con,
@@ -470,15 +475,15 @@ def compute(
                 months,
                 every,
                 values,
-                evaluated=evaluate_many(con, [ind], teams=True)[ind.id],
+                evaluated=evaluate_many(con, [ind], teams=by_team)[ind.id],
                 history_from=loaded_from,
             )
         # Weeks last: prepare() then holds weeks, not months, in `periods`.
-        weekly = [i for i in inds if i.weekly]
+        weekly = [i for i in inds if i.weekly] if by_week else []
         weeks = periods.weeks(lo, hi, str(values["week_ends_on"])) if weekly else []
         if weeks:
             prepare(con, weeks, values)
-            week_sums = evaluate_many(con, weekly, teams=True)
+            week_sums = evaluate_many(con, weekly, teams=by_team)
             for ind in weekly:
                 complete_from = full_history_from(ind, loaded_from)
                 rows += week_rows(ind, weeks, week_sums[ind.id], complete_from)
@@ -496,7 +501,9 @@ def compute(
             + f", ${len(columns) + 1}",
             [*columns, now],
         )
-        teams.write(con, [i for i in inds if i.team], every + weeks, loaded_from, now, only)
+        teams.write(
+            con, [i for i in inds if i.team and by_team], every + weeks, loaded_from, now, only
+        )
         provenance.record(con, inds, values, now)
         con.execute("COMMIT")
         # A dashboard serving this store moves to the new results now, whole (store/published.py).

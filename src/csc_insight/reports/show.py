@@ -9,6 +9,7 @@ from csc_insight.indicators import catalogue, provenance, results
 from csc_insight.indicators.reference import PARTS, POLARITY
 from csc_insight.reports import formatting
 from csc_insight.store import db
+from csc_insight.store.sql import table_exists
 
 
 def show_text(
@@ -79,14 +80,23 @@ def by_unit_text(
         provenance.require_fresh(con, [ind.id])
         p = results.resolve_period(con, period)
         whole = results.figure(con, ind, p)
-        rows = con.execute(
-            """SELECT name, service, value, numerator, denominator, subjects, rag
-               FROM results_by_team WHERE indicator_id = ? AND period_id = ? AND level = ?
-               ORDER BY service, name""",
-            [ind.id, p.period_id, level],
-        ).fetchall()
+        rows = (
+            con.execute(
+                """SELECT name, service, value, numerator, denominator, subjects, rag
+                   FROM results_by_team WHERE indicator_id = ? AND period_id = ? AND level = ?
+                   ORDER BY service, name""",
+                [ind.id, p.period_id, level],
+            ).fetchall()
+            if table_exists(con, "results_by_team")
+            else []
+        )
     finally:
         con.close()
+    if not rows:
+        raise CscError(
+            f"no figures by {level} for {ind.id} in {p.period_id}: none had a subject then, or "
+            "the results were computed with --no-teams (run `csc compute`)"
+        )
     head = ["Service" if level == "service" else "Team", "Value"]
     if ind.has_denominator:
         head += ["Numerator", "Denominator"]
