@@ -16,7 +16,6 @@ from csc_insight.errors import CscError
 from csc_insight.indicators import (
     catalogue,
     children,
-    engine,
     periods,
     provenance,
     results,
@@ -24,8 +23,6 @@ from csc_insight.indicators import (
 )
 from csc_insight.reports import children_text
 from csc_insight.store import audit, db
-from csc_insight.store.load import ingest
-from csc_insight.synth.outputs import write_outputs
 from tests.indicators.helpers import d, period_value, store_with
 from tests.indicators.test_cla import visits_store
 
@@ -462,22 +459,10 @@ def test_two_evidence_rows_for_one_subject_are_refused(monkeypatch: pytest.Monke
 
 
 @pytest.fixture(scope="module")
-def borough(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The tiny synthetic borough (2 years to 31/03/2021), loaded and computed, open for writing."""
-    root = tmp_path_factory.mktemp("children_borough")
-    write_outputs(
-        root / "sources",
-        size="tiny",
-        years=2,
-        seed=1,
-        end=date(2021, 3, 31),
-        formats=["ssd"],
-        regimes=[],
-    )
-    store = root / "store.duckdb"
-    ingest([root / "sources" / "ssd"], store)
-    engine.compute(store)
-    con = db.connect(store)
+def borough(tiny_borough_store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The tiny synthetic borough (tests/indicators/conftest.py), open for writing: a listing
+    writes its audit row."""
+    con = db.connect(tiny_borough_store)
     yield con
     con.close()
 

@@ -219,21 +219,10 @@ def test_the_sql_financial_year_is_the_package_s() -> None:
 
 
 @pytest.fixture(scope="module")
-def borough(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    root = tmp_path_factory.mktemp("teams_borough")
-    write_outputs(
-        root / "sources",
-        size="tiny",
-        years=2,
-        seed=1,
-        end=date(2021, 3, 31),
-        formats=["ssd"],
-        regimes=[],
-    )
-    store = root / "store.duckdb"
-    ingest([root / "sources" / "ssd"], store)
-    engine.compute(store)
-    con = db.connect(store)  # for writing: a listing's audit row
+def borough(tiny_borough_store: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The tiny synthetic borough (tests/indicators/conftest.py), open for writing: a listing
+    writes its audit row."""
+    con = db.connect(tiny_borough_store)
     yield con
     con.close()
 

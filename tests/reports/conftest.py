@@ -44,21 +44,3 @@ def computed_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], 
         return made[seed]
 
     return make
-
-
-#: Debian's Chromium, which the browser tests drive through Playwright (never a downloaded one).
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "browser: opens pages in Debian's Chromium (/usr/bin/chromium) via Playwright"
-    )

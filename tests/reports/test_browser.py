@@ -9,7 +9,7 @@ Skipped, with the reason, only where /usr/bin/chromium is absent (CI installs it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,7 @@ import pytest
 
 from csc_insight.reports import commentary, model
 from csc_insight.reports.html import render_html
-
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,18 +37,6 @@ def page_file(
     path = tmp_path_factory.mktemp("browser") / "pack.html"
     path.write_text(render_html(pack), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # a test dependency: not skipped if missing
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _open(browser: Any, page_file: Path, width: int) -> Any:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.reports.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 from tests.web.conftest import PASSWORD, Site
 
 pytestmark = [
@@ -65,18 +65,6 @@ def server(site: Site) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _sign_in(browser: Any, base: str, role: str, *, axe: bool = False, width: int = 1280) -> Any:

@@ -57,6 +57,7 @@ OTHER_TABLES = {"calendar", "periods", "period_days", "ext_population"}
 #: Shared views and macros, one concept each (sql/shared/<name>.sql). The engine creates them after
 #: ``periods``, in this order, so a file may use those before it.
 SHARED = (
+    "entered_figures",
     "contact_journeys",
     "under_18_population",
     "care_leaver_cohort",
