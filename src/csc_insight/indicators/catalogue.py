@@ -61,6 +61,7 @@ SHARED = (
     "contact_journeys",
     "under_18_population",
     "care_leaver_cohort",
+    "care_leavers_18_21",
     "looked_after",
     "placement_stability",
     "cla_visits_due",

@@ -1,30 +1,5 @@
--- CL count: care leavers aged 18 to 21 at the month end (a care-leaver record on or before it; not died or returned home).
-WITH record AS (
-    -- Each record is a young person's latest from its date until their next record's (records on
-    -- the same date: the highest table id is the later).
-    SELECT clea_person_id AS person, clea_care_leaver_in_touch AS in_touch,
-           clea_care_leaver_latest_contact AS dated, clea_care_leaver_allocated_team AS team,
-           lead(clea_care_leaver_latest_contact) OVER (
-               PARTITION BY clea_person_id
-               ORDER BY clea_care_leaver_latest_contact, clea_table_id) AS superseded
-    FROM ssd_care_leavers
-    WHERE clea_care_leaver_latest_contact IS NOT NULL
-),
-counted AS (
-    -- The month ends a record counts at: from its date (or the 18th birthday, if later) until it
-    -- is superseded, the 22nd birthday or the young person's death. Birthdays: (dob - 1 day) +
-    -- n years + 1 day, so someone born on 29 February turns 18 on 1 March in a common year.
-    SELECT r.person, r.team,
-           greatest(r.dated, (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 18 YEAR + INTERVAL 1 DAY) AS from_day,
-           least(coalesce(r.superseded, DATE '9999-12-31'),
-                 (pe.pers_dob - INTERVAL 1 DAY) + INTERVAL 22 YEAR + INTERVAL 1 DAY,
-                 coalesce(pe.pers_death_date, DATE '9999-12-31')) AS until_day
-    FROM record r
-    JOIN ssd_person pe ON pe.pers_person_id = r.person
-    WHERE coalesce(r.in_touch, '') NOT IN ('DIED', 'RHOM')
-      -- No date of birth: the age is unknown, so not counted (least() would skip the NULL).
-      AND pe.pers_dob IS NOT NULL
-)
+-- CL count: care leavers aged 18 to 21 at the month end (shared/care_leaver_cohort.sql,
+-- care_leavers_18_21: a care-leaver record in force then, not died or returned home, aged 18 to 21).
 SELECT p.period_id, c.person AS subject_id, 1 AS numerator, NULL AS denominator, c.team AS team_id
-FROM counted c
+FROM care_leavers_18_21 c
 JOIN periods p ON p.period_end >= c.from_day AND p.period_end < c.until_day

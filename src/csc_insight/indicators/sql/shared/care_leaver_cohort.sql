@@ -131,3 +131,4 @@ SELECT p.period_id, w.person, w.age, w.birthday, w.record_date, w.in_touch, w.ac
        w.accommodation, w.eet, w.suitable, w.team
 FROM windows w
 JOIN periods p ON p.month_key = w.month_key;
+
