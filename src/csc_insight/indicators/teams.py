@@ -62,8 +62,11 @@ units AS (
     SELECT indicator_id, period_id, 'team' AS level, team_id, name, service,
            numerator, denominator, subjects FROM named
     UNION ALL
+    -- Sums of fractions (FTEs) rounded as the engine rounds the borough's: the order DuckDB adds
+    -- them in must not move the last bits, nor a RAG rating.
     SELECT indicator_id, period_id, 'service', NULL, service, service,
-           sum(numerator), sum(denominator), sum(subjects) FROM named GROUP BY ALL),
+           round(sum(numerator), 9), round(sum(denominator), 9), sum(subjects)
+    FROM named GROUP BY ALL),
 -- Each unit's sums for every period: its own (a month, a week, a recomputed period), the sum
 -- of its months (a flow), or its last month (a snapshot).
 own AS (

@@ -21,8 +21,8 @@
 --   * referral_id, referral_date: for a contact that became a referral, the earliest referral in
 --     the window (two on that day: the lower id); assessment_started: the earliest start of the
 --     assessments of the referrals in the window. Empty otherwise.
--- materialise: no (a row per contact, about 10 million at national scale, for two indicators:
--- inlined, each computes only the columns it reads)
+-- (materialised: read by FD 9 and FD 10, which share it in one query; about 10 million rows at
+-- national scale, computed once rather than twice)
 CREATE OR REPLACE TEMP VIEW contact_journeys AS
 WITH referred AS (
     -- Each contact decided REFERRAL with a referral of the child in its window: the first such
