@@ -827,7 +827,9 @@ def serve(host: str, port: int, workers: int, store: Path | None) -> None:
         f"--bind={host}:{port}",
         f"--workers={workers}",
         "--access-logfile=-",
+        "--preload",  # load the application once, with the latest pages built (web/wsgi.py)
     ]
+    os.environ["CSC_WARM"] = "1"
     import shutil
 
     exe = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))

@@ -92,6 +92,27 @@ def _pack(path: Path, month: str | None, published_view: bool) -> model.Pack:
         con.close()
 
 
+def warm() -> None:
+    """Build the latest month's pack for both audiences in the server's first process, before
+    gunicorn forks its workers (--preload): each worker starts with them, instead of spending
+    its first requests on them. The DuckDB and database connections are closed first, so no
+    worker shares one."""
+    global _current
+    from django.db import connections
+
+    try:
+        path = copy_path()
+        for published_view in (True, False):
+            _pack(path, None, published_view)
+    except CscError:
+        pass  # nothing published yet: the pages say so
+    finally:
+        if _current is not None:
+            _current.con.close()
+            _current = None
+        connections.close_all()
+
+
 def rated(built: model.Pack, found: targets.Overrides) -> model.Pack:
     """The pack with each row rated against the targets as they stand (an analyst's change in
     the dashboard shows at once; `csc compute` then rates the results table the same way)."""
