@@ -45,8 +45,11 @@ def overrides(store: str | os.PathLike[str] | None = None) -> Overrides:
         if url:
             import psycopg
 
-            with psycopg.connect(url) as con:
-                rows = con.execute(_QUERY).fetchall()
+            try:
+                with psycopg.connect(url) as con:
+                    rows = con.execute(_QUERY).fetchall()
+            except psycopg.errors.UndefinedTable:
+                return {}  # a dashboard database not yet set up
         else:
             path = web_db(store)
             if not path.exists():
