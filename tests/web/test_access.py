@@ -244,3 +244,22 @@ def test_passwords_are_hashed_with_argon2(site: Site) -> None:
 
     u = get_user_model().objects.get(username="viewer")
     assert u.password.startswith("argon2$argon2id$")
+
+
+def test_the_pack_downloads_by_role(site: Site) -> None:
+    """Everyone gets the published pack, as a PDF or a workbook opened again; only managers
+    and above the internal one."""
+    import io
+
+    import openpyxl
+
+    viewer = signed_in("viewer")
+    pdf = viewer.get("/pack/published/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    book = viewer.get("/pack/published/?format=xlsx")
+    assert book.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(book.content), read_only=True)
+    assert len(wb.sheetnames) > 3
+    assert viewer.get("/pack/internal/?format=xlsx").status_code == 403
+    assert viewer.get("/pack/published/?format=docx").status_code == 404
+    assert signed_in("manager").get("/pack/internal/?format=xlsx").status_code == 200

@@ -23,7 +23,7 @@ from csc_insight.formats import rules
 from csc_insight.indicators import children, rag, results, targets
 from csc_insight.indicators.catalogue import Indicator
 from csc_insight.reports import commentary, edits, model
-from csc_insight.store import problems, published
+from csc_insight.store import db, problems, published
 
 
 class NoResults(CscError):
@@ -55,7 +55,9 @@ def cursor() -> tuple[Path, duckdb.DuckDBPyConnection]:
     path = copy_path()
     with _lock:
         if _current is None or _current.path != path:
-            con = duckdb.connect(str(path), read_only=True, config={"memory_limit": "1GB"})
+            # As every reader opens a store (db.connect): DuckDB refuses a second connection
+            # to the same file with another configuration (the pack writer opens it too).
+            con = db.connect(path, read_only=True)
             old, _current = _current, _Open(path, con)
             if old is not None:
                 old.con.close()
@@ -202,9 +204,10 @@ def data_summary() -> dict[str, object]:
         con.close()
 
 
-def pack_pdf(month: str | None, *, published_view: bool) -> Path:
-    """The committee pack's PDF for the copy and month, written once into a folder beside the
-    dashboard's database and kept while the copy is current."""
+def pack_file(month: str | None, *, published_view: bool, suffix: str = "pdf") -> Path:
+    """The committee pack's PDF or workbook (``suffix`` pdf or xlsx) for the copy and month,
+    written once into a folder beside the dashboard's database and kept while the copy is
+    current."""
     from csc_insight.reports.report import write_pack
 
     path = copy_path()
@@ -215,8 +218,7 @@ def pack_pdf(month: str | None, *, published_view: bool) -> Path:
         / built.period
         / ("published" if published_view else "internal")
     )
-    pdf = out / "pack.pdf"
     with _lock:
-        if not pdf.exists():
+        if not (out / "pack.pdf").exists():
             write_pack(path, out, built.period, published=published_view)
-    return pdf
+    return out / f"pack.{suffix}"

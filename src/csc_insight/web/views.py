@@ -262,20 +262,30 @@ def targets(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The pack's files a page offers, with their media types.
+PACK_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @needs("viewer")
 def pack_download(request: HttpRequest, kind: str) -> HttpResponse:
-    """The committee pack as PDF: the published one for everyone, the internal one (every
-    figure, OFFICIAL-SENSITIVE) for managers and above."""
+    """The committee pack as PDF (or ?format=xlsx, the workbook): the published one for
+    everyone, the internal one (every figure, OFFICIAL-SENSITIVE) for managers and above."""
     if kind not in ("published", "internal"):
         raise Http404("a pack is published or internal")
     if kind == "internal" and not has(request.user, "manager"):
         return HttpResponse("The internal pack is for managers and analysts.", status=403)
+    suffix = request.GET.get("format", "pdf")
+    if suffix not in PACK_TYPES:
+        raise Http404("a pack is a PDF or a workbook (format=pdf or xlsx)")
     try:
-        pdf = data.pack_pdf(_month(request), published_view=kind == "published")
+        path = data.pack_file(_month(request), published_view=kind == "published", suffix=suffix)
     except CscError as e:
         raise Http404(str(e)) from e
-    response = HttpResponse(pdf.read_bytes(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="pack-{kind}.pdf"'
+    response = HttpResponse(path.read_bytes(), content_type=PACK_TYPES[suffix])
+    response["Content-Disposition"] = f'attachment; filename="pack-{kind}.{suffix}"'
     return response
 
 
