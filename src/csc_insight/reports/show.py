@@ -36,7 +36,9 @@ def show_text(
             "too high; it has no signal and is left out of the process limits"
         )
     if ind.has_denominator:
-        lines.append(f"Numerator:   {_count(r.numerator)}   Denominator: {_count(r.denominator)}")
+        lines.append(
+            f"Numerator:   {formatting.count(r.numerator)}   Denominator: {formatting.count(r.denominator)}"
+        )
     lines.append(f"Subjects:    {r.subjects:,} {ind.subject}(s)")
     target = "none" if r.target is None else formatting.value(r.target, ind.unit)
     lines.append(f"Target:      {target}   RAG: {r.rag}   Polarity: {POLARITY[ind.polarity]}")
@@ -105,7 +107,7 @@ def by_unit_text(
     def line(
         label: str, value: float | None, num: float | None, den: float | None, rag: str
     ) -> list[str]:
-        counts = [_count(num), _count(den)] if ind.has_denominator else []
+        counts = [formatting.count(num), formatting.count(den)] if ind.has_denominator else []
         return [label, formatting.value(value, ind.unit), *counts, rag]
 
     table = [
@@ -131,10 +133,6 @@ def by_unit_text(
             ).rstrip()
         )
     return "\n".join(lines)
-
-
-def _count(x: float | None) -> str:
-    return "none" if x is None else f"{x:,.1f}".rstrip("0").rstrip(".")
 
 
 def _quoted(text: str) -> str:
