@@ -18,6 +18,7 @@ import pytest
 
 from csc_insight import financial_year
 from csc_insight.indicators import (
+    build,
     catalogue,
     children,
     engine,
@@ -148,9 +149,10 @@ def table(ind: catalogue.Indicator) -> dict[tuple[str, str, str], tuple[object, 
         "INSERT INTO ssd_department (dept_team_id, dept_team_name, dept_team_parent_name) "
         "VALUES ('T1', 'Assessment 1', 'Assessment'), ('T2', 'Assessment 2', 'Assessment')"
     )
-    con.execute(engine.TEAM_MONTHS_DDL)
+    con.execute(build.SUMS_DDL)
     con.executemany(
-        "INSERT INTO team_months VALUES ('X 1', ?, ?, ?, ?, ?)", [list(r) for r in TEAM_MONTHS]
+        f"INSERT INTO {build.SUMS} VALUES ('X 1', ?, false, ?, ?, ?, ?)",
+        [list(r) for r in TEAM_MONTHS],
     )
     every = periods.all_periods(date(2021, 1, 1), date(2021, 3, 31))
     teams.write(con, [ind], every, None, datetime(2021, 4, 1), None)
@@ -192,9 +194,9 @@ def test_a_snapshot_takes_each_team_s_last_month() -> None:
 
 @pytest.mark.parametrize("polarity", ["BIB", "SIB", "none"])
 def test_the_sql_rag_is_rag_rag(polarity: str) -> None:
-    """The rating in SQL (teams.RAG_MACRO) and in Python (rag.rag) agree on every edge."""
+    """The rating in SQL (build.RAG_MACRO) and in Python (rag.rag) agree on every edge."""
     con = duckdb.connect()
-    con.execute(teams.RAG_MACRO)
+    con.execute(build.RAG_MACRO)
     cases = [
         (v, t, tol)
         for v in (None, 0.0, 71.9, 72.0, 79.99, 80.0, 80.01, 88.0, 88.01, -5.0)
@@ -208,7 +210,7 @@ def test_the_sql_rag_is_rag_rag(polarity: str) -> None:
 
 def test_the_sql_financial_year_is_the_package_s() -> None:
     con = duckdb.connect()
-    con.execute(teams.FY_MACRO)
+    con.execute(build.FY_MACRO)
     days = [date(2020, 2, 29), date(2020, 3, 31), date(2020, 4, 1), date(2000, 1, 1),
             date(2099, 12, 31), date(2021, 3, 28)]  # fmt: skip
     for d in days:

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -34,6 +36,7 @@ import duckdb
 
 from csc_insight.errors import CscError
 from csc_insight.indicators import (
+    build,
     catalogue,
     periods,
     provenance,
@@ -332,12 +335,6 @@ def _shared_ctes(inds: list[Indicator]) -> str:
 #: A period's sums: (numerator, denominator, subjects).
 Sums = tuple[float, float | None, int]
 
-#: The month pass's sums per team, for indicators with teams (see teams.py): filled by
-#: evaluate_many(..., teams=True), read when the results are written.
-TEAM_MONTHS_DDL = """CREATE OR REPLACE TEMP TABLE team_months (
-    indicator_id VARCHAR, period_id VARCHAR, team_id VARCHAR,
-    numerator DOUBLE, denominator DOUBLE, subjects BIGINT)"""
-
 
 def _grouped(ind: Indicator, k: int, by_team: bool = True) -> str:
     """One indicator's sums per period, and per period and team when it has teams: rows of
@@ -367,12 +364,14 @@ def evaluate_many(
     *,
     shared: bool = False,
     teams: bool = False,
+    keep: bool = False,
 ) -> dict[str, dict[str, Sums]]:
     """Each indicator's sums per period, in one query, so DuckDB plans and runs them together.
     With ``shared``, the query computes each shared view they read once (see _shared_ctes).
-    With ``teams``, the sums per team of those with teams go into ``team_months`` (which the
-    caller has made), staying in DuckDB. Should the query fail, each is evaluated alone, which
-    names the one at fault."""
+    With ``teams``, those with teams are summed per team as well. With ``keep``, the sums (the
+    whole's, and each team's) also go into ``passes.period_sums`` (build.SUMS_DDL, which the
+    caller has made), where build.py and teams.py make every period's figures from them. Should the
+    query fail, each is evaluated alone, which names the one at fault."""
     if not inds:
         return {}
     union = (_shared_ctes(inds) if shared else "") + "\nUNION ALL\n".join(
@@ -387,18 +386,19 @@ def evaluate_many(
             ) from e
         whole: dict[str, dict[str, Sums]] = {}
         for ind in inds:
-            whole |= evaluate_many(con, [ind], teams=teams)
+            whole |= evaluate_many(con, [ind], teams=teams, keep=keep)
         return whole
     whole = {ind.id: {} for ind in inds}
     for k, pid, n, d, subjects in con.execute(
-        "SELECT k, period_id, n, d, s FROM _evaluated WHERE whole"
+        "SELECT k, period_id, round(coalesce(n, 0), 9), round(d, 9), s FROM _evaluated WHERE whole"
     ).fetchall():
         whole[inds[k].id][pid] = _sums(n, d, subjects)
-    if teams and any(ind.team for ind in inds):
+    if keep:
         con.execute(
-            """INSERT INTO team_months
-               SELECT ids[k + 1], period_id, team_id, round(coalesce(n, 0), 9), round(d, 9), s
-               FROM _evaluated, (SELECT ?::VARCHAR[] AS ids) WHERE NOT whole""",
+            f"""INSERT INTO {build.SUMS}
+               SELECT ids[k + 1], period_id, whole, team_id, round(coalesce(n, 0), 9),
+                      round(d, 9), s
+               FROM _evaluated, (SELECT ?::VARCHAR[] AS ids)""",
             [[ind.id for ind in inds]],
         )
     con.execute("DROP TABLE _evaluated")
@@ -406,10 +406,83 @@ def evaluate_many(
 
 
 def _sums(n: float | None, d: float | None, subjects: int) -> Sums:
-    """A month's sums, rounded to 9 decimal places: DuckDB adds fractions (FTEs) in whatever
-    order its threads finish, and the last bits of the sum must not decide a RAG rating (a
-    caseload of 3162 / 186 FTE is 17, on a target of 17, every time)."""
-    return round(float(n or 0), 9), None if d is None else round(float(d), 9), int(subjects)
+    """A month's sums as the query rounded them, to 9 decimal places: DuckDB adds fractions
+    (FTEs) in whatever order its threads finish, and the last bits of the sum must not decide a
+    RAG rating (a caseload of 3162 / 186 FTE is 17, on a target of 17, every time)."""
+    return float(n or 0), None if d is None else float(d), int(subjects)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One query of the compute: these indicators over these periods (months, weeks, or every
+    period for those evaluated for each), sharing their shared views when ``shared``."""
+
+    periods: list[periods.Period]
+    inds: list[Indicator]
+    shared: bool = False
+
+
+#: The most rows the largest table may hold for the passes to run two at a time. DuckDB splits
+#: a query's scans between its threads by row group (122,880 rows), so over a borough's tables,
+#: a row group or two each, a query keeps one core busy and two passes at once use two. Over
+#: larger stores each query already uses every core, and two at once would need twice the
+#: memory (the national benchmark holds 4 GB with one).
+PARALLEL_ROWS = 1_000_000
+
+
+def workers_for(con: duckdb.DuckDBPyConnection) -> int:
+    """How many passes run at once on this store (see PARALLEL_ROWS)."""
+    largest = scalar(
+        con,
+        "SELECT max(estimated_size) FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND NOT temporary",
+    )
+    threads = int(scalar(con, "SELECT current_setting('threads')") or 1)
+    return max(1, min(threads, 2)) if (largest or 0) <= PARALLEL_ROWS else 1
+
+
+def run_passes(
+    con: duckdb.DuckDBPyConnection,
+    passes: list[Pass],
+    values: dict[str, str | int],
+    *,
+    by_team: bool = True,
+    workers: int | None = None,
+) -> None:
+    """Evaluate each pass into ``passes.period_sums`` (made by the caller), ``workers`` at a
+    time (workers_for(con) when None), each worker on its own cursor prepared for its
+    periods (a cursor's relations, macros and views are its own)."""
+    workers = workers_for(con) if workers is None else workers
+    if workers == 1:
+        held: list[periods.Period] | None = None
+        for p in passes:
+            if p.periods is not held:
+                prepare(con, p.periods, values)
+                held = p.periods
+            evaluate_many(con, p.inds, shared=p.shared, teams=by_team, keep=True)
+        return
+    todo = list(passes)
+    lock = threading.Lock()
+
+    def work() -> None:
+        cursor = con.cursor()
+        held: list[periods.Period] | None = None
+        try:
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    p = todo.pop(0)
+                if p.periods is not held:
+                    prepare(cursor, p.periods, values)
+                    held = p.periods
+                evaluate_many(cursor, p.inds, shared=p.shared, teams=by_team, keep=True)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        for done in [pool.submit(work) for _ in range(workers)]:
+            done.result()  # a worker's error, raised here
 
 
 def compute(
@@ -439,9 +512,9 @@ def compute(
         lo, hi = first or loaded_from, last or hi
         every = periods.all_periods(lo, hi)
         months = [p for p in every if p.period_type == "month"]
-        rows: list[Row] = []
         # Months first, with the shared views computed once; then the indicators that need
-        # every period evaluated on their own.
+        # every period evaluated on their own; then the weeks. Each pass leaves its sums in
+        # passes.period_sums, from which build.py and teams.py make every period's figures.
         monthly = [i for i in inds if i.aggregate != "recompute"]
         if progress:
             progress("month pass", 0, len(inds))
@@ -450,43 +523,15 @@ def compute(
         # sorts then spill to disk (a tenth of the month pass). Then the rest, sharing them
         # group by group.
         direct = [i for i in monthly if not _reads_materialised(i)]
-        prepare(con, months, values)
-        con.execute(TEAM_MONTHS_DDL)
-        evaluated = evaluate_many(con, direct, teams=by_team)
-        for group in shared_groups(monthly):
-            evaluated |= evaluate_many(con, group, shared=True, teams=by_team)
-        for ind in monthly:
-            rows += indicator_rows(
-                con,
-                ind,
-                months,
-                every,
-                values,
-                evaluated=evaluated[ind.id],
-                history_from=loaded_from,
-            )
-        for n, ind in enumerate([i for i in inds if i.aggregate == "recompute"], len(monthly)):
-            if progress:
-                progress(ind.id, n, len(inds))
-            prepare(con, every, values)
-            rows += indicator_rows(
-                con,
-                ind,
-                months,
-                every,
-                values,
-                evaluated=evaluate_many(con, [ind], teams=by_team)[ind.id],
-                history_from=loaded_from,
-            )
-        # Weeks last: prepare() then holds weeks, not months, in `periods`.
+        passes = [Pass(months, direct)]
+        passes += [Pass(months, group, shared=True) for group in shared_groups(monthly)]
+        passes += [Pass(every, [i]) for i in inds if i.aggregate == "recompute"]
         weekly = [i for i in inds if i.weekly] if by_week else []
         weeks = periods.weeks(lo, hi, str(values["week_ends_on"])) if weekly else []
         if weeks:
-            prepare(con, weeks, values)
-            week_sums = evaluate_many(con, weekly, teams=by_team)
-            for ind in weekly:
-                complete_from = full_history_from(ind, loaded_from)
-                rows += week_rows(ind, weeks, week_sums[ind.id], complete_from)
+            passes.append(Pass(weeks, weekly))
+        con.execute(build.SUMS_DDL)
+        run_passes(con, passes, values, by_team=by_team)
         now = datetime.now()
         con.execute("BEGIN TRANSACTION")
         _results_table(con, partial=bool(only))
@@ -494,15 +539,16 @@ def compute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
         )
-        columns = _result_columns(rows)
-        con.execute(
-            "INSERT INTO results SELECT "
-            + ", ".join(f"unnest(${n})" for n in range(1, len(columns) + 1))
-            + f", ${len(columns) + 1}",
-            [*columns, now],
-        )
+        build.units(con, inds, every + weeks, loaded_from)
+        written = build.borough(con, inds, now)
         teams.write(
-            con, [i for i in inds if i.team and by_team], every + weeks, loaded_from, now, only
+            con,
+            [i for i in inds if i.team and by_team],
+            every + weeks,
+            loaded_from,
+            now,
+            only,
+            units_ready=True,
         )
         provenance.record(con, inds, values, now)
         con.execute("COMMIT")
@@ -510,7 +556,7 @@ def compute(
         published.publish_if_served(con, db.store_path(store))
         if progress:
             progress("done", len(inds), len(inds))
-        return len(rows)
+        return written
     finally:
         con.close()
 
@@ -571,8 +617,8 @@ def indicator_rows(
                 num, den, subj = by_month[last]
             else:
                 inside = by_month[first : last + 1]
-                num = sum(x[0] for x in inside)
-                den = None if not _has_den(ind) else sum(x[1] or 0 for x in inside)
+                num = round(sum(x[0] for x in inside), 9)
+                den = None if not _has_den(ind) else round(sum(x[1] or 0 for x in inside), 9)
                 subj = sum(x[2] for x in inside)
         rows.append(Row(ind.id, p, num, den, subj))
     complete_from = full_history_from(ind, history_from)
@@ -614,30 +660,6 @@ def full_history_from(ind: Indicator, history_from: date | None) -> date | None:
     if history_from is None:
         return None
     return periods.add_months(history_from.replace(day=1), ind.history_months)
-
-
-def _result_columns(rows: list[Row]) -> list[list[object]]:
-    """The results table's columns but computed_at, in order, as lists."""
-    return [
-        [r.indicator_id for r in rows],
-        [r.period.period_id for r in rows],
-        [r.period.period_type for r in rows],
-        [r.period.period_start for r in rows],
-        [r.period.period_end for r in rows],
-        [r.value for r in rows],
-        [r.numerator for r in rows],
-        [r.denominator for r in rows],
-        [r.subjects for r in rows],
-        [r.target for r in rows],
-        [r.rag for r in rows],
-        [r.signal for r in rows],
-        [r.assurance for r in rows],
-        [r.limits[0] if r.limits else None for r in rows],
-        [r.limits[1] if r.limits else None for r in rows],
-        [r.limits[2] if r.limits else None for r in rows],
-        [r.full_history for r in rows],
-        [r.special_causes for r in rows],
-    ]
 
 
 def _has_den(ind: Indicator) -> bool:

@@ -1,0 +1,222 @@
+"""Every period's figures, built in SQL from the passes' sums: the borough's rows of the results
+table here, the figures by team and service in teams.py.
+
+The passes (engine.run_passes) leave their sums in ``passes.period_sums``: per indicator and
+period, the whole borough's (``whole``) and, for an indicator with teams, each team's. A longer
+period is built from them as periods.py says: a flow adds its months, a snapshot takes its last
+month; a week, and every period of an indicator evaluated for each (aggregate: recompute), is its
+own. The value follows the unit (engine.value_of), the target and tolerance the financial year of
+the period's end, the RAG rating rag.rag (the ``rag`` macro, which a test holds equal to it).
+Only each month's process limits and signals are drawn in Python (engine._add_signals, a few
+thousand months) and joined on.
+
+The borough has a row for every period of every indicator, 0 where nothing happened (weeks only
+for an indicator marked ``weekly``). engine.indicator_rows builds the same rows in Python, one
+indicator at a time, for the hand-built tests; a test holds the two equal on the tiny borough.
+Sums of months are rounded to 9 decimal places in both, as the months themselves are, so the
+order DuckDB adds fractions (FTEs) in never moves a figure's last bits, nor a RAG rating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from itertools import groupby
+
+import duckdb
+
+from csc_insight.indicators import catalogue, periods
+from csc_insight.indicators.catalogue import Indicator
+
+#: The passes' sums: the whole borough's per indicator and period, and each team's. They live in
+#: an in-memory database attached for the compute, not in a temporary table, because passes run
+#: on several cursors at once (engine.run_passes) and a temporary table is its cursor's own.
+SUMS = "passes.period_sums"
+SUMS_DDL = f"""ATTACH IF NOT EXISTS ':memory:' AS passes;
+    CREATE OR REPLACE TABLE {SUMS} (
+        indicator_id VARCHAR, period_id VARCHAR, whole BOOLEAN, team_id VARCHAR,
+        numerator DOUBLE, denominator DOUBLE, subjects BIGINT)"""
+
+#: rag.rag as a DuckDB macro: the same rule, for every period at once.
+RAG_MACRO = """CREATE OR REPLACE TEMP MACRO rag(value, target, polarity, tolerance) AS CASE
+    WHEN value IS NULL OR target IS NULL OR polarity = 'none' THEN 'Grey'
+    WHEN polarity = 'BIB' AND value >= target THEN 'Green'
+    WHEN polarity = 'BIB' AND value >= target - abs(target) * tolerance THEN 'Amber'
+    WHEN polarity = 'BIB' THEN 'Red'
+    WHEN value <= target THEN 'Green'
+    WHEN value <= target + abs(target) * tolerance THEN 'Amber'
+    ELSE 'Red' END"""
+
+#: The financial year label of a day (financial_year.label) as a DuckDB macro.
+FY_MACRO = """CREATE OR REPLACE TEMP MACRO fy_label(d) AS
+    format('{}-{:02d}', year(d) - (month(d) < 4)::INTEGER, (year(d) - (month(d) < 4)::INTEGER + 1) % 100)"""
+
+#: engine.value_of in SQL, over columns has_denominator, scale, numerator and denominator.
+VALUE = """CASE WHEN NOT has_denominator THEN numerator
+         WHEN coalesce(denominator, 0) = 0 THEN NULL
+         ELSE scale * numerator / denominator END"""
+
+
+def units(
+    con: duckdb.DuckDBPyConnection,
+    inds: Sequence[Indicator],
+    every: Sequence[periods.Period],
+    history_from: date | None,
+) -> None:
+    """What the builds join to: the periods computed (``_unit_periods``, weeks included, with
+    their order), the indicators' rules (``_unit_inds``, in catalogue order) and their targets
+    as they stand for each financial year (``_unit_targets``); and the rag and fy_label macros."""
+    from csc_insight.indicators.engine import full_history_from
+
+    con.execute(RAG_MACRO)
+    con.execute(FY_MACRO)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _unit_periods AS SELECT
+           unnest($1) AS period_id, unnest($2) AS period_type,
+           unnest($3::DATE[]) AS period_start, unnest($4::DATE[]) AS period_end,
+           generate_subscripts($1, 1) AS pos""",
+        periods.columns(list(every)),
+    )
+    # The months inside each longer period (a quarter, a year, a year to date, twelve months to
+    # date), and which is its last: built once here, so the builds join them on ids, not dates.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _period_months AS
+           SELECT p.period_id, m.period_id AS month_id, m.period_end = p.period_end AS last
+           FROM _unit_periods p JOIN _unit_periods m
+             ON m.period_type = 'month' AND p.period_type NOT IN ('month', 'week')
+            AND m.period_start >= p.period_start AND m.period_end <= p.period_end"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _unit_inds AS SELECT
+           unnest($1) AS indicator_id, unnest($2) AS aggregate, unnest($3) AS has_denominator,
+           unnest($4::DOUBLE[]) AS scale, unnest($5) AS polarity,
+           unnest($6::DOUBLE[]) AS tolerance, unnest($7::DATE[]) AS complete_from,
+           unnest($8) AS weekly, generate_subscripts($1, 1) AS k""",
+        [
+            [i.id for i in inds],
+            [i.aggregate for i in inds],
+            [i.has_denominator for i in inds],
+            [catalogue.SCALE.get(i.unit, 1.0) for i in inds],
+            [i.polarity for i in inds],
+            [i.tolerance for i in inds],
+            [full_history_from(i, history_from) for i in inds],
+            [i.weekly for i in inds],
+        ],
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _unit_targets (
+           indicator_id VARCHAR, fy VARCHAR, target DOUBLE, tolerance DOUBLE)"""
+    )
+    targets = [(i.id, fy, v, i.tolerance_for(fy)) for i in inds for fy, v in i.targets.items()]
+    if targets:
+        con.execute(
+            """INSERT INTO _unit_targets SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]),
+               unnest($3::DOUBLE[]), unnest($4::DOUBLE[])""",
+            [[t[k] for t in targets] for k in range(4)],
+        )
+
+
+# A period's own sums, or nothing found: (0, 0 or no denominator, 0), as engine.indicator_rows.
+_BOROUGH = f"""
+WITH grid AS (
+    SELECT i.*, p.* FROM _unit_inds i JOIN _unit_periods p ON p.period_type <> 'week' OR i.weekly),
+whole AS (SELECT * FROM {SUMS} WHERE whole),
+own AS (
+    SELECT g.indicator_id, g.period_id, w.numerator, w.denominator, w.subjects,
+           w.indicator_id IS NOT NULL AS found
+    FROM grid g LEFT JOIN whole w USING (indicator_id, period_id)
+    WHERE g.period_type IN ('month', 'week') OR g.aggregate = 'recompute'),
+added AS (
+    SELECT g.indicator_id, g.period_id, round(coalesce(sum(w.numerator), 0), 9),
+           round(coalesce(sum(coalesce(w.denominator, 0)), 0), 9), coalesce(sum(w.subjects), 0),
+           true
+    FROM grid g
+    JOIN _period_months m USING (period_id)
+    LEFT JOIN whole w ON w.indicator_id = g.indicator_id AND w.period_id = m.month_id
+    WHERE g.aggregate = 'sum'
+    GROUP BY ALL),
+last_month AS (
+    SELECT g.indicator_id, g.period_id, w.numerator, w.denominator, w.subjects,
+           w.indicator_id IS NOT NULL
+    FROM grid g
+    JOIN _period_months m ON m.period_id = g.period_id AND m.last
+    LEFT JOIN whole w ON w.indicator_id = g.indicator_id AND w.period_id = m.month_id
+    WHERE g.aggregate = 'latest'),
+sums AS (
+    SELECT * FROM own UNION ALL SELECT * FROM added UNION ALL SELECT * FROM last_month),
+filled AS (
+    SELECT g.*,
+           CASE WHEN s.found THEN s.numerator ELSE 0 END AS numerator,
+           CASE WHEN NOT g.has_denominator THEN NULL
+                WHEN s.found THEN s.denominator ELSE 0 END AS denominator,
+           CASE WHEN s.found THEN s.subjects ELSE 0 END AS subjects
+    FROM grid g JOIN sums s USING (indicator_id, period_id)),
+valued AS (
+    SELECT f.*, {VALUE} AS value,
+           CASE WHEN f.period_type = 'week' AND NOT f.has_denominator THEN NULL
+                ELSE t.target END AS target,
+           coalesce(t.tolerance, f.tolerance) AS rated_tolerance
+    FROM filled f
+    LEFT JOIN _unit_targets t ON t.indicator_id = f.indicator_id AND t.fy = fy_label(f.period_end))
+SELECT k, pos, indicator_id, period_id, period_type, period_start, period_end, value, numerator,
+       denominator, subjects, target, rag(value, target, polarity, rated_tolerance) AS rag,
+       complete_from IS NULL OR period_start >= complete_from AS full_history
+FROM valued
+"""
+
+
+def borough(
+    con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator], computed_at: datetime
+) -> int:
+    """Insert the borough's rows for ``inds`` into ``results`` (the caller has emptied them),
+    from ``passes.period_sums`` and the units (see units()); returns how many."""
+    from csc_insight.indicators.engine import Row, _add_signals
+
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _borough AS {_BOROUGH}")
+    # Each month's process view, drawn over the series to date (engine._add_signals).
+    by_id = {i.id: i for i in inds}
+    months = con.execute(
+        """SELECT indicator_id, period_id, period_start, period_end, value, target, full_history
+           FROM _borough WHERE period_type = 'month' ORDER BY k, pos"""
+    ).fetchall()
+    spc: list[list[object]] = [[] for _ in range(8)]
+    for ident, group in groupby(months, key=lambda m: m[0]):
+        rows = []
+        for _, pid, start, end, value, target, full in group:
+            row = Row(ident, periods.Period(pid, "month", start, end), 0.0, None, 0)
+            row.value, row.target, row.full_history = value, target, full
+            rows.append(row)
+        _add_signals(by_id[ident], rows)
+        for r in rows:
+            if r.signal is None and r.limits is None and r.assurance is None:
+                continue
+            centre, lower, upper = r.limits or (None, None, None)
+            for column, v in zip(
+                spc,
+                (ident, r.period.period_id, r.signal, r.assurance, centre, lower, upper),
+                strict=False,
+            ):
+                column.append(v)
+            spc[7].append(r.special_causes)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _spc AS SELECT
+           unnest($1::VARCHAR[]) AS indicator_id, unnest($2::VARCHAR[]) AS period_id,
+           unnest($3::VARCHAR[]) AS signal, unnest($4::VARCHAR[]) AS assurance,
+           unnest($5::DOUBLE[]) AS centre, unnest($6::DOUBLE[]) AS lower,
+           unnest($7::DOUBLE[]) AS upper, unnest($8::VARCHAR[]) AS special_causes""",
+        spc,
+    )
+    con.execute(
+        """INSERT INTO results
+           SELECT b.indicator_id, b.period_id, b.period_type, b.period_start, b.period_end,
+                  b.value, b.numerator, b.denominator, b.subjects, b.target, b.rag,
+                  s.signal, s.assurance, s.centre, s.lower, s.upper, b.full_history,
+                  s.special_causes, $1
+           FROM _borough b LEFT JOIN _spc s USING (indicator_id, period_id)
+           ORDER BY b.k, b.pos""",
+        [computed_at],
+    )
+    (n,) = con.execute("SELECT count(*) FROM _borough").fetchone() or (0,)
+    con.execute("DROP TABLE _borough")
+    con.execute("DROP TABLE _spc")
+    return int(n)
