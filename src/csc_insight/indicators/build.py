@@ -57,6 +57,33 @@ VALUE = """CASE WHEN NOT has_denominator THEN numerator
          ELSE scale * numerator / denominator END"""
 
 
+def add_up_days(con: duckdb.DuckDBPyConnection, made_of_days: Sequence[periods.Period]) -> None:
+    """Replace the day pass's sums by those of the periods (months, weeks) made of those days.
+
+    A weekly indicator counts each event on its date alone (catalogue.py checks that its SQL
+    reads nothing month-based), so its figure for any run of days is the sum of its days': it is
+    evaluated once, by day, and its months and weeks are added up here, where evaluating it for
+    the months and again for the weeks read every record twice."""
+    pairs = [
+        (day.period_id, p.period_id)
+        for p in made_of_days
+        for day in periods.days(p.period_start, p.period_end)
+    ]
+    con.execute(
+        """CREATE OR REPLACE TABLE passes.day_periods AS
+           SELECT unnest($1::VARCHAR[]) AS day_id, unnest($2::VARCHAR[]) AS period_id""",
+        [[d for d, _ in pairs], [p for _, p in pairs]],
+    )
+    con.execute(
+        f"""INSERT INTO {SUMS}
+            SELECT s.indicator_id, x.period_id, s.whole, s.team_id, round(sum(s.numerator), 9),
+                   round(sum(s.denominator), 9), sum(s.subjects)
+            FROM {SUMS} s JOIN passes.day_periods x ON x.day_id = s.period_id
+            GROUP BY ALL"""
+    )
+    con.execute(f"DELETE FROM {SUMS} WHERE period_id IN (SELECT day_id FROM passes.day_periods)")
+
+
 def units(
     con: duckdb.DuckDBPyConnection,
     inds: Sequence[Indicator],
@@ -165,11 +192,10 @@ FROM valued
 """
 
 
-def borough(
-    con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator], computed_at: datetime
-) -> int:
-    """Insert the borough's rows for ``inds`` into ``results`` (the caller has emptied them),
-    from ``passes.period_sums`` and the units (see units()); returns how many."""
+def borough_rows(con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator]) -> None:
+    """Build the borough's rows for ``inds`` from ``passes.period_sums`` and the units (see
+    units()) into the temporary ``_borough``, and each month's process view into ``_spc``;
+    write_borough() then writes them."""
     from csc_insight.indicators.engine import Row, _add_signals
 
     con.execute(f"CREATE OR REPLACE TEMP TABLE _borough AS {_BOROUGH}")
@@ -179,7 +205,7 @@ def borough(
         """SELECT indicator_id, period_id, period_start, period_end, value, target, full_history
            FROM _borough WHERE period_type = 'month' ORDER BY k, pos"""
     ).fetchall()
-    spc: list[list[object]] = [[] for _ in range(8)]
+    drawn: list[Row] = []
     for ident, group in groupby(months, key=lambda m: m[0]):
         rows = []
         for _, pid, start, end, value, target, full in group:
@@ -187,25 +213,27 @@ def borough(
             row.value, row.target, row.full_history = value, target, full
             rows.append(row)
         _add_signals(by_id[ident], rows)
-        for r in rows:
-            if r.signal is None and r.limits is None and r.assurance is None:
-                continue
-            centre, lower, upper = r.limits or (None, None, None)
-            for column, v in zip(
-                spc,
-                (ident, r.period.period_id, r.signal, r.assurance, centre, lower, upper),
-                strict=False,
-            ):
-                column.append(v)
-            spc[7].append(r.special_causes)
+        drawn += [r for r in rows if r.signal or r.assurance or r.limits]
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _spc AS SELECT
            unnest($1::VARCHAR[]) AS indicator_id, unnest($2::VARCHAR[]) AS period_id,
            unnest($3::VARCHAR[]) AS signal, unnest($4::VARCHAR[]) AS assurance,
            unnest($5::DOUBLE[]) AS centre, unnest($6::DOUBLE[]) AS lower,
            unnest($7::DOUBLE[]) AS upper, unnest($8::VARCHAR[]) AS special_causes""",
-        spc,
+        [
+            [r.indicator_id for r in drawn],
+            [r.period.period_id for r in drawn],
+            [r.signal for r in drawn],
+            [r.assurance for r in drawn],
+            *([r.limits[k] if r.limits else None for r in drawn] for k in range(3)),
+            [r.special_causes for r in drawn],
+        ],
     )
+
+
+def write_borough(con: duckdb.DuckDBPyConnection, computed_at: datetime) -> int:
+    """Insert the rows borough_rows() built into ``results`` (the caller has emptied them, in
+    its transaction); returns how many."""
     con.execute(
         """INSERT INTO results
            SELECT b.indicator_id, b.period_id, b.period_type, b.period_start, b.period_end,

@@ -183,8 +183,13 @@ def _reads(code: str, views: list[SharedView] | tuple[SharedView, ...]) -> froze
 
 def _materialised_read(ind: Indicator) -> frozenset[str]:
     """The materialised shared views an indicator reads, directly or through another view."""
+    return _materialised_in(ind.sql)
+
+
+@cache
+def _materialised_in(sql: str) -> frozenset[str]:
     views = shared_views()
-    reads = _reads(_code(ind.sql), views)
+    reads = _reads(_code(sql), views)
     return frozenset(v.name for v in views if v.materialise and v.name in reads)
 
 
@@ -512,10 +517,13 @@ def compute(
         lo, hi = first or loaded_from, last or hi
         every = periods.all_periods(lo, hi)
         months = [p for p in every if p.period_type == "month"]
-        # Months first, with the shared views computed once; then the indicators that need
-        # every period evaluated on their own; then the weeks. Each pass leaves its sums in
+        # Months, with the shared views computed once; the indicators that need every period
+        # evaluated on their own; and the weekly indicators by day, their months and weeks the
+        # sums of their days (build.add_up_days). Each pass leaves its sums in
         # passes.period_sums, from which build.py and teams.py make every period's figures.
-        monthly = [i for i in inds if i.aggregate != "recompute"]
+        weekly = [i for i in inds if i.weekly and i.aggregate == "sum"] if by_week else []
+        weeks = periods.weeks(lo, hi, str(values["week_ends_on"])) if weekly else []
+        monthly = [i for i in inds if i.aggregate != "recompute" and i not in weekly]
         if progress:
             progress("month pass", 0, len(inds))
         # The indicators that read no materialised shared view go first, while DuckDB's memory
@@ -526,32 +534,48 @@ def compute(
         passes = [Pass(months, direct)]
         passes += [Pass(months, group, shared=True) for group in shared_groups(monthly)]
         passes += [Pass(every, [i]) for i in inds if i.aggregate == "recompute"]
-        weekly = [i for i in inds if i.weekly] if by_week else []
-        weeks = periods.weeks(lo, hi, str(values["week_ends_on"])) if weekly else []
-        if weeks:
-            passes.append(Pass(weeks, weekly))
+        if weekly:
+            passes.append(
+                Pass(
+                    periods.days(months[0].period_start, months[-1].period_end), weekly, shared=True
+                )
+            )
         con.execute(build.SUMS_DDL)
         run_passes(con, passes, values, by_team=by_team)
+        if weekly:
+            build.add_up_days(con, months + weeks)
+        # Every period's figures, built in SQL beside the store (build.py); the figures by team
+        # on a cursor of their own, at the same time as the borough's.
         now = datetime.now()
+        team_inds = [i for i in inds if i.team and by_team]
+        cursor = con.cursor()
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                team_rows = (
+                    pool.submit(
+                        teams.build_rows, cursor, team_inds, every + weeks, loaded_from, now
+                    )
+                    if team_inds
+                    else None
+                )
+                build.units(con, inds, every + weeks, loaded_from)
+                build.borough_rows(con, inds)
+                if team_rows:
+                    team_rows.result()
+        finally:
+            cursor.close()
+        # Then written in one transaction: every reader sees the old results or the new.
         con.execute("BEGIN TRANSACTION")
         _results_table(con, partial=bool(only))
         con.execute(
             "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
             [only] if only else [],
         )
-        build.units(con, inds, every + weeks, loaded_from)
-        written = build.borough(con, inds, now)
-        teams.write(
-            con,
-            [i for i in inds if i.team and by_team],
-            every + weeks,
-            loaded_from,
-            now,
-            only,
-            units_ready=True,
-        )
+        written = build.write_borough(con, now)
+        teams.write(con, team_inds, every + weeks, loaded_from, now, only, built=True)
         provenance.record(con, inds, values, now)
         con.execute("COMMIT")
+        con.execute("DETACH DATABASE IF EXISTS passes")  # the sums and rows built beside
         # A dashboard serving this store moves to the new results now, whole (store/published.py).
         published.publish_if_served(con, db.store_path(store))
         if progress:

@@ -92,6 +92,15 @@ def weeks(first: date, last: date, ends_on: str = "sunday") -> list[Period]:
     return out
 
 
+def days(first: date, last: date) -> list[Period]:
+    """Every day from ``first`` to ``last`` as a period (id yyyy-mm-dd): the day pass of the
+    weekly indicators, whose months and weeks are the sums of their days (build.add_up_days)."""
+    return [
+        Period(f"{d:%Y-%m-%d}", "day", d, d)
+        for d in (first + timedelta(days=n) for n in range((last - first).days + 1))
+    ]
+
+
 def columns(periods: list[Period]) -> list[list[object]]:
     """period_id, period_type, period_start, period_end as lists, for ``unnest`` in DuckDB."""
     return [

@@ -99,6 +99,29 @@ FROM valued JOIN (SELECT indicator_id, has_denominator AS has_den FROM _unit_ind
 """
 
 
+def build_rows(
+    con: duckdb.DuckDBPyConnection,
+    inds: Sequence[Indicator],
+    every: Sequence[periods.Period],
+    history_from: date | None,
+    computed_at: datetime,
+) -> None:
+    """Build results_by_team's rows for ``inds`` from the teams' rows of
+    ``passes.period_sums`` into ``passes.team_rows``, which write() then copies. On a cursor of
+    its own this runs beside the borough's build (engine.compute): it writes nothing of the
+    store, so the results and their figures by team still land in one transaction."""
+    build.units(con, inds, every, history_from)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _departments AS
+           SELECT dept_team_id, any_value(dept_team_name) AS dept_team_name,
+                  any_value(dept_team_parent_name) AS dept_team_parent_name
+           FROM ssd_department GROUP BY dept_team_id"""
+    )
+    con.execute(
+        f"CREATE OR REPLACE TABLE passes.team_rows AS {_BUILD}", {"computed_at": computed_at}
+    )
+
+
 def write(
     con: duckdb.DuckDBPyConnection,
     inds: Sequence[Indicator],
@@ -107,11 +130,11 @@ def write(
     computed_at: datetime,
     only: list[str] | None,
     *,
-    units_ready: bool = False,
+    built: bool = False,
 ) -> None:
-    """Replace results_by_team's rows (those of ``only``'s indicators) from the teams' rows of
-    ``passes.period_sums``, inside the caller's transaction. ``every``: every period computed, weeks
-    included; ``units_ready``: the caller has made build.units() for them already."""
+    """Replace results_by_team's rows (those of ``only``'s indicators) with ``inds``' rows,
+    inside the caller's transaction. ``every``: every period computed, weeks included;
+    ``built``: the caller has run build_rows() for them already."""
     con.execute(DDL)
     con.execute(
         "DELETE FROM results_by_team"
@@ -120,12 +143,6 @@ def write(
     )
     if not inds:
         return
-    if not units_ready:
-        build.units(con, inds, every, history_from)
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _departments AS
-           SELECT dept_team_id, any_value(dept_team_name) AS dept_team_name,
-                  any_value(dept_team_parent_name) AS dept_team_parent_name
-           FROM ssd_department GROUP BY dept_team_id"""
-    )
-    con.execute(f"INSERT INTO results_by_team {_BUILD}", {"computed_at": computed_at})
+    if not built:
+        build_rows(con, inds, every, history_from, computed_at)
+    con.execute("INSERT INTO results_by_team SELECT * FROM passes.team_rows")
