@@ -53,22 +53,38 @@ def test_syv_is_each_month_s_latest_entry() -> None:
     )
     got = monthly(con, "SYV 1", "2020-12", "2021-03")
     assert {k: v[0] for k, v in got.items()} == {
-        "2020-12": 0,  # no entry: 0, as the definition warns
+        "2020-12": None,  # no entry: no figure, never 0 (no victims is a figure of its own)
         "2021-01": 38,
         "2021-02": 33,
         "2021-03": 41,
     }
+    assert got["2020-12"] == (None, None, None)
     assert period_value(con, "SYV 1", "2021-01", "2021-03", "2020-21 Q4")[0] == 38 + 33 + 41
+    # A period missing a month's entry has no figure either: October and November entered,
+    # December not, so the third quarter has none, not October's and November's sum.
+    con.executemany(
+        "INSERT INTO ext_entered_figures (efig_entry_id, efig_measure_id, efig_month, efig_value,"
+        " efig_source, efig_entered_by, efig_entered_on) VALUES (?, 'SYV_VICTIMS', ?, ?,"
+        " 'POLICE', 'A. Analyst', ?)",
+        [
+            ["oct", d("2020-10-01"), 20, d("2020-11-03")],
+            ["nov", d("2020-11-01"), 25, d("2020-12-02")],
+        ],
+    )
+    assert period_value(con, "SYV 1", "2020-10", "2021-03", "2020-21 Q3") == (None, None, None)
+    assert period_value(con, "SYV 1", "2020-10", "2021-03", "2020-21 Q4")[0] == 38 + 33 + 41
 
 
 def test_rapid_reviews_add_up_over_the_year() -> None:
-    con = figures(
-        entry("RAPID_REVIEWS", "2019-04", "2019-05-03", value=1),
-        entry("RAPID_REVIEWS", "2019-09", "2019-10-03", value=2),
-        entry("RAPID_REVIEWS", "2019-12", "2020-01-06", value=1),
-        entry("RAPID_REVIEWS", "2020-03", "2020-03-31", value=3),  # entered on the month end
-    )
-    assert period_value(con, "RR 1", "2019-04", "2020-03", "2019-20")[0] == 7  # the seed's seven
+    reviews = {"2019-04": 1, "2019-09": 2, "2019-12": 1, "2020-03": 3}
+    months = [f"{m:%Y-%m}" for m in (d(f"2019-{n:02d}-01") for n in range(4, 13))]
+    months += ["2020-01", "2020-02", "2020-03"]
+    rows = [entry("RAPID_REVIEWS", m, f"{m}-28", value=reviews.get(m, 0)) for m in months]
+    rows[-1] = entry("RAPID_REVIEWS", "2020-03", "2020-03-31", value=3)  # on the month end
+    assert period_value(figures(*rows), "RR 1", "2019-04", "2020-03", "2019-20")[0] == 7
+    # The year with one month not entered (August) has no figure: not 7 as if August had none.
+    del rows[4]
+    assert period_value(figures(*rows), "RR 1", "2019-04", "2020-03", "2019-20")[0] is None
 
 
 def test_rr2_adds_numerators_and_denominators_not_percentages() -> None:

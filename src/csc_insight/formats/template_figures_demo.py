@@ -101,20 +101,21 @@ def demo_figures(
         rows.append(
             _row("RAPID_REVIEWS", month, on, who, "SAFEGUARDING_PARTNERSHIP", note, value=reviews)
         )
-        if reviews:
-            in_time = sum(rng.random() < 0.8 for _ in range(reviews))
-            rows.append(
-                _row(
-                    "RAPID_REVIEWS_15WD",
-                    month,
-                    on,
-                    who,
-                    "SAFEGUARDING_PARTNERSHIP",
-                    note,
-                    numerator=in_time,
-                    denominator=reviews,
-                )
+        # Entered every month, 0 of 0 where there were none: a month left blank is a figure
+        # not entered (the indicators' empty_month: missing), not a month without reviews.
+        in_time = sum(rng.random() < 0.8 for _ in range(reviews))
+        rows.append(
+            _row(
+                "RAPID_REVIEWS_15WD",
+                month,
+                on,
+                who,
+                "SAFEGUARDING_PARTNERSHIP",
+                note,
+                numerator=in_time,
+                denominator=reviews,
             )
+        )
     return rows
 
 

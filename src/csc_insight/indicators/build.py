@@ -10,8 +10,9 @@ the period's end, the RAG rating rag.rag (the ``rag`` macro, which a test holds 
 Only each month's process limits and signals are drawn in Python (engine._add_signals, a few
 thousand months) and joined on.
 
-The borough has a row for every period of every indicator, 0 where nothing happened (weeks only
-for an indicator marked ``weekly``). engine.indicator_rows builds the same rows in Python, one
+The borough has a row for every period of every indicator (weeks only for an indicator marked
+``weekly``): 0 where nothing happened, or no figure where no figure was given (``empty_month:
+missing``, a figure entered by hand). engine.indicator_rows builds the same rows in Python, one
 indicator at a time, for the hand-built tests; a test holds the two equal on the tiny borough.
 Sums of months are rounded to 9 decimal places in both, as the months themselves are, so the
 order DuckDB adds fractions (FTEs) in never moves a figure's last bits, nor a RAG rating.
@@ -118,7 +119,7 @@ def units(
            unnest($1) AS indicator_id, unnest($2) AS aggregate, unnest($3) AS has_denominator,
            unnest($4::DOUBLE[]) AS scale, unnest($5) AS polarity,
            unnest($6::DOUBLE[]) AS tolerance, unnest($7::DATE[]) AS complete_from,
-           unnest($8) AS weekly, generate_subscripts($1, 1) AS k""",
+           unnest($8) AS weekly, unnest($9) AS empty_month, generate_subscripts($1, 1) AS k""",
         [
             [i.id for i in inds],
             [i.aggregate for i in inds],
@@ -128,6 +129,7 @@ def units(
             [i.tolerance for i in inds],
             [full_history_from(i, history_from) for i in inds],
             [i.weekly for i in inds],
+            [i.empty_month for i in inds],
         ],
     )
     con.execute(
@@ -143,7 +145,10 @@ def units(
         )
 
 
-# A period's own sums, or nothing found: (0, 0 or no denominator, 0), as engine.indicator_rows.
+# A period's own sums; a longer period's, added up from its months or its last month's. Where
+# none were found: 0 (and 0 out of 0), as engine.indicator_rows, or no figure at all for an
+# indicator whose empty months are missing figures (empty_month: missing), which a longer
+# period missing any of its months has not either.
 _BOROUGH = f"""
 WITH grid AS (
     SELECT i.*, p.* FROM _unit_inds i JOIN _unit_periods p ON p.period_type <> 'week' OR i.weekly),
@@ -156,12 +161,12 @@ own AS (
 added AS (
     SELECT g.indicator_id, g.period_id, round(coalesce(sum(w.numerator), 0), 9),
            round(coalesce(sum(coalesce(w.denominator, 0)), 0), 9), coalesce(sum(w.subjects), 0),
-           true
+           g.empty_month = 'zero' OR bool_and(w.indicator_id IS NOT NULL)
     FROM grid g
     JOIN _period_months m USING (period_id)
     LEFT JOIN whole w ON w.indicator_id = g.indicator_id AND w.period_id = m.month_id
     WHERE g.aggregate = 'sum'
-    GROUP BY ALL),
+    GROUP BY g.indicator_id, g.period_id, g.empty_month),
 last_month AS (
     SELECT g.indicator_id, g.period_id, w.numerator, w.denominator, w.subjects,
            w.indicator_id IS NOT NULL
@@ -173,10 +178,12 @@ sums AS (
     SELECT * FROM own UNION ALL SELECT * FROM added UNION ALL SELECT * FROM last_month),
 filled AS (
     SELECT g.*,
-           CASE WHEN s.found THEN s.numerator ELSE 0 END AS numerator,
+           CASE WHEN s.found THEN s.numerator WHEN g.empty_month = 'zero' THEN 0 END
+               AS numerator,
            CASE WHEN NOT g.has_denominator THEN NULL
-                WHEN s.found THEN s.denominator ELSE 0 END AS denominator,
-           CASE WHEN s.found THEN s.subjects ELSE 0 END AS subjects
+                WHEN s.found THEN s.denominator WHEN g.empty_month = 'zero' THEN 0 END
+               AS denominator,
+           coalesce(s.subjects, 0) AS subjects  -- a period missing a month: those of the others
     FROM grid g JOIN sums s USING (indicator_id, period_id)),
 valued AS (
     SELECT f.*, {VALUE} AS value,

@@ -43,6 +43,7 @@ SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
 SUMS = ("count", "money_k")
 KINDS = ("flow", "snapshot")
 AGGREGATES = ("sum", "latest", "recompute")
+EMPTY_MONTHS = ("zero", "missing")
 POLARITIES = ("BIB", "SIB", "none")
 DEFINITION_PARTS = (
     "numerator",
@@ -125,6 +126,10 @@ class Indicator:
     team: str = ""
     #: Also computed for weeks (see periods.weeks): a flow counting events by their date only.
     weekly: bool = False
+    #: What a month with no rows means: ``zero`` (nothing happened: 0), or ``missing`` (no figure
+    #: was given: a figure entered by hand, whose absence is not a nought). A missing month has
+    #: no value, and neither has a longer period missing one of its months.
+    empty_month: str = "zero"
 
     @property
     def has_denominator(self) -> bool:
@@ -390,6 +395,9 @@ def _indicator(
                 f"{where}: weekly, but sql/{sql_name} uses {', '.join(sorted(month_based))}: "
                 "a week is counted from period_days alone"
             )
+    empty_month = entry.get("empty_month", "zero")
+    if empty_month not in EMPTY_MONTHS:
+        problems.append(f"{where}: empty_month {empty_month!r} is not one of zero, missing")
     if len(problems) > before:
         return None
     return Indicator(
@@ -416,6 +424,7 @@ def _indicator(
         history_months=int(history),
         team=team,
         weekly=bool(weekly),
+        empty_month=str(empty_month),
     )
 
 

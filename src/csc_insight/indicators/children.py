@@ -21,6 +21,7 @@ Nothing here formats: reports/children_text.py renders a Listing as text or CSV.
 
 from __future__ import annotations
 
+import math
 import json
 import re
 from collections.abc import Callable
@@ -67,7 +68,7 @@ class Listing:
     not_met: bool
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
-    numerator: float
+    numerator: float | None  # None: no figure (a month not entered, Indicator.empty_month)
     denominator: float | None
     results: tuple[float | None, float | None] | None
     user: str
@@ -92,7 +93,15 @@ class Listing:
         """Whether the figure equals the results table's; None when there is none."""
         if self.results is None:
             return None
-        return (self.numerator, self.denominator) == self.results
+        return all(_same(a, b) for a, b in zip((self.numerator, self.denominator), self.results))
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    """Equal, or equal but for the last bits of a sum of fractions (FTEs) added in another
+    order: the engine rounds its sums to 9 decimal places, in SQL; a listing adds in Python."""
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
 
 
 def about_children(ind: Indicator) -> bool:
@@ -204,16 +213,22 @@ def _wanted(numerator: float, denominator: float | None, not_met: bool) -> bool:
     return numerator > 0
 
 
-def _figure(con: duckdb.DuckDBPyConnection, ind: Indicator) -> tuple[float, float | None]:
+def _figure(
+    con: duckdb.DuckDBPyConnection, ind: Indicator
+) -> tuple[float | None, float | None]:
     """The figure for the months engine.subjects() has just prepared, which are exactly those
     the engine builds the period from (all its months for a flow, the last for a snapshot, the
     period itself when recomputed): so their sums, in month order as the engine adds them."""
     sums = engine.evaluate(con, ind)
+    if ind.empty_month == "missing":  # a month without its figure: the period has none
+        wanted = {pid for (pid,) in con.execute("SELECT period_id FROM periods").fetchall()}
+        if not wanted <= set(sums):
+            return None, None
     months = [sums[k] for k in sorted(sums)]
-    numerator = sum(n for n, _, _ in months)
+    numerator = round(sum(n for n, _, _ in months), 9)
     if not ind.has_denominator:
         return numerator, None
-    return numerator, sum(d or 0 for _, d, _ in months)
+    return numerator, round(sum(d or 0 for _, d, _ in months), 9)
 
 
 def results_figure(

@@ -4,7 +4,8 @@ Each indicator's SQL returns one row per subject (a child, a referral, a worker.
 ``period_id, subject_id, numerator, denominator``. The engine adds them up per month, builds
 the longer periods from the months (see periods.py), turns numerator and denominator into a
 value by the unit, and adds the target, the RAG rating and the SPC signal. Every view reads the
-results table; none recomputes.
+results table; none recomputes. indicator_rows() does the same for one indicator in Python, the
+path the hand-built tests take; a test holds it equal to the SQL build.
 
 Shared views. A concept several indicators use has one home, a file in sql/shared/ that creates a
 temporary view (or macro) over the canonical tables and the ``periods`` relation: the under-18
@@ -18,7 +19,11 @@ The month pass runs in a few queries: first the indicators that need no material
 view, then the rest in groups that share none (shared_groups: the children's views, the
 workforce's), each in a query that computes each shared view its indicators read once (a
 materialised common table expression) for all of them. Each query so has DuckDB's memory to
-itself and its own views; see compute() and _shared_ctes().
+itself and its own views; see compute() and _shared_ctes(). The weekly indicators are evaluated
+by day instead. On a borough's store the passes run two at a time (run_passes, PARALLEL_ROWS).
+Every pass leaves its sums in ``passes.period_sums``; the longer periods, values, targets and
+RAG ratings are built from them in SQL (build.py; teams.py for the figures by team), and only
+each month's SPC view is drawn in Python.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ SCALE = catalogue.SCALE
 class Row:
     indicator_id: str
     period: periods.Period
-    numerator: float
+    numerator: float | None  # None: no figure (a missing month, see Indicator.empty_month)
     denominator: float | None
     subjects: int
     value: float | None = None
@@ -627,7 +632,7 @@ def indicator_rows(
         if not prepared:
             prepare(con, every if ind.aggregate == "recompute" else months, values)
         got = evaluate(con, ind)
-    empty = (0.0, 0.0 if _has_den(ind) else None, 0)
+    empty = _empty(ind)
     by_month = [got.get(m.period_id, empty) for m in months]
     at = {m.period_start: i for i, m in enumerate(months)}  # a period's months are consecutive
     rows: list[Row] = []
@@ -641,9 +646,12 @@ def indicator_rows(
                 num, den, subj = by_month[last]
             else:
                 inside = by_month[first : last + 1]
-                num = round(sum(x[0] for x in inside), 9)
-                den = None if not _has_den(ind) else round(sum(x[1] or 0 for x in inside), 9)
                 subj = sum(x[2] for x in inside)
+                if any(x[0] is None for x in inside):  # a month without its figure
+                    num, den = None, None
+                else:
+                    num = round(sum(x[0] or 0 for x in inside), 9)
+                    den = None if not _has_den(ind) else round(sum(x[1] or 0 for x in inside), 9)
         rows.append(Row(ind.id, p, num, den, subj))
     complete_from = full_history_from(ind, history_from)
     for r in rows:
@@ -661,7 +669,7 @@ def week_rows(
 ) -> list[Row]:
     """A weekly indicator's rows for each week: value, target and RAG as for a month (a count's
     monthly target does not apply to a week). No process limits: the SPC charts are monthly."""
-    empty: Sums = (0.0, 0.0 if _has_den(ind) else None, 0)
+    empty = _empty(ind)
     out = []
     for w in weeks:
         num, den, subj = got.get(w.period_id, empty)
@@ -684,6 +692,14 @@ def full_history_from(ind: Indicator, history_from: date | None) -> date | None:
     if history_from is None:
         return None
     return periods.add_months(history_from.replace(day=1), ind.history_months)
+
+
+def _empty(ind: Indicator) -> tuple[float | None, float | None, int]:
+    """A period with no rows: 0 (and 0 out of 0), or no figure at all for an indicator whose
+    empty months are missing figures (Indicator.empty_month)."""
+    if ind.empty_month == "missing":
+        return None, None, 0
+    return 0.0, 0.0 if _has_den(ind) else None, 0
 
 
 def _has_den(ind: Indicator) -> bool:

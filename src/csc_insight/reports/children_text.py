@@ -74,6 +74,8 @@ def count_line(listing: Listing) -> str:
     n, num, den = listing.count, listing.numerator, listing.denominator
     head = f"{n:,} listed"
     unit = listing.indicator.unit
+    if num is None:
+        return f"{head}: the period has no figure (a month's figure has not been entered)."
     if not listing.indicator.has_denominator or den is None:
         return f"{head}: the count is {_number(num)}."
     if listing.not_met:
