@@ -12,7 +12,15 @@ def generated() -> dict[str, str]:
         "docs/data-model.md": schema.data_model_markdown(),
         "docs/catalogue.md": catalogue_markdown(),
         "docs/rules.md": rules_markdown(),
+        "docs/formats/money.md": money_markdown(),
     }
+
+
+def money_markdown() -> str:
+    """The money template's sheets and columns (money/columns.py)."""
+    from csc_insight.money.template import markdown
+
+    return markdown()
 
 
 def rules_markdown() -> str:

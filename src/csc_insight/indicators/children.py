@@ -21,8 +21,8 @@ Nothing here formats: reports/children_text.py renders a Listing as text or CSV.
 
 from __future__ import annotations
 
-import math
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,7 +93,8 @@ class Listing:
         """Whether the figure equals the results table's; None when there is none."""
         if self.results is None:
             return None
-        return all(_same(a, b) for a, b in zip((self.numerator, self.denominator), self.results))
+        num, den = self.results
+        return _same(self.numerator, num) and _same(self.denominator, den)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -213,9 +214,7 @@ def _wanted(numerator: float, denominator: float | None, not_met: bool) -> bool:
     return numerator > 0
 
 
-def _figure(
-    con: duckdb.DuckDBPyConnection, ind: Indicator
-) -> tuple[float | None, float | None]:
+def _figure(con: duckdb.DuckDBPyConnection, ind: Indicator) -> tuple[float | None, float | None]:
     """The figure for the months engine.subjects() has just prepared, which are exactly those
     the engine builds the period from (all its months for a flow, the last for a snapshot, the
     period itself when recomputed): so their sums, in month order as the engine adds them."""

@@ -8,6 +8,7 @@ suppressed cell as the DfE's ``c``.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 SUPPRESSED = "c"
 MISSING = ""
@@ -84,3 +85,18 @@ def count(x: float | None) -> str:
     if x is None:
         return "none"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def amount_k(v: Decimal | float | None, *, brackets: bool = False, nil: str | None = None) -> str:
+    """An amount in £ thousands as the finance tables print it: ``9,050``, ``-1,242``; with
+    ``brackets`` a negative amount as ``(424)`` (the MTFS table's savings and net); ``nil``:
+    what a zero prints as (the MTFS table's ``-``). Whole thousands print without decimals."""
+    if v is None:
+        return MISSING
+    d = Decimal(str(v)) if isinstance(v, float) else v
+    if d == 0 and nil is not None:
+        return nil
+    text = f"{abs(d):,.0f}" if d == d.to_integral_value() else f"{abs(d):,}"
+    if d < 0:
+        return f"({text})" if brackets else f"-{text}"
+    return text
