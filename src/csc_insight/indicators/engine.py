@@ -153,6 +153,17 @@ def _shared_sql() -> tuple[tuple[str, str], ...]:
     return tuple(catalogue.shared_sql())
 
 
+@cache
+def _shared_macros() -> tuple[tuple[str, str], ...]:
+    """The macro statements of the shared files (a file's statements end at their ``;``)."""
+    return tuple(
+        (name, statement)
+        for name, sql in _shared_sql()
+        for statement in _code(sql).split(";")
+        if re.match(r"\s*CREATE\s+OR\s+REPLACE\s+TEMP\s+MACRO\b", statement, re.IGNORECASE)
+    )
+
+
 @dataclass(frozen=True)
 class SharedView:
     """A shared view as the month pass's shared queries use it (see _shared_ctes)."""
@@ -230,8 +241,13 @@ def prepare(
     con: duckdb.DuckDBPyConnection,
     period_list: list[periods.Period],
     values: dict[str, str | int],
+    *,
+    views: bool = True,
 ) -> None:
-    """The relations, variables, macros and shared views every indicator's SQL may use."""
+    """The relations, variables, macros and shared views every indicator's SQL may use.
+    ``views=False``: the shared files' macros but not their views, for a query that brings the
+    views it reads as common table expressions (evaluate_many with ``shared``: binding every
+    view for every pass is a tenth of a borough's compute)."""
     # DuckDB 2.0.1 pushes a partial aggregate below joins that do not shrink (SUP 1: 37 million
     # child-day rows grouped before the join with the days of each month end): 3.7 s and 1.5 GB
     # become 16 s and 5.4 GB, and at national scale the month pass runs out of memory. 2.0.0 does
@@ -309,7 +325,7 @@ def prepare(
     )
     for name, value in values.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
-    for name, sql in _shared_sql():
+    for name, sql in _shared_sql() if views else _shared_macros():
         try:
             con.execute(sql)
         except duckdb.Error as e:
@@ -390,13 +406,13 @@ def evaluate_many(
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _evaluated AS {union}")
     except duckdb.Error as e:
-        if len(inds) == 1 and not shared:
+        if len(inds) == 1:
             raise CscError(
                 f"indicator {inds[0].id} ({inds[0].file}, sql): {str(e).splitlines()[0]}"
             ) from e
         whole: dict[str, dict[str, Sums]] = {}
         for ind in inds:
-            whole |= evaluate_many(con, [ind], teams=teams, keep=keep)
+            whole |= evaluate_many(con, [ind], shared=shared, teams=teams, keep=keep)
         return whole
     whole = {ind.id: {} for ind in inds}
     for k, pid, n, d, subjects in con.execute(
@@ -467,11 +483,13 @@ def run_passes(
         held: list[periods.Period] | None = None
         for p in passes:
             if p.periods is not held:
-                prepare(con, p.periods, values)
+                prepare(con, p.periods, values, views=False)
                 held = p.periods
-            evaluate_many(con, p.inds, shared=p.shared, teams=by_team, keep=True)
+            evaluate_many(con, p.inds, shared=True, teams=by_team, keep=True)
         return
-    todo = list(passes)
+    # The largest first (the most indicators), so that neither worker is left with a long one
+    # at the end.
+    todo = sorted(passes, key=lambda p: -len(p.inds))
     lock = threading.Lock()
 
     def work() -> None:
@@ -484,14 +502,18 @@ def run_passes(
                         return
                     p = todo.pop(0)
                 if p.periods is not held:
-                    prepare(cursor, p.periods, values)
+                    prepare(cursor, p.periods, values, views=False)
                     held = p.periods
-                evaluate_many(cursor, p.inds, shared=p.shared, teams=by_team, keep=True)
+                evaluate_many(cursor, p.inds, shared=True, teams=by_team, keep=True)
         finally:
             cursor.close()
 
     with ThreadPoolExecutor(workers) as pool:
-        for done in [pool.submit(work) for _ in range(workers)]:
+        running = [pool.submit(work) for _ in range(workers)]
+        # DuckDB lets go of Python while it works: the SPC marks' numpy loads meanwhile.
+        import numpy  # noqa: F401
+
+        for done in running:
             done.result()  # a worker's error, raised here
 
 
