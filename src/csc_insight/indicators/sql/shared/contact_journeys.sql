@@ -1,12 +1,12 @@
 -- Shared: contacts followed through to referral and assessment, for FD 9, FD
 -- contacts to assessment and their listings (seed 001, para 2.3).
---   * View contact_journeys (contact_id, person_id, received, source_code, source_group, decision,
---     completed, referral_id, referral_date, assessment_started, to_referral, to_assessment): every
---     contact (ssd_contacts), one row each, whenever received; an indicator joins period_days on
+--   * View contact_journeys (contact_id, person_id, received, source_code, source_group,
+--     referral_id, referral_date, assessment_started, to_referral, to_assessment): every contact
+--     (ssd_contacts), one row each, whenever received; an indicator joins period_days on
 --     received. Dates only, no month: it serves weeks as well as months.
---   * received: the form date (cont_contact_date). decision and completed: the contact's decision
---     (ext_contact_decisions.cond_decision) and the date the contact was completed
---     (cond_decision_date); both empty with no decision row.
+--   * received: the form date (cont_contact_date). The contact's decision and completed date
+--     (ext_contact_decisions) are not columns: the listings join them for their month, as a join
+--     of every contact to its decision doubled FD 9 and FD 10's time at national scale.
 --   * source_code: the CIN census referral-source code (cont_contact_source_code); source_group:
 --     the DfE's group of it, as in Characteristics of children in need (referrals by source): a
 --     code starting 1 (1A-1D, not 10) Individual, 2A Schools, 2B Education services, starting 3
@@ -26,9 +26,11 @@
 CREATE OR REPLACE TEMP VIEW contact_journeys AS
 WITH referred AS (
     -- Each contact decided REFERRAL with a referral of the child in its window: the first such
-    -- referral, and the assessments of any of them.
+    -- referral, and the assessments of any of them. By the contact's row (rowid), a number,
+    -- which the join below matches much faster than the contact id, a string (10 million
+    -- contacts at national scale).
     SELECT
-        c.cont_contact_id AS contact_id,
+        c.rowid AS contact_row,
         min(r.cine_referral_date) AS referral_date,
         arg_min(r.cine_referral_id, (r.cine_referral_date, r.cine_referral_id)) AS referral_id,
         min(a.cina_assessment_start_date) AS assessment_started,
@@ -41,7 +43,7 @@ WITH referred AS (
      AND r.cine_referral_date <= d.cond_decision_date
     LEFT JOIN ssd_cin_assessments a ON a.cina_referral_id = r.cine_referral_id
     WHERE d.cond_decision = 'REFERRAL'
-    GROUP BY c.cont_contact_id
+    GROUP BY c.rowid
 )
 SELECT
     c.cont_contact_id AS contact_id,
@@ -61,13 +63,10 @@ SELECT
         WHEN c.cont_contact_source_code = '9' THEN 'Anonymous'
         ELSE 'Unknown'
     END AS source_group,
-    d.cond_decision AS decision,
-    d.cond_decision_date AS completed,
     l.referral_id,
     l.referral_date,
     l.assessment_started,
-    l.contact_id IS NOT NULL AS to_referral,
+    l.contact_row IS NOT NULL AS to_referral,
     coalesce(l.assessed, false) AS to_assessment
 FROM ssd_contacts c
-LEFT JOIN ext_contact_decisions d ON d.cond_contact_id = c.cont_contact_id
-LEFT JOIN referred l ON l.contact_id = c.cont_contact_id;
+LEFT JOIN referred l ON l.contact_row = c.rowid;
