@@ -1,6 +1,7 @@
 """The results table as compute() builds it in SQL (build.py), held against the rows the Python
 path (engine.indicator_rows, engine.week_rows) gives one indicator at a time, on the tiny
-borough; and the passes run two at a time giving the sums they give one at a time."""
+borough: the weekly indicators' months, which compute adds up from their days, against their
+months evaluated as months."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ import math
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from csc_insight.indicators import build, catalogue, engine, periods, settings
+from csc_insight.indicators import catalogue, engine, periods, settings
 from csc_insight.store import db
 
 NUMBERS = ("value", "numerator", "denominator", "spc_centre", "spc_lower", "spc_upper")
@@ -83,29 +83,3 @@ def test_every_row_compute_writes_is_the_row_the_python_path_gives(store: Path) 
     assert kinds == {"month", "quarter", "year", "fytd", "r12", "week"}
     assert any(r.subjects == 0 for r in expected)  # an empty period: 0, not missing
     assert any(r.special_causes for r in expected)
-
-
-def _sums(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
-    return con.execute(f"SELECT * FROM {build.SUMS} ORDER BY ALL").fetchall()
-
-
-def test_the_passes_two_at_a_time_give_the_sums_one_at_a_time_gives(store: Path) -> None:
-    con = db.connect(store)
-    assert engine.workers_for(con) == 2  # a borough's tables are a row group or two each
-    values = settings.defaults()
-    lo, hi = engine.data_range(con)
-    months = periods.months(lo, hi)
-    weeks = periods.weeks(lo, hi, str(values["week_ends_on"]))
-    inds = catalogue.load()
-    monthly = [i for i in inds if i.aggregate != "recompute"]
-    passes = [engine.Pass(months, [i for i in monthly if not engine._reads_materialised(i)])]
-    passes += [engine.Pass(months, g, shared=True) for g in engine.shared_groups(monthly)]
-    passes.append(engine.Pass(weeks, [i for i in inds if i.weekly]))
-    got = {}
-    for workers in (1, 2):
-        con.execute(build.SUMS_DDL)
-        engine.run_passes(con, passes, values, workers=workers)
-        got[workers] = _sums(con)
-    con.close()
-    assert len(got[1]) > 5_000
-    assert got[1] == got[2]

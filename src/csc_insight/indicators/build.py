@@ -30,8 +30,9 @@ from csc_insight.indicators import catalogue, periods
 from csc_insight.indicators.catalogue import Indicator
 
 #: The passes' sums: the whole borough's per indicator and period, and each team's. They live in
-#: an in-memory database attached for the compute, not in a temporary table, because passes run
-#: on several cursors at once (engine.run_passes) and a temporary table is its cursor's own.
+#: an in-memory database attached for the compute, not in a temporary table, because the figures
+#: by team are built from them on a cursor of their own (engine.compute, teams.build_rows) and a
+#: temporary table is its cursor's own.
 SUMS = "passes.period_sums"
 SUMS_DDL = f"""ATTACH IF NOT EXISTS ':memory:' AS passes;
     CREATE OR REPLACE TABLE {SUMS} (

@@ -20,8 +20,7 @@ view, then the rest in groups that share none (shared_groups: the children's vie
 workforce's), each in a query that computes each shared view its indicators read once (a
 materialised common table expression) for all of them. Each query so has DuckDB's memory to
 itself and its own views; see compute() and _shared_ctes(). The weekly indicators are evaluated
-by day instead. On a borough's store the passes run two at a time (run_passes, PARALLEL_ROWS).
-Every pass leaves its sums in ``passes.period_sums``; the longer periods, values, targets and
+by day instead. Every pass leaves its sums in ``passes.period_sums``; the longer periods, values, targets and
 RAG ratings are built from them in SQL (build.py; teams.py for the figures by team), and only
 each month's SPC view is drawn in Python.
 """
@@ -30,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -448,73 +446,23 @@ class Pass:
     shared: bool = False
 
 
-#: The most rows the largest table may hold for the passes to run two at a time. DuckDB splits
-#: a query's scans between its threads by row group (122,880 rows), so over a borough's tables,
-#: a row group or two each, a query keeps one core busy and two passes at once use two. Over
-#: larger stores each query already uses every core, and two at once would need twice the
-#: memory (the national benchmark holds 4 GB with one).
-PARALLEL_ROWS = 1_000_000
-
-
-def workers_for(con: duckdb.DuckDBPyConnection) -> int:
-    """How many passes run at once on this store (see PARALLEL_ROWS)."""
-    largest = scalar(
-        con,
-        "SELECT max(estimated_size) FROM duckdb_tables() "
-        "WHERE database_name = current_database() AND NOT temporary",
-    )
-    threads = int(scalar(con, "SELECT current_setting('threads')") or 1)
-    return max(1, min(threads, 2)) if (largest or 0) <= PARALLEL_ROWS else 1
-
-
 def run_passes(
     con: duckdb.DuckDBPyConnection,
     passes: list[Pass],
     values: dict[str, str | int],
     *,
     by_team: bool = True,
-    workers: int | None = None,
 ) -> None:
-    """Evaluate each pass into ``passes.period_sums`` (made by the caller), ``workers`` at a
-    time (workers_for(con) when None), each worker on its own cursor prepared for its
-    periods (a cursor's relations, macros and views are its own)."""
-    workers = workers_for(con) if workers is None else workers
-    if workers == 1:
-        held: list[periods.Period] | None = None
-        for p in passes:
-            if p.periods is not held:
-                prepare(con, p.periods, values, views=False)
-                held = p.periods
-            evaluate_many(con, p.inds, shared=True, teams=by_team, keep=True)
-        return
-    # The largest first (the most indicators), so that neither worker is left with a long one
-    # at the end.
-    todo = sorted(passes, key=lambda p: -len(p.inds))
-    lock = threading.Lock()
-
-    def work() -> None:
-        cursor = con.cursor()
-        held: list[periods.Period] | None = None
-        try:
-            while True:
-                with lock:
-                    if not todo:
-                        return
-                    p = todo.pop(0)
-                if p.periods is not held:
-                    prepare(cursor, p.periods, values, views=False)
-                    held = p.periods
-                evaluate_many(cursor, p.inds, shared=True, teams=by_team, keep=True)
-        finally:
-            cursor.close()
-
-    with ThreadPoolExecutor(workers) as pool:
-        running = [pool.submit(work) for _ in range(workers)]
-        # DuckDB lets go of Python while it works: the SPC marks' numpy loads meanwhile.
-        import numpy  # noqa: F401
-
-        for done in running:
-            done.result()  # a worker's error, raised here
+    """Evaluate each pass into ``passes.period_sums`` (made by the caller), one after another.
+    Each brings the shared views it reads as common table expressions, so prepare() binds none.
+    (Two passes at once on two cursors gained nothing measurable on a borough, 2 cores: DuckDB
+    already spreads each query over both.)"""
+    held: list[periods.Period] | None = None
+    for p in passes:
+        if p.periods is not held:
+            prepare(con, p.periods, values, views=False)
+            held = p.periods
+        evaluate_many(con, p.inds, shared=True, teams=by_team, keep=True)
 
 
 def compute(
