@@ -383,28 +383,7 @@ def test_edits_that_no_longer_match_are_reported() -> None:
     assert edits.unmatched(generated(), wanted) == [edits.Edit("remove", indicator_id="CIN 8")]
 
 
-def test_edits_are_kept_per_period_and_saving_twice_does_not_duplicate(tmp_path: Path) -> None:
-    con = duckdb.connect()
-    march = write(tmp_path, EDITS)
-    feb = write(tmp_path, "period: 2021-02\nremove: [{indicator: FD 8}]\n", "feb.yaml")
-    edits.save_edits(con, "2021-03", march, "alice")
-    edits.save_edits(con, "2021-03", march, "alice")
-    edits.save_edits(con, "2021-02", feb, "bob")
-    assert edits.load_edits(con, "2021-03") == edits.parse(march, "2021-03")
-    assert edits.load_edits(con, "2021-02") == [edits.Edit("remove", indicator_id="FD 8")]
-    assert edits.load_edits(con, "2021-01") == []
-    counts = con.execute(
-        "SELECT period, count(*), min(edited_by) FROM commentary_edits GROUP BY period ORDER BY period"
-    ).fetchall()
-    assert counts == [("2021-02", 1, "bob"), ("2021-03", 4, "alice")]
-    # a later file for the month replaces the month's edits; February is untouched
-    edits.save_edits(con, "2021-03", {"period": "2021-03"}, "carol")
-    assert edits.load_edits(con, "2021-03") == []
-    assert len(edits.load_edits(con, "2021-02")) == 1
-
-
-def test_no_edits_table_yet_means_no_edits() -> None:
-    assert edits.load_edits(duckdb.connect(), "2021-03") == []
+# Keeping edits (the dashboard's database) is tested in test_edits_store.py.
 
 
 def test_dump_round_trips(tmp_path: Path) -> None:
@@ -443,14 +422,6 @@ def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
         edits.parse(path, "2021-03")
     where = [(p.row, p.column) for p in err.value.problems]
     assert where == [(3, "text"), (3, "list"), (4, "list")]
-
-
-def test_a_bad_file_leaves_the_kept_edits_alone(tmp_path: Path) -> None:
-    con = duckdb.connect()
-    edits.save_edits(con, "2021-03", write(tmp_path, EDITS), "alice")
-    with pytest.raises(ReaderError):
-        edits.save_edits(con, "2021-03", write(tmp_path, "period: 2021-03\nadd: [{}]\n"), "bob")
-    assert len(edits.load_edits(con, "2021-03")) == 4
 
 
 def test_not_yaml_names_the_line(tmp_path: Path) -> None:

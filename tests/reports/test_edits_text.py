@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from csc_insight.reports.edits import Edit, load_edits, save_edits
+from tests.reports.test_edits_store import dashboard_db
 
 SAVED = {"edited_by": "jo", "edited_at": datetime(2026, 12, 7, 16, 45)}
 LONG = "Percentage of referrals that were re-referrals within 12 months rose again"
@@ -45,7 +47,10 @@ def test_who_saved_an_edit_does_not_change_what_it_is() -> None:
     assert Edit("remove", indicator_id="FD 8", **SAVED) == Edit("remove", indicator_id="FD 8")
 
 
-def test_edits_read_back_from_the_store_say_who_saved_them_and_when() -> None:
+def test_edits_read_back_from_the_store_say_who_saved_them_and_when(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dashboard_db(tmp_path, monkeypatch)
     con = duckdb.connect()
     source = {"period": "2021-03", "remove": [{"indicator": "FD 8", "text": "Referrals fell."}]}
     save_edits(con, "2021-03", source, "jo", indicators=["FD 8"])

@@ -15,7 +15,7 @@ from csc_insight.indicators import catalogue
 from tests.web.conftest import PASSWORD, Site
 
 #: Sample values for each URL parameter, so every pattern can be requested.
-SAMPLES = {"area": "cp", "ident": "cp_13", "kind": "published"}
+SAMPLES = {"area": "cp", "ident": "cp_13", "kind": "published", "pk": 1}
 OPEN = {"sign-in"}
 
 

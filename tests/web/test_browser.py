@@ -45,10 +45,13 @@ def _free_port() -> int:
 def server(site: Site) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "CSC_STORE": str(site.store)}
+    # The server's log to a file: a pipe nobody reads fills up (each request logs a line) and
+    # the server then stops, mid-request, once it has served a few hundred pages.
+    log = (site.root / "serve.log").open("w")
     proc = subprocess.Popen(
         [str(CSC), "serve", "--store", str(site.store), "--port", str(port), "--workers", "2"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -65,6 +68,7 @@ def server(site: Site) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 def _sign_in(browser: Any, base: str, role: str, *, axe: bool = False, width: int = 1280) -> Any:
@@ -167,6 +171,25 @@ def test_pages_fit_the_screen_and_obey_the_csp(server: str, browser: Any, width:
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width + 1, (path, wide)
     assert page.problems == [], page.problems
+    page = _sign_in(browser, server, "admin", width=width)  # the analyst's and admin's pages
+    for path in ("/commentary/", "/users/", "/targets/"):
+        page.goto(server + path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width + 1, (path, wide, _too_wide(page, width))
+    assert page.problems == [], page.problems
+
+
+def _too_wide(page: Any, width: int) -> list[str]:
+    """The elements reaching past the screen's edge, to say which."""
+    return list(
+        page.evaluate(
+            """(w) => [...document.querySelectorAll('body *')]
+                 .filter(e => e.getBoundingClientRect().right > w + 1
+                              && !e.closest('.app-table-scroll'))
+                 .slice(0, 5).map(e => e.tagName + '.' + e.className)""",
+            width,
+        )
+    )
 
 
 def test_pages_keep_serving_while_compute_runs(server: str, site: Site) -> None:
@@ -207,3 +230,92 @@ def test_pages_keep_serving_while_compute_runs(server: str, site: Site) -> None:
     after = cin4()
     assert after != before  # visited within 7 days, not 28: fewer
     subprocess.run([str(CSC), "compute", "--store", str(site.store)], check=True)
+
+
+def _orm(work: Any) -> Any:
+    """Run ``work`` (the ORM) outside Playwright's event loop, which Django refuses to share."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(work).result()
+
+
+def test_an_analyst_edits_the_commentary_without_javascript(
+    server: str, browser: Any, site: Site
+) -> None:
+    """Plain forms: reword a bullet, be told a bullet needs words, add one, withdraw them; the
+    home page shows each change. axe-core on the page as it stands, and with its errors."""
+    from csc_insight.web.models import CommentaryEdit
+
+    _orm(lambda: CommentaryEdit.objects.all().delete())
+    page = _sign_in(browser, server, "analyst", axe=True)
+    page.goto(server + "/commentary/")
+    assert page.locator("h1").inner_text() == "Commentary"
+    _axe(page)
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(server + "/sign-in/")
+    plain.fill("#id_username", "analyst")
+    plain.fill("#id_password", PASSWORD)
+    plain.click("button[type=submit]")
+    plain.goto(server + "/commentary/")
+    first = plain.locator(".app-bullet").first
+    first.locator("summary").click()
+    first.locator("textarea").fill("Contacts are decided within a working day.")
+    first.locator("text=Save the words").click()
+    assert "Saved" in plain.locator(".govuk-notification-banner").inner_text()
+    assert "Last changed by analyst" in plain.content().replace("<b>", "").replace("</b>", "")
+    plain.locator("#add-to_watch button").click()  # no words
+    summary = plain.locator(".govuk-error-summary")
+    assert "Enter the bullet's words." in summary.inner_text()
+    plain.fill("#text-add-to_watch", "Agency staff in the assessment teams.")
+    plain.locator("#add-to_watch button").click()
+    plain.goto(server + "/")
+    home = plain.locator(".app-commentary").inner_text()
+    assert "Contacts are decided within a working day." in home
+    assert "Agency staff in the assessment teams." in home
+    page.goto(server + "/commentary/")
+    _axe(page)  # with the analyst's bullets, the edits and the history
+    page.locator("#add-do_better button").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    _axe(page)  # with an error
+    plain.goto(server + "/commentary/")
+    for _ in range(2):  # the two edits above, newest last
+        plain.locator("button:has-text('Withdraw')").first.click()
+    assert plain.locator("button:has-text('Withdraw')").count() == 0
+    plain.goto(server + "/")
+    assert "Agency staff" not in plain.locator(".app-commentary").inner_text()
+    assert not _orm(CommentaryEdit.objects.exists)
+    context.close()
+    assert page.problems == []
+
+
+def test_an_admin_adds_changes_and_deactivates_a_user(
+    server: str, browser: Any, site: Site
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    page = _sign_in(browser, server, "admin", axe=True)
+    page.click("a[href='/users/']")
+    assert page.locator("h1").inner_text() == "Users"
+    _axe(page)
+    page.fill("#add-name", "casey")
+    page.check("#add-role_1")  # manager
+    page.fill("#add-password1", "short")
+    page.fill("#add-password2", "short")
+    page.click("text=Add the user")
+    assert page.locator(".govuk-error-summary").is_visible()
+    _axe(page)  # with errors
+    page.fill("#add-teams", site.team)
+    page.fill("#add-password1", "a-long-enough-phrase-77")
+    page.fill("#add-password2", "a-long-enough-phrase-77")
+    page.click("text=Add the user")
+    assert "casey can sign in now" in page.content()
+    page.click("text=Change casey")
+    assert page.locator("h1").inner_text() == "casey"
+    _axe(page)
+    page.click("text=Deactivate casey")
+    assert "casey is deactivated" in page.content()
+    _axe(page)
+    _orm(lambda: get_user_model().objects.filter(username="casey").delete())
+    assert page.problems == []

@@ -11,9 +11,12 @@ An edits file (YAML) names its period and lists bullets to remove, replace and a
       - {list: do_better, text: "Recruit two team managers for the assessment service."}
 
 Saving a file replaces everything kept for its period, so saving it twice changes nothing. The
-edits live in the ``commentary_edits`` table, which the web dashboard will edit too; ``csc
-report`` applies them to the generated commentary (removes, then replaces, then adds). See
-docs/commentary.md.
+edits live in the dashboard's database (table ``csc_web_commentaryedit``: web/models.py
+CommentaryEdit), the one home that both the dashboard's Commentary page and ``csc report
+--edits`` write; it is read and written here with sqlite3 or psycopg (store/web_db.py), so the
+command line never starts Django. ``csc report`` and the pages apply a month's edits to the
+generated commentary in order (a file's: removes, then replaces, then adds; the dashboard's:
+in the order they were made). See docs/commentary.md.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,11 +32,12 @@ from typing import Any
 import duckdb
 import yaml
 
-from csc_insight.errors import Problem, ProblemList, ReaderError, quoted
+from csc_insight.errors import CscError, Problem, ProblemList, ReaderError, quoted
 from csc_insight.indicators import catalogue
 from csc_insight.reports import formatting
 from csc_insight.reports.commentary import RULES_BY_NAME
 from csc_insight.reports.model import Bullet, Commentary
+from csc_insight.store import web_db
 from csc_insight.store.sql import table_exists
 
 ACTIONS = ("remove", "replace", "add")  # also the order they are applied in
@@ -45,10 +49,6 @@ FIELDS = {
     "add": ("list", "indicator", "text"),
 }
 REQUIRED = {"remove": (), "replace": ("indicator", "text"), "add": ("list", "text")}
-
-DDL = """CREATE TABLE IF NOT EXISTS commentary_edits (
-    period VARCHAR NOT NULL, seq INTEGER NOT NULL, action VARCHAR NOT NULL, list VARCHAR,
-    indicator_id VARCHAR, rule VARCHAR, text VARCHAR, edited_by VARCHAR, edited_at TIMESTAMP)"""
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 
@@ -295,53 +295,191 @@ def _line(fields: dict[str, _Node], key: str, entry: _Node) -> int | None:
     return node.line if node is not None else entry.line
 
 
-# --- the store ----------------------------------------------------------------------------
+# --- where edits are kept ----------------------------------------------------------------
+
+#: The dashboard's table (web/models.py CommentaryEdit, app label csc_web): the one home of edits.
+TABLE = "csc_web_commentaryedit"
+COLUMNS = "period, seq, action, list, indicator_id, rule, text, edited_by, edited_at"
+#: Where edits were kept before the dashboard could write them: a table in the store. Rows
+#: still there are moved to the dashboard's database once (``_move_legacy``).
+LEGACY = "commentary_edits"
+#: The audit entries of commentary: the move (which is how it is known to be done), an edits
+#: file saved by `csc report --edits`, and a change made on the dashboard's Commentary page.
+MOVED = "commentary-moved"
+FILE_SAVED = "commentary-file"
+CHANGED = "commentary"
+
+#: A store's path, or a connection to it (or to its published copy); None: the default store.
+Where = duckdb.DuckDBPyConnection | str | os.PathLike[str] | None
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+def _store(where: Where) -> Path | None:
+    if isinstance(where, duckdb.DuckDBPyConnection):
+        from csc_insight.indicators.targets import store_of
+
+        return store_of(where)
+    return None if where is None else Path(where)
+
+
+def _homeless(where: Where) -> bool:
+    """A store in memory, with no dashboard database named for it (CSC_WEB_DB or
+    CSC_DATABASE_URL): its edits have nowhere to live (never the default store's by chance)."""
+    return (
+        isinstance(where, duckdb.DuckDBPyConnection)
+        and _store(where) is None
+        and not (os.environ.get("CSC_WEB_DB") or web_db.url())
+    )
 
 
 def save_edits(
-    con: duckdb.DuckDBPyConnection,
+    where: Where,
     period: str,
     source: Source,
     user: str,
     *,
     indicators: Iterable[str] | None = None,
 ) -> list[Edit]:
-    """Check the edits and keep them as the period's edits, replacing what was kept before."""
+    """Check the edits and keep them as the period's edits in the dashboard's database,
+    replacing what was kept for the period before (its tables are set up first if the dashboard
+    has never run: web_db.create_tables)."""
     edits = parse(source, period, indicators=indicators)
-    ensure(con)
-    now = datetime.now()
-    con.execute("BEGIN TRANSACTION")
+    if _homeless(where):
+        raise CscError("a store in memory has no dashboard database for edits: set CSC_WEB_DB")
+    store = _store(where)
     try:
-        con.execute("DELETE FROM commentary_edits WHERE period = ?", [period])
-        if edits:
-            con.executemany(
-                "INSERT INTO commentary_edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    [period, i, e.action, e.list_key, e.indicator_id, e.rule, e.text, user, now]
-                    for i, e in enumerate(edits, 1)
-                ],
-            )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with web_db.connect(store, write=True) as w:
+            w.execute(f"SELECT 1 FROM {TABLE} WHERE 1 = 0")
+    except web_db.NotSetUp:
+        web_db.create_tables(store)
+    now = _utc_now()
+    with web_db.connect(store, write=True) as w:
+        if isinstance(where, duckdb.DuckDBPyConnection):
+            _move_legacy(where, w)
+        w.execute(f"DELETE FROM {TABLE} WHERE period = ?", [period])
+        rows = [
+            [period, i, e.action, e.list_key, e.indicator_id, e.rule, e.text, user, now]
+            for i, e in enumerate(edits, 1)
+        ]
+        if rows:
+            w.executemany(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({_marks(9)})", rows)
+        name = "a dict" if isinstance(source, Mapping) else Path(source).name
+        record(w, user, FILE_SAVED, period, len(edits), f"the month's edits replaced from {name}")
     return edits
 
 
-def load_edits(con: duckdb.DuckDBPyConnection, period: str) -> list[Edit]:
-    """The period's edits in the order they are applied (none if nothing was ever saved)."""
-    if not table_exists(con, "commentary_edits"):
-        return []
-    rows = con.execute(
-        """SELECT action, list, indicator_id, rule, text, edited_by, edited_at
-           FROM commentary_edits WHERE period = ? ORDER BY seq""",
-        [period],
-    ).fetchall()
-    return [Edit(*r) for r in rows]
+def load_edits(where: Where, period: str) -> list[Edit]:
+    """The period's edits in the order they are applied (none if nothing was ever saved).
+
+    From the dashboard's database; edits an earlier version kept in the store (``where`` a
+    connection to it) are moved there first, once, or read from the store while the dashboard's
+    database is not set up (a read never creates it)."""
+    store = _store(where)
+    legacy = isinstance(where, duckdb.DuckDBPyConnection) and table_exists(where, LEGACY)
+    try:
+        if _homeless(where):
+            raise web_db.NotSetUp("a store in memory")
+        with web_db.connect(store, write=legacy) as w:
+            if legacy:
+                assert isinstance(where, duckdb.DuckDBPyConnection)
+                _move_legacy(where, w)
+            rows = w.execute(
+                f"""SELECT action, list, indicator_id, rule, text, edited_by, edited_at
+                    FROM {TABLE} WHERE period = ? ORDER BY seq""",
+                [period],
+            )
+    except web_db.NotSetUp:
+        if not legacy:
+            return []
+        assert isinstance(where, duckdb.DuckDBPyConnection)
+        rows = where.execute(
+            f"""SELECT action, list, indicator_id, rule, text, edited_by, edited_at
+                FROM {LEGACY} WHERE period = ? ORDER BY seq""",
+            [period],
+        ).fetchall()
+    return [
+        Edit(a, lst, ind, rule, text, edited_by=by, edited_at=_local(at))
+        for a, lst, ind, rule, text, by, at in rows
+    ]
+
+
+def move_from_store(con: duckdb.DuckDBPyConnection) -> int:
+    """Move the edits an earlier version kept in the store ``con`` has open into the
+    dashboard's database, once (nothing when that database is not set up yet)."""
+    if not table_exists(con, LEGACY) or _homeless(con):
+        return 0
+    try:
+        with web_db.connect(_store(con), write=True) as w:
+            return _move_legacy(con, w)
+    except web_db.NotSetUp:
+        return 0
+
+
+def next_seq(w: web_db.Connection, period: str) -> int:
+    (found,) = w.execute(f"SELECT max(seq) FROM {TABLE} WHERE period = ?", [period])
+    return int(found[0] or 0) + 1
+
+
+def _move_legacy(con: duckdb.DuckDBPyConnection, w: web_db.Connection) -> int:
+    """Move the edits kept in the store's own table (before the dashboard could write them)
+    into the dashboard's database, once: the months it already holds edits for keep its own.
+    The move is written to the audit log, which is how it is known to be done. Returns the
+    number of edits moved."""
+    if not table_exists(con, LEGACY):
+        return 0
+    if w.execute("SELECT 1 FROM csc_web_auditentry WHERE action = ?", [MOVED]):
+        return 0
+    there = {p for (p,) in w.execute(f"SELECT DISTINCT period FROM {TABLE}")}
+    rows = [
+        [*r[:8], _utc(r[8])]
+        for r in con.execute(f"SELECT {COLUMNS} FROM {LEGACY} ORDER BY period, seq").fetchall()
+        if r[0] not in there
+    ]
+    if rows:
+        w.executemany(f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({_marks(9)})", rows)
+    periods = sorted({r[0] for r in rows})
+    detail = f"commentary edits moved from the store's {LEGACY} table"
+    record(
+        w, "csc", MOVED, "", len(rows), detail + (f" for {', '.join(periods)}" if periods else "")
+    )
+    return len(rows)
+
+
+def record(
+    w: web_db.Connection, user: str, action: str, period: str, count: int, detail: str
+) -> None:
+    """A row of the dashboard's audit log (web/models.py AuditEntry), which is also the
+    history of each month's commentary: who changed it, when, and how."""
+    w.execute(
+        """INSERT INTO csc_web_auditentry
+           (recorded_at, user_name, action, indicator_id, period_id, children, count, detail)
+           VALUES (?, ?, ?, '', ?, '', ?, ?)""",
+        [_utc_now(), user, action, period, count, detail],
+    )
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    """A time to keep: aware, in UTC (a naive one is this machine's local time)."""
+    return None if when is None else when.astimezone(UTC)
+
+
+def _local(when: datetime | str | None) -> datetime | None:
+    """A kept time as this machine's local time (SQLite gives back text, in UTC, as Django
+    writes it)."""
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone()
 
 
 def dump(period: str, edits: Iterable[Edit]) -> str:

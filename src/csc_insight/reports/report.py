@@ -49,7 +49,8 @@ def write_pack(
     whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
     ``sections``: only these service areas (e.g. for the Corporate Parenting Panel); ``unit``: a
     service's or a team's own figures (from results_by_team) instead of the borough's.
-    The store is opened read-only unless an edits file is to be saved in it."""
+    The store is opened read-only: an edits file is kept in the dashboard's database
+    (reports/edits.py), which the pages read too."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
     from csc_insight.reports.pdf import render_pdf
@@ -59,7 +60,7 @@ def write_pack(
     folder.check_destination(out_dir)  # before any work: a folder of one's own is refused
     t = time.perf_counter()
     step(STEPS[0], 0, len(STEPS))
-    con = db.connect(store) if edits_file is not None else db.open_existing(store)
+    con = db.open_existing(store)
     try:
         results.require_results(con)
         provenance.require_fresh(con)

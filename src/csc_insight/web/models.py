@@ -7,6 +7,10 @@
 - Target: an analyst's target and tolerance for an indicator and financial year, with who set it
   and when. It overrides the catalogue's (the default) for the dashboard, `csc compute`, `csc
   show` and the pack alike (indicators/targets.py reads this table).
+- CommentaryEdit: an analyst's change to a month's generated commentary (remove, replace or add
+  a bullet), with who made it and when. The dashboard's Commentary page and `csc report --edits`
+  both write this table; the pages and the pack apply the month's edits in order
+  (reports/edits.py, which reads and writes it without Django).
 """
 
 from __future__ import annotations
@@ -68,4 +72,23 @@ class Target(models.Model):
             models.UniqueConstraint(
                 fields=["indicator_id", "financial_year"], name="one_target_per_year"
             ),
+        )
+
+
+class CommentaryEdit(models.Model):
+    period = models.CharField(max_length=7)  # the report month, 2021-03
+    #: The edit's place in the month's edits: they are applied in this order.
+    seq = models.IntegerField()
+    action = models.CharField(max_length=8)  # remove, replace, add (reports/edits.py ACTIONS)
+    list = models.CharField(max_length=16, null=True, blank=True)  # going_well, to_watch...
+    indicator_id = models.CharField(max_length=64, null=True, blank=True)
+    rule = models.CharField(max_length=32, null=True, blank=True)
+    text = models.TextField(null=True, blank=True)
+    edited_by = models.CharField(max_length=150)
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("period", "seq")
+        constraints = (
+            models.UniqueConstraint(fields=["period", "seq"], name="one_edit_per_place"),
         )

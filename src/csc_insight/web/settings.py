@@ -9,7 +9,8 @@ CSC_SECRET_KEY        the signing key; default: a key generated once into csc-we
                       the web database (readable by its owner only)
 CSC_ALLOWED_HOSTS     comma-separated host names the server answers to (default: localhost)
 CSC_TLS               1 behind HTTPS: secure cookies, HSTS, redirect to https
-CSC_SESSION_MINUTES   a signed-in session's idle lifetime (default 60)
+CSC_SESSION_MINUTES   a signed-in session's idle lifetime (default 60; renewed at most once a
+                      minute, so it ends up to a minute sooner)
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csc_insight.web.security.RenewSession",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before checking it
-    "django.contrib.auth.backends.ModelBackend",
+    "csc_insight.web.security.ProfileBackend",  # Django's, with the role in the same query
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
@@ -146,9 +148,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions end after an idle hour (each request renews them) and when the browser closes.
+# Sessions end after an idle hour and when the browser closes. Requests renew them, written at
+# most once a minute (security.RenewSession), not on every page.
 SESSION_COOKIE_AGE = int(os.environ.get("CSC_SESSION_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ENGINE = "csc_insight.web.sessions"  # Django's database sessions, read in one query
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from csc_insight.web import views
+from csc_insight.web import commentary, people, views
 from csc_insight.web.forms import SignInForm
 
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     path("indicator/<slug:ident>/children.csv", views.children_csv, name="children-csv"),
     path("data/", views.data_page, name="data"),
     path("targets/", views.targets, name="targets"),
+    path("commentary/", commentary.page, name="commentary"),
+    path("users/", people.page, name="users"),
+    path("users/<int:pk>/", people.person, name="user"),
     path("pack/<str:kind>/", views.pack_download, name="pack"),
     path("audit/", views.audit, name="audit"),
     path("audit.csv", views.audit_csv, name="audit-csv"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Hashable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from csc_insight.indicators import catalogue, periods
 from csc_insight.reports import charts, formatting, html
 from csc_insight.reports.children_text import MARKING, csv_cell, write_csv_to
 from csc_insight.reports.model import Pack, PackRow
-from csc_insight.web import data
+from csc_insight.web import data, pagecache
 from csc_insight.web.forms import TargetForm
 from csc_insight.web.models import AuditEntry, Target
 from csc_insight.web.roles import has, needs, teams_of
@@ -41,8 +42,12 @@ def _month(request: HttpRequest) -> str | None:
 
 
 def _pack(request: HttpRequest) -> Pack:
+    return _pack_keyed(request)[0]
+
+
+def _pack_keyed(request: HttpRequest) -> tuple[Pack, Hashable]:
     try:
-        return data.pack(_month(request), published_view=_audience(request))
+        return data.pack_keyed(_month(request), published_view=_audience(request))
     except CscError as e:
         raise Http404(str(e)) from e
 
@@ -85,24 +90,36 @@ def _tiles(pack: Pack) -> list[dict[str, Any]]:
 
 @needs("viewer")
 def home(request: HttpRequest) -> HttpResponse:
-    pack = _pack(request)
-    return render(request, "web/home.html", {"pack": pack, "tiles": _tiles(pack)})
+    pack, made_from = _pack_keyed(request)
+    return pagecache.render(
+        request, made_from, lambda: ("web/home.html", {"pack": pack, "tiles": _tiles(pack)})
+    )
 
 
 @needs("viewer")
 def area(request: HttpRequest, area: str) -> HttpResponse:
-    pack = _pack(request)
+    pack, made_from = _pack_keyed(request)
     section = next((s for s in pack.sections if s.area == area), None)
     if section is None:
         raise Http404(f"no service area {area!r}")
-    rows = [{"row": r, "spark": html.sparkline(r), "target": html.target(r)} for r in section.rows]
-    return render(request, "web/area.html", {"pack": pack, "section": section, "rows": rows})
+
+    def make() -> tuple[str, dict[str, Any]]:
+        rows = [
+            {"row": r, "spark": html.sparkline(r), "target": html.target(r)} for r in section.rows
+        ]
+        return "web/area.html", {"pack": pack, "section": section, "rows": rows}
+
+    return pagecache.render(request, made_from, make)
 
 
 @needs("viewer")
 def indicator(request: HttpRequest, ident: str) -> HttpResponse:
-    pack = _pack(request)
+    pack, made_from = _pack_keyed(request)
     row = _row(pack, ident)
+    return pagecache.render(request, made_from, lambda: _indicator(request, pack, row))
+
+
+def _indicator(request: HttpRequest, pack: Pack, row: PackRow) -> tuple[str, dict[str, Any]]:
     ind = row.indicator
     history = [
         {
@@ -118,8 +135,7 @@ def indicator(request: HttpRequest, ident: str) -> HttpResponse:
     can_list = has(request.user, "analyst") or (
         has(request.user, "manager") and ind.area not in ("workforce", "partners")
     )
-    return render(
-        request,
+    return (
         "web/indicator.html",
         {
             "pack": pack,
