@@ -4,11 +4,13 @@ out by hand; a later entry supersedes an earlier one; longer periods add the mon
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from csc_insight.indicators import catalogue, children, periods
+from csc_insight.reports import show
 from tests.indicators.helpers import d, monthly, period_value, store_with
 
 
@@ -122,3 +124,14 @@ def test_the_evidence_is_the_entry_counted_with_who_and_when() -> None:
     )
     assert (r["earlier_entries"], r["previous_value"]) == (1, 30)
     assert got.numerator == 33
+
+
+def test_csc_show_says_a_figure_was_not_entered(tiny_borough_store: Path) -> None:
+    """The tiny borough ends in March 2021, whose entries come in April: not entered yet."""
+    march = show.show_text("SYV 1", "2021-03", tiny_borough_store).splitlines()
+    assert (
+        march[2]
+        == "Value:       none: not entered for every month of the period (no figure, not 0)"
+    )
+    february = show.show_text("SYV 1", "2021-02", tiny_borough_store).splitlines()
+    assert february[2].split()[1].isdigit()

@@ -29,6 +29,8 @@ def show_text(
         f"Period:      {p.period_id} ({p.period_start:%d/%m/%Y} to {p.period_end:%d/%m/%Y})",
         f"Value:       {formatting.value(r.value, ind.unit, against=r.target)}",
     ]
+    if r.numerator is None:  # empty_month: missing, and a month of the period has no entry
+        lines[-1] += "none: not entered for every month of the period (no figure, not 0)"
     if not r.full_history:
         lines.append(
             f"History:     incomplete: the measure looks back {ind.history_months} month(s) and "
