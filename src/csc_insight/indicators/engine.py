@@ -438,12 +438,11 @@ def _sums(n: float | None, d: float | None, subjects: int) -> Sums:
 
 @dataclass(frozen=True)
 class Pass:
-    """One query of the compute: these indicators over these periods (months, weeks, or every
-    period for those evaluated for each), sharing their shared views when ``shared``."""
+    """One query of the compute: these indicators over these periods (months, days, or every
+    period for those evaluated for each), each shared view they read computed once for all."""
 
     periods: list[periods.Period]
     inds: list[Indicator]
-    shared: bool = False
 
 
 def run_passes(
@@ -507,14 +506,10 @@ def compute(
         # group by group.
         direct = [i for i in monthly if not _reads_materialised(i)]
         passes = [Pass(months, direct)]
-        passes += [Pass(months, group, shared=True) for group in shared_groups(monthly)]
+        passes += [Pass(months, group) for group in shared_groups(monthly)]
         passes += [Pass(every, [i]) for i in inds if i.aggregate == "recompute"]
         if weekly:
-            passes.append(
-                Pass(
-                    periods.days(months[0].period_start, months[-1].period_end), weekly, shared=True
-                )
-            )
+            passes.append(Pass(periods.days(months[0].period_start, months[-1].period_end), weekly))
         con.execute(build.SUMS_DDL)
         run_passes(con, passes, values, by_team=by_team)
         if weekly:
