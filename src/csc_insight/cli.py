@@ -8,87 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
+from csc_insight.cli_common import console, out, progress_bar, store_option
 from csc_insight.errors import CscError, ReaderError
 
-if TYPE_CHECKING:
-    from csc_insight.delivery.model import DeliveryRecords
-    from csc_insight.delivery.status import ProjectStatus
-
-
-class _Console:
-    """A rich Console made on first use: importing rich costs about 40 ms, which a short command
-    (`csc compute` on a borough, a second) should not pay before it has anything to show.
-
-    Only attribute access is forwarded: a caller that needs the Console itself (a Progress, which
-    uses it as a context manager) takes ``real()``, since Python looks special methods such as
-    ``__enter__`` up on the type, never through ``__getattr__``."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Any = None
-
-    def real(self) -> Any:
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return self._console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real(), name)
-
-
-console = _Console(stderr=True, soft_wrap=True)
-out = _Console(soft_wrap=True)  # lines wrap in the terminal, not at 80 columns in a pipe
-
 FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help", "csww")
-
-Update = Callable[[str, int, int], None]
-
-
-@contextmanager
-def progress_bar(title: str) -> Iterator[Update]:
-    """Progress driven by (step, done, total) callbacks: a bar on a terminal; otherwise (a pipe,
-    a file, CI, cron) one plain line on stderr each time the step changes, so a log shows where a
-    long job is without a bar's control characters."""
-    if not sys.stderr.isatty():
-        yield _plain_progress(title)
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn(f"[bold]{title}[/] {{task.description}}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=console.real(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=1)
-
-        def update(step: str, done: int, total: int) -> None:
-            bar.update(task, description=step, completed=done, total=max(total, 1))
-
-        yield update
-
-
-def _plain_progress(title: str) -> Update:
-    last: list[str] = []
-
-    def update(step: str, done: int, total: int) -> None:
-        if not last or last[-1] != step:
-            last.append(step)
-            click.echo(f"{title}: {step} ({done}/{max(total, 1)})", err=True)
-
-    return update
 
 
 class CscGroup(click.Group):
@@ -116,20 +44,6 @@ class CscGroup(click.Group):
             else:
                 click.echo(f"csc: error: {explain(e, store_path(ctx.meta.get('store')))}", err=True)
             sys.exit(1)
-
-
-def _remember_store(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
-    ctx.meta["store"] = value  # for CscGroup's message when the store fails under a command
-    return value
-
-
-store_option = click.option(
-    "--store",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    callback=_remember_store,
-    help="DuckDB store file (default: $CSC_STORE or csc-data/store.duckdb).",
-)
 
 
 period_option = click.option(
@@ -802,223 +716,6 @@ def template(out_file: Path, store: Path | None) -> None:
     out.print(f"wrote {out_file}")
 
 
-@main.group()
-def money() -> None:
-    """Budget monitoring and the MTFS: the finance template, its checks and tables."""
-
-
-@money.command("template")
-@click.option(
-    "--out", "out_file", type=click.Path(path_type=Path), required=True, help="The .xlsx to write."
-)
-@click.option("--years", default="", help="The MTFS years, e.g. 2021-22,2022-23,2023-24.")
-@click.option("--demo", is_flag=True, help="Filled with the seed papers' figures (the demo).")
-def money_template(out_file: Path, years: str, demo: bool) -> None:
-    """Write the documented finance workbook: a Read me, budget lines, MTFS proposals and project
-    savings profiles (docs/formats/money.md). Check a filled one with `csc money check`."""
-    from csc_insight.money import demo as seed
-    from csc_insight.money.template import write_template
-
-    if out_file.suffix.lower() != ".xlsx":
-        raise click.UsageError("the template is an Excel workbook: name it .xlsx")
-    wanted = [y.strip() for y in years.split(",") if y.strip()] or None
-    write_template(out_file, wanted, seed.seed_records() if demo else None)
-    out.print(f"wrote {out_file}")
-
-
-@money.command("check")
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-def money_check(paths: tuple[Path, ...]) -> None:
-    """Read finance workbooks or CSV sheets as one load: every problem (file, sheet, row,
-    column, reason), else the tables they give and every disagreement between figures."""
-    from csc_insight.money import render, template_read
-
-    records, problems = template_read.read_files(list(paths))
-    if problems:
-        raise ReaderError(problems)
-    out.print(render.report(records), markup=False)
-
-
-@money.command("show")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--demo", is_flag=True, help="The seed papers' figures.")
-def money_show(paths: tuple[Path, ...], demo: bool) -> None:
-    """Tables 1, 2 and 8 as the committee papers print them, computed from the lines, with every
-    disagreement between figures (a printed total against its lines, a project's own profile
-    against the summary)."""
-    from csc_insight.money import demo as seed
-    from csc_insight.money import render, template_read
-
-    if demo == bool(paths):
-        raise click.UsageError("give the finance files to show, or --demo")
-    if demo:
-        records = seed.seed_records()
-    else:
-        records, problems = template_read.read_files(list(paths))
-        if problems:
-            raise ReaderError(problems)
-    out.print(render.report(records), markup=False)
-
-
-@main.group()
-def delivery() -> None:
-    """Projects, their milestones, risks and guardrails, and the improvement plan."""
-
-
-_existing_files = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-def _delivery_records(paths: tuple[Path, ...], demo: bool) -> DeliveryRecords:
-    from csc_insight.delivery import demo as seed
-    from csc_insight.delivery import template_read
-
-    if demo == bool(paths):
-        raise click.UsageError("give the delivery files, or --demo")
-    if demo:
-        return seed.seed_records()
-    records, problems = template_read.read_files(list(paths))
-    if problems:
-        raise ReaderError(problems)
-    return records
-
-
-def _project_statuses(
-    records: DeliveryRecords,
-    demo: bool,
-    money_paths: tuple[Path, ...],
-    store: Path | None,
-    month: str | None,
-    as_at: str | None,
-) -> tuple[date, list[ProjectStatus]]:
-    """Each project's standing at ``as_at``; its guardrails read from the store's results when
-    there is a store (the one given, or the default if it exists)."""
-    from csc_insight.delivery import guardrails, status
-    from csc_insight.money import demo as money_seed
-    from csc_insight.money import template_read as money_read
-    from csc_insight.store import db
-
-    try:
-        day = date.fromisoformat(as_at) if as_at else date.today()
-    except ValueError:
-        raise click.BadParameter(
-            f"{as_at!r} is not a date (yyyy-mm-dd)", param_hint="--as-at"
-        ) from None
-    if money_paths:
-        money, problems = money_read.read_files(list(money_paths))
-        if problems:
-            raise ReaderError(problems)
-    elif demo:
-        money = money_seed.seed_records()
-    else:
-        raise click.UsageError("give the finance files holding the savings profiles (--money F)")
-    checked = None
-    if store is not None or db.store_path(None).exists():
-        found = guardrails.from_store(store, records.guardrails_by_project(), month)
-        checked = {g.project: g for g in found}
-    else:
-        console.print("note: no store, so the guardrails were not read", markup=False)
-    return day, status.statuses(records, money, day, checked)
-
-
-def _delivery_options(f: Callable[..., None]) -> Callable[..., None]:
-    for option in reversed(
-        [
-            click.argument("paths", nargs=-1, type=_existing_files),
-            click.option("--demo", is_flag=True, help="The seed papers' projects and finance."),
-            click.option(
-                "--money",
-                "money_paths",
-                multiple=True,
-                type=_existing_files,
-                help="Finance files (csc money template) holding the savings profiles.",
-            ),
-            click.option("--as-at", "as_at", default=None, help="The day rated (default today)."),
-            click.option(
-                "--month", default=None, help="The results month for the guardrails (yyyy-mm)."
-            ),
-            store_option,
-        ]
-    ):
-        f = option(f)
-    return f
-
-
-@delivery.command("template")
-@click.option(
-    "--out", "out_file", type=click.Path(path_type=Path), required=True, help="The .xlsx to write."
-)
-@click.option("--demo", is_flag=True, help="Filled with the seed papers' projects and plan.")
-def delivery_template(out_file: Path, demo: bool) -> None:
-    """Write the documented delivery workbook: projects, milestones, risks, guardrails,
-    workstreams and actions (docs/formats/delivery.md)."""
-    from csc_insight.delivery import demo as seed
-    from csc_insight.delivery.template import write_template
-
-    if out_file.suffix.lower() != ".xlsx":
-        raise click.UsageError("the template is an Excel workbook: name it .xlsx")
-    write_template(out_file, records=seed.seed_records() if demo else None)
-    out.print(f"wrote {out_file}")
-
-
-@delivery.command("check")
-@click.argument("paths", nargs=-1, required=True, type=_existing_files)
-def delivery_check(paths: tuple[Path, ...]) -> None:
-    """Read delivery workbooks or CSV sheets as one load: every problem, else what they hold."""
-    r = _delivery_records(paths, False)
-    out.print(
-        f"{len(r.projects)} projects, {len(r.milestones)} milestones, {len(r.risks)} risks, "
-        f"{len(r.guardrails)} guardrails, {len(r.workstreams)} workstreams, "
-        f"{len(r.actions)} actions",
-        markup=False,
-    )
-
-
-@delivery.command("show")
-@_delivery_options
-def delivery_show(
-    paths: tuple[Path, ...],
-    demo: bool,
-    money_paths: tuple[Path, ...],
-    as_at: str | None,
-    month: str | None,
-    store: Path | None,
-) -> None:
-    """Each project's delivery RAG, completion score, assurance and guardrails (docs/delivery.md),
-    its milestones, and the improvement plan at the month."""
-    from csc_insight.delivery import plan, render
-
-    records = _delivery_records(paths, demo)
-    day, statuses = _project_statuses(records, demo, money_paths, store, month, as_at)
-    report = render.report(statuses, records.milestones, plan.progress(records, day), day)
-    out.print(report, markup=False)
-
-
-@delivery.command("return")
-@_delivery_options
-@click.option(
-    "--out", "out_file", type=click.Path(path_type=Path), required=True, help="The .xlsx to write."
-)
-def delivery_return(
-    paths: tuple[Path, ...],
-    demo: bool,
-    money_paths: tuple[Path, ...],
-    as_at: str | None,
-    month: str | None,
-    store: Path | None,
-    out_file: Path,
-) -> None:
-    """The fortnightly return to the corporate programme office: one row per project with its
-    delivery RAG, completion score, assurance, savings and guardrails."""
-    from csc_insight.delivery import export
-
-    records = _delivery_records(paths, demo)
-    day, statuses = _project_statuses(records, demo, money_paths, store, month, as_at)
-    export.write_return(out_file, statuses, day)
-    out.print(f"wrote {out_file}")
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
@@ -1221,6 +918,13 @@ def _date(value: object) -> date:
 def _d(d: date | None) -> str:
     return f"{d:%d/%m/%Y}" if d else ""
 
+
+# Each domain's commands live in a module of their own.
+from csc_insight.delivery.commands import delivery  # noqa: E402
+from csc_insight.money.commands import money  # noqa: E402
+
+main.add_command(money)
+main.add_command(delivery)
 
 if __name__ == "__main__":
     main()
