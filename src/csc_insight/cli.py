@@ -921,10 +921,12 @@ def _d(d: date | None) -> str:
 
 # Each domain's commands live in a module of their own.
 from csc_insight.delivery.commands import delivery  # noqa: E402
+from csc_insight.education.commands import education  # noqa: E402
 from csc_insight.money.commands import money  # noqa: E402
 
 main.add_command(money)
 main.add_command(delivery)
+main.add_command(education)
 
 if __name__ == "__main__":
     main()

@@ -15,7 +15,23 @@ def generated() -> dict[str, str]:
         "docs/formats/money.md": money_markdown(),
         "docs/formats/delivery.md": delivery_template_markdown(),
         "docs/delivery.md": delivery_markdown(),
+        "docs/formats/education.md": education_template_markdown(),
+        "docs/education.md": education_markdown(),
     }
+
+
+def education_template_markdown() -> str:
+    """The education template's sheets, columns and measures (education/docs.py)."""
+    from csc_insight.education import docs
+
+    return docs.template_markdown()
+
+
+def education_markdown() -> str:
+    """How the education dashboard's figures are worked out (education/docs.py)."""
+    from csc_insight.education import docs
+
+    return docs.markdown()
 
 
 def delivery_template_markdown() -> str:

@@ -1,0 +1,105 @@
+"""`csc education`: the education template, its checks and the dashboard's tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from csc_insight.cli_common import out
+from csc_insight.education.model import EducationRecords
+from csc_insight.errors import ReaderError
+
+_FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group()
+def education() -> None:
+    """The education dashboard: the template, its checks, the monthly and annual tables, SEND
+    and the high-needs block."""
+
+
+@education.command("template")
+@click.option(
+    "--out", "out_file", type=click.Path(path_type=Path), required=True, help="The .xlsx to write."
+)
+@click.option("--demo", is_flag=True, help="Filled with the demo borough's figures.")
+def education_template(out_file: Path, demo: bool) -> None:
+    """Write the documented education workbook: a Read me, the monthly and annual figures, SEND
+    placements, EHCP scenarios, the high-needs block and the measures (docs/formats/education.md).
+    Check a filled one with `csc education check`."""
+    from csc_insight.education import demo as seed
+    from csc_insight.education.template import write_template
+
+    if out_file.suffix.lower() != ".xlsx":
+        raise click.UsageError("the template is an Excel workbook: name it .xlsx")
+    write_template(out_file, seed.records() if demo else None)
+    out.print(f"wrote {out_file}")
+
+
+@education.command("check")
+@click.argument("paths", nargs=-1, required=True, type=_FILES)
+def education_check(paths: tuple[Path, ...]) -> None:
+    """Read education workbooks or CSV sheets as one load: every problem (file, sheet, row,
+    column, reason), else what they hold."""
+    from csc_insight.education import template_read
+
+    records, problems = template_read.read_files(list(paths))
+    if problems:
+        raise ReaderError(problems)
+    out.print(
+        f"read {len(records.monthly)} monthly figures, {len(records.annual)} annual figures, "
+        f"{len(records.placements)} SEND placement rows, {len(records.scenarios)} EHCP "
+        f"scenarios and {len(records.high_needs)} high-needs years: no problems",
+        markup=False,
+    )
+
+
+@education.command("show")
+@click.argument("paths", nargs=-1, type=_FILES)
+@click.option("--demo", is_flag=True, help="The demo borough's figures.")
+@click.option(
+    "--dfe",
+    "dfe_files",
+    multiple=True,
+    type=_FILES,
+    help="A DfE published LA-level CSV (absence, exclusions, KS4); repeatable.",
+)
+@click.option(
+    "--la", default="E09000008", show_default=True, help="The authority's new LA code, for --dfe."
+)
+@click.option("--neighbours", type=_FILES, help="A neighbours YAML (default: the bundled one).")
+def education_show(
+    paths: tuple[Path, ...],
+    demo: bool,
+    dfe_files: tuple[Path, ...],
+    la: str,
+    neighbours: Path | None,
+) -> None:
+    """The monthly table (from the September of the academic year before the latest month),
+    the annual table with changes and gaps to England and the neighbours and their arrows,
+    the SEND placements, the EHCP scenarios and the high-needs block. A period without a
+    figure reads "not published"."""
+    from csc_insight.education import demo as seed
+    from csc_insight.education import dfe, render, template_read
+
+    if demo == bool(paths):
+        raise click.UsageError("give the education files to show, or --demo")
+    records = seed.records() if demo else EducationRecords()
+    if paths:
+        records, problems = template_read.read_files(list(paths))
+        if problems:
+            raise ReaderError(problems)
+    if dfe_files:
+        records = records + dfe.read_files(dfe_files, la, neighbours)
+    out.print(render.report(records, since=_since(records)), markup=False)
+
+
+def _since(records: EducationRecords) -> date | None:
+    """September of the academic year before the latest month's, as the seed's table starts."""
+    months = [f.month for f in records.monthly]
+    if not months:
+        return None
+    last = max(months)
+    return date(last.year - (2 if last.month < 9 else 1), 9, 1)
