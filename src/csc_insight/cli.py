@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from csc_insight.cli_common import console, out, progress_bar, store_option
+from csc_insight.cli_common import console, existing_files, out, progress_bar, store_option
 from csc_insight.errors import CscError, ReaderError
 
 FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help", "csww")
@@ -384,6 +384,7 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     """Synthesise a borough, load it, compute every indicator and write the committee pack."""
     from csc_insight.comparators.store import load_bundled
     from csc_insight.indicators.engine import compute as do_compute
+    from csc_insight.reports.finance_inputs import seed_inputs
     from csc_insight.reports.report import write_pack
     from csc_insight.store import db
     from csc_insight.store.load import ingest as do_ingest
@@ -418,7 +419,16 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
         con.close()
     _print_summary(store, n)
     with progress_bar("report") as update:
-        written = write_pack(store, out_dir / "pack", user="demo", progress=update)
+        fin = seed_inputs()  # the seed papers' finance, projects and plan: the finance section
+        written = write_pack(
+            store,
+            out_dir / "pack",
+            user="demo",
+            progress=update,
+            money=fin.money,
+            delivery=fin.delivery,
+            spend_lines=fin.spend_lines,
+        )
     out.print("Committee pack for " + written.pack.period + ":")
     for kind, path in written.files.items():
         out.print(f"  {kind:<5} {path}")
@@ -619,6 +629,28 @@ def audit(limit: int, store: Path | None) -> None:
     help="A service's own figures (e.g. 'Children in Care'): the measures whose records name a team.",
 )
 @click.option("--team", default=None, help="A team's own figures, as --service.")
+@click.option(
+    "--money",
+    "money_paths",
+    multiple=True,
+    type=existing_files,
+    help="Finance files (csc money template) for the finance and delivery section.",
+)
+@click.option(
+    "--delivery",
+    "delivery_paths",
+    multiple=True,
+    type=existing_files,
+    help="Delivery files (csc delivery template) for the section: projects, guardrails, plan.",
+)
+@click.option(
+    "--spend",
+    "spend_paths",
+    multiple=True,
+    type=existing_files,
+    help="Spend per child against London and England (docs/formats/spend.md).",
+)
+@click.option("--finance-demo", is_flag=True, help="The section with the seed papers' figures.")
 @store_option
 def report(
     period: str | None,
@@ -629,11 +661,20 @@ def report(
     sections: str | None,
     service: str | None,
     team: str | None,
+    money_paths: tuple[Path, ...],
+    delivery_paths: tuple[Path, ...],
+    spend_paths: tuple[Path, ...],
+    finance_demo: bool,
     store: Path | None,
 ) -> None:
-    """Write the committee pack: pack.html, pack.pdf and pack.xlsx."""
+    """Write the committee pack: pack.html, pack.pdf and pack.xlsx; with finance or delivery
+    files (or --finance-demo), its finance and delivery section too."""
+    from csc_insight.reports.finance_inputs import read_inputs
     from csc_insight.reports.model import Unit, choose_sections
     from csc_insight.reports.report import write_pack
+
+    # Read before any work: a faulty file refuses the pack with every problem.
+    fin = read_inputs(money_paths, delivery_paths, spend_paths, demo=finance_demo)
 
     if service and team:
         raise click.UsageError("give --service or --team, not both")
@@ -651,6 +692,9 @@ def report(
             progress=update,
             sections=chosen,
             unit=unit,
+            money=fin.money,
+            delivery=fin.delivery,
+            spend_lines=fin.spend_lines,
         )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():

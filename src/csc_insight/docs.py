@@ -13,11 +13,19 @@ def generated() -> dict[str, str]:
         "docs/catalogue.md": catalogue_markdown(),
         "docs/rules.md": rules_markdown(),
         "docs/formats/money.md": money_markdown(),
+        "docs/formats/spend.md": spend_markdown(),
         "docs/formats/delivery.md": delivery_template_markdown(),
         "docs/delivery.md": delivery_markdown(),
         "docs/formats/education.md": education_template_markdown(),
         "docs/education.md": education_markdown(),
     }
+
+
+def spend_markdown() -> str:
+    """The spend-per-child CSV's columns (money/spend.py)."""
+    from csc_insight.money import spend
+
+    return spend.markdown()
 
 
 def education_template_markdown() -> str:

@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from csc_insight.comparators.store import Comparator
 from csc_insight.indicators import catalogue, periods
 from csc_insight.reports import formatting, glossary
+from csc_insight.reports.excel_finance import write_sheets
 from csc_insight.reports.model import (
     COMPARATOR_KINDS,
     COMPARATOR_LABELS,
@@ -108,11 +109,16 @@ def render_excel(pack: Pack, path: str | os.PathLike[str]) -> None:
         taken = {n.lower() for n in _RESERVED}
         summary = wb.add_worksheet(SUMMARY)
         named = [(s, wb.add_worksheet(sheet_name(s.title, taken))) for s in pack.sections]
+        finance: list[tuple[str, str]] = []  # each finance sheet's name, and its table's title
+        if pack.finance is not None:  # a sheet per table of the finance and delivery section
+            tables = pack.finance.tables()
+            finance = [(sheet_name(t.key, taken), t.title) for t in tables]
+            write_sheets(wb, pack, pack.finance, [name for name, _ in finance])
         definitions = wb.add_worksheet(DEFINITIONS)
         charts = wb.add_worksheet(CHARTS)
         data_ws = wb.add_worksheet(CHART_DATA)
         data = _ChartData.of(pack)
-        _summary(summary, pack, st, [(s, ws.name) for s, ws in named])
+        _summary(summary, pack, st, [(s, ws.name) for s, ws in named], finance)
         for section, ws in named:
             _section(ws, pack, section, st, data)
         _definitions(definitions, pack, st)
@@ -241,7 +247,13 @@ def _hf(text: str) -> str:
 # Summary ------------------------------------------------------------------------------------
 
 
-def _summary(ws: Worksheet, pack: Pack, st: _Styles, sheets: list[tuple[Section, str]]) -> None:
+def _summary(
+    ws: Worksheet,
+    pack: Pack,
+    st: _Styles,
+    sheets: list[tuple[Section, str]],
+    finance: list[tuple[str, str]],  # the finance section's sheets and their titles
+) -> None:
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 100)
     ws.write(0, 0, "Children's social care performance pack", st.title)
@@ -260,7 +272,7 @@ def _summary(ws: Worksheet, pack: Pack, st: _Styles, sheets: list[tuple[Section,
         ws.write_string(r, 1, text, st.wrap)
         r += 1
     r = _commentary(ws, r + 1, pack, st)
-    r = _contents(ws, r + 1, sheets, st)
+    r = _contents(ws, r + 1, sheets, st, finance)
     _key(ws, r + 1, st)
     _print_setup(ws, pack, landscape=False)
 
@@ -295,13 +307,21 @@ def _commentary(ws: Worksheet, r: int, pack: Pack, st: _Styles) -> int:
     return r
 
 
-def _contents(ws: Worksheet, r: int, sheets: list[tuple[Section, str]], st: _Styles) -> int:
+def _contents(
+    ws: Worksheet,
+    r: int,
+    sheets: list[tuple[Section, str]],
+    st: _Styles,
+    finance: list[tuple[str, str]],
+) -> int:
     ws.write(r, 0, "Sections", st.subtitle)
     r += 1
-    for section, name in [*sheets, (None, DEFINITIONS), (None, CHARTS)]:
+    about = {**_ABOUT, **dict(finance)}
+    rows = [*sheets, *((None, name) for name, _ in finance), (None, DEFINITIONS), (None, CHARTS)]
+    for section, name in rows:
         ws.write_url(r, 0, f"internal:{quote_sheetname(name)}!A1", string=name)
         what = f"{len(section.rows)} indicators" if section else ""
-        ws.write(r, 1, what or _ABOUT[name])
+        ws.write_string(r, 1, what or about[name])
         r += 1
     return r
 

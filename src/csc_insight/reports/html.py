@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from csc_insight.comparators.store import Comparator
 from csc_insight.indicators.catalogue import DEFINITION_PARTS, slug
 from csc_insight.indicators.periods import fy_label
-from csc_insight.reports import charts, formatting, glossary
+from csc_insight.reports import charts, finance, formatting, glossary
 from csc_insight.reports.model import COMPARATOR_KINDS, Figure, Pack, PackRow, Section
 
 #: The "Better if" column: polarity in words (the seed pack's BIB and SIB are in the glossary).
@@ -71,6 +71,8 @@ def _env() -> jinja2.Environment:
         GLOSSARY=glossary.TERMS,
         INCOMPLETE_MARK=INCOMPLETE_MARK,
         ANNUAL_MARK=ANNUAL_MARK,
+        FINANCE_TITLE=finance.TITLE,
+        cell_class=cell_class,
     )
     return env
 
@@ -179,3 +181,22 @@ def trend_chart(row: PackRow) -> Markup:
 def interactive_chart(row: PackRow) -> Markup:
     """The dashboard's trend chart: larger, with a focusable point per month (charts._points)."""
     return _inline(charts.trend_chart(row, width=480, height=220, points=True))
+
+
+#: A status word's colour in the finance section: the pack's RAG colours, the word always beside.
+STATUS_COLOURS = {
+    "red": "red", "breached": "red", "off track": "red", "overdue": "red", "limited": "red",
+    "amber": "amber", "watch": "amber", "some concerns": "amber", "slipped": "amber",
+    "green": "green", "holds": "green", "on track": "green", "completed": "green",
+}  # fmt: skip
+
+
+def cell_class(cell: finance.Cell, prose: bool) -> str:
+    """A finance cell's classes: figures right-aligned, prose allowed to wrap, a status word
+    coloured by its first word (``breached since 2021-03`` is red)."""
+    if cell.kind == "rag":
+        word = str(cell.value or "").split(" since ")[0].lower()
+        return f"rag rag-{STATUS_COLOURS.get(word, 'grey')}"
+    if cell.numeric:
+        return "num"
+    return "prose" if prose else "text"

@@ -21,7 +21,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import duckdb
 
@@ -35,6 +35,9 @@ from csc_insight.indicators.periods import fy_label
 from csc_insight.reports import formatting, suppression
 from csc_insight.store import db, problems
 from csc_insight.store.sql import table_exists
+
+if TYPE_CHECKING:
+    from csc_insight.reports.finance import FinanceSection
 
 MONTHS_SHOWN = 12
 COMPARATOR_KINDS = ("own", "stat_neighbours", "region", "england")
@@ -204,6 +207,9 @@ class Pack:
     unit: Unit | None = None
     #: The service areas chosen (``--sections``); empty: every area.
     chosen: tuple[str, ...] = ()
+    #: The finance and delivery section (reports/finance.py); None: no money or delivery
+    #: records were given, and the pack has no such section.
+    finance: FinanceSection | None = None
 
     @property
     def marking(self) -> str:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from csc_insight.delivery.model import DeliveryRecords
 from csc_insight.indicators import provenance, results
-from csc_insight.reports import commentary, edits, folder, model, suppression
+from csc_insight.money.model import MoneyRecords
+from csc_insight.money.spend import SpendLine
+from csc_insight.reports import commentary, edits, finance, folder, model, suppression
 from csc_insight.store import db
 from csc_insight.store.audit import os_user
 
@@ -44,13 +47,21 @@ def write_pack(
     progress: Progress | None = None,
     sections: tuple[str, ...] = (),
     unit: model.Unit | None = None,
+    money: MoneyRecords | None = None,
+    delivery: DeliveryRecords | None = None,
+    spend_lines: Sequence[SpendLine] = (),
 ) -> Written:
     """Write the pack for ``period`` (a month, yyyy-mm; default the latest) into ``out_dir``,
     whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
     ``sections``: only these service areas (e.g. for the Corporate Parenting Panel); ``unit``: a
     service's or a team's own figures (from results_by_team) instead of the borough's.
     The store is opened read-only: an edits file is kept in the dashboard's database
-    (reports/edits.py), which the pages read too."""
+    (reports/edits.py), which the pages read too.
+
+    ``money``, ``delivery`` and ``spend_lines``: the finance and delivery section's records
+    (reports/finance.py), from files, the seed papers or the dashboard's database: the caller
+    chooses. None of them: the pack has no such section. The section is as at the pack's month
+    end, each saving's guardrails judged from the same results as the tables."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
     from csc_insight.reports.pdf import render_pdf
@@ -74,6 +85,16 @@ def write_pack(
         unmatched = edits.unmatched(generated, saved)
         titles = {r.indicator.id: r.title for r in pack.rows()}
         pack.commentary = commentary.shortened(edits.apply(generated, saved), titles=titles)
+        pack.finance = finance.build(
+            money,
+            delivery,
+            pack.period_end,
+            con=con,
+            month=pack.period,
+            spend_lines=spend_lines,
+            published=published,
+            threshold=threshold,
+        )
     finally:
         con.close()
     seconds["model"] = time.perf_counter() - t
