@@ -83,3 +83,32 @@ def test_every_row_compute_writes_is_the_row_the_python_path_gives(store: Path) 
     assert kinds == {"month", "quarter", "year", "fytd", "r12", "week"}
     assert any(r.subjects == 0 for r in expected)  # an empty period: 0, not missing
     assert any(r.special_causes for r in expected)
+
+
+def test_the_passes_two_at_a_time_give_what_one_after_another_gives(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A council's store runs its passes two at a time (engine.run_passes): every figure, the
+    borough's and each team's, is the one the passes give one after another."""
+    serial = tmp_path / "serial.duckdb"
+    shutil.copy(store, serial)
+    monkeypatch.setattr(engine, "SMALL_STORE_CHILDREN", -1)  # every store "national": serial
+    engine.compute(serial)
+    con = db.connect(serial)
+    con.execute(f"ATTACH '{store}' AS parallel (READ_ONLY)")
+    for table, columns in (
+        ("results", [c for c in engine.RESULTS_COLUMNS if c != "computed_at"]),
+        ("results_by_team", ("indicator_id", "period_id", "level", "name", "value",
+                             "numerator", "denominator", "subjects", "target", "rag")),
+    ):  # fmt: skip
+        cols = ", ".join(columns)
+        (n,) = con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
+        assert n > 1000
+        differ = con.execute(
+            f"""SELECT count(*) FROM (
+                    (SELECT {cols} FROM {table} EXCEPT ALL SELECT {cols} FROM parallel.{table})
+                    UNION ALL
+                    (SELECT {cols} FROM parallel.{table} EXCEPT ALL SELECT {cols} FROM {table}))"""
+        ).fetchone()
+        assert differ == (0,), table
+    con.close()

@@ -139,3 +139,28 @@ def test_prefix_flags_on_hand_made_series(values: list[float]) -> None:
     charts = [spc.xmr(values[: spc.MIN_POINTS + k], lim) for k, lim in enumerate(lims)]
     assert spc.prefix_flags(values, lims) == [c.flags for c in charts if c is not None]
     assert spc.prefix_flags(values, []) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.integers(0, 6).map(float), st.floats(0, 100, allow_nan=False)),
+            max_size=40,
+        ),
+        max_size=6,
+    )
+)
+def test_many_series_at_once_are_each_series_alone(many: list[list[float]]) -> None:
+    """prefix_flags_many (every series' charts in one matrix, rows of different lengths, series
+    too short for a chart among them) gives each series exactly what xmr gives it alone."""
+    lims = [_running_limits(values) for values in many]
+    expected = [
+        [
+            chart.flags
+            for k, lim in enumerate(series_lims)
+            if (chart := spc.xmr(values[: spc.MIN_POINTS + k], lim)) is not None
+        ]
+        for values, series_lims in zip(many, lims, strict=True)
+    ]
+    assert spc.prefix_flags_many(many, lims) == expected

@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from csc_insight import financial_year
 from csc_insight.indicators import (
     build,
     catalogue,
@@ -155,7 +154,8 @@ def table(ind: catalogue.Indicator) -> dict[tuple[str, str, str], tuple[object, 
         [list(r) for r in TEAM_MONTHS],
     )
     every = periods.all_periods(date(2021, 1, 1), date(2021, 3, 31))
-    teams.write(con, [ind], every, None, datetime(2021, 4, 1), None)
+    build.units(con, [ind], every, None)
+    teams.write(con, [ind], datetime(2021, 4, 1), None)
     rows = con.execute(
         "SELECT period_id, level, name, * EXCLUDE (indicator_id, period_id, level, name) "
         "FROM results_by_team"
@@ -206,15 +206,6 @@ def test_the_sql_rag_is_rag_rag(polarity: str) -> None:
     for v, t, tol in cases:
         (got,) = con.execute("SELECT rag(?, ?, ?, ?)", [v, t, polarity, tol]).fetchone() or ("",)
         assert got == rag.rag(v, t, polarity, tol), (v, t, polarity, tol)  # type: ignore[arg-type]
-
-
-def test_the_sql_financial_year_is_the_package_s() -> None:
-    con = duckdb.connect()
-    con.execute(build.FY_MACRO)
-    days = [date(2020, 2, 29), date(2020, 3, 31), date(2020, 4, 1), date(2000, 1, 1),
-            date(2099, 12, 31), date(2021, 3, 28)]  # fmt: skip
-    for d in days:
-        assert con.execute("SELECT fy_label(?)", [d]).fetchone() == (financial_year.label(d),)
 
 
 # --- the tiny synthetic borough: teams add up, weeks add up -------------------------------------

@@ -23,11 +23,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from csc_insight.indicators import catalogue, periods
 from csc_insight.indicators.catalogue import Indicator
+
+if TYPE_CHECKING:
+    from csc_insight.indicators.engine import Row
 
 #: The passes' sums: the whole borough's per indicator and period, and each team's. They live in
 #: an in-memory database attached for the compute, not in a temporary table, because the figures
@@ -48,10 +52,6 @@ RAG_MACRO = """CREATE OR REPLACE TEMP MACRO rag(value, target, polarity, toleran
     WHEN value <= target THEN 'Green'
     WHEN value <= target + abs(target) * tolerance THEN 'Amber'
     ELSE 'Red' END"""
-
-#: The financial year label of a day (financial_year.label) as a DuckDB macro.
-FY_MACRO = """CREATE OR REPLACE TEMP MACRO fy_label(d) AS
-    format('{}-{:02d}', year(d) - (month(d) < 4)::INTEGER, (year(d) - (month(d) < 4)::INTEGER + 1) % 100)"""
 
 #: engine.value_of in SQL, over columns has_denominator, scale, numerator and denominator.
 VALUE = """CASE WHEN NOT has_denominator THEN numerator
@@ -94,17 +94,18 @@ def units(
 ) -> None:
     """What the builds join to: the periods computed (``_unit_periods``, weeks included, with
     their order), the indicators' rules (``_unit_inds``, in catalogue order) and their targets
-    as they stand for each financial year (``_unit_targets``); and the rag and fy_label macros."""
+    as they stand for each financial year (``_unit_targets``); and the rag macro. A period's
+    financial year (``fy``, of its end) is a column, not a format() per row: the targets' join
+    was a third of the figures by team."""
     from csc_insight.indicators.engine import full_history_from
 
     con.execute(RAG_MACRO)
-    con.execute(FY_MACRO)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _unit_periods AS SELECT
            unnest($1) AS period_id, unnest($2) AS period_type,
            unnest($3::DATE[]) AS period_start, unnest($4::DATE[]) AS period_end,
-           generate_subscripts($1, 1) AS pos""",
-        periods.columns(list(every)),
+           unnest($5) AS fy, generate_subscripts($1, 1) AS pos""",
+        [*periods.columns(list(every)), [periods.fy_label(p.period_end) for p in every]],
     )
     # The months inside each longer period (a quarter, a year, a year to date, twelve months to
     # date), and which is its last: built once here, so the builds join them on ids, not dates.
@@ -192,7 +193,7 @@ valued AS (
                 ELSE t.target END AS target,
            coalesce(t.tolerance, f.tolerance) AS rated_tolerance
     FROM filled f
-    LEFT JOIN _unit_targets t ON t.indicator_id = f.indicator_id AND t.fy = fy_label(f.period_end))
+    LEFT JOIN _unit_targets t ON t.indicator_id = f.indicator_id AND t.fy = f.fy)
 SELECT k, pos, indicator_id, period_id, period_type, period_start, period_end, value, numerator,
        denominator, subjects, target, rag(value, target, polarity, rated_tolerance) AS rag,
        complete_from IS NULL OR period_start >= complete_from AS full_history
@@ -200,28 +201,44 @@ FROM valued
 """
 
 
-def borough_rows(con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator]) -> None:
-    """Build the borough's rows for ``inds`` from ``passes.period_sums`` and the units (see
-    units()) into the temporary ``_borough``, and each month's process view into ``_spc``;
-    write_borough() then writes them."""
-    from csc_insight.indicators.engine import Row, _add_signals
+#: A month's month row as borough_rows() gives it to process_views(): indicator_id,
+#: period_id, period_start, period_end, value, target, full_history.
+MonthRow = tuple[str, str, date, date, float | None, float | None, bool]
 
+
+def borough_rows(con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator]) -> list[MonthRow]:
+    """Build the borough's rows for ``inds`` from ``passes.period_sums`` and the units (see
+    units()) into the temporary ``_borough``; returns its months, in order, for
+    process_views()."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _borough AS {_BOROUGH}")
-    # Each month's process view, drawn over the series to date (engine._add_signals).
-    by_id = {i.id: i for i in inds}
-    months = con.execute(
+    return con.execute(
         """SELECT indicator_id, period_id, period_start, period_end, value, target, full_history
            FROM _borough WHERE period_type = 'month' ORDER BY k, pos"""
     ).fetchall()
-    drawn: list[Row] = []
+
+
+def process_views(inds: Sequence[Indicator], months: list[MonthRow]) -> list[Row]:
+    """Each month's process view, drawn over the series to date (engine.add_signals_many): the
+    month rows that have one. Python alone, touching no connection, so the compute runs it
+    in a thread while DuckDB writes the figures by team."""
+    from csc_insight.indicators.engine import Row, add_signals_many
+
+    by_id = {i.id: i for i in inds}
+    charts: list[tuple[Indicator, list[Row]]] = []
     for ident, group in groupby(months, key=lambda m: m[0]):
         rows = []
         for _, pid, start, end, value, target, full in group:
             row = Row(ident, periods.Period(pid, "month", start, end), 0.0, None, 0)
             row.value, row.target, row.full_history = value, target, full
             rows.append(row)
-        _add_signals(by_id[ident], rows)
-        drawn += [r for r in rows if r.signal or r.assurance or r.limits]
+        charts.append((by_id[ident], rows))
+    add_signals_many(charts)
+    return [r for _, rows in charts for r in rows if r.signal or r.assurance or r.limits]
+
+
+def write_borough(con: duckdb.DuckDBPyConnection, drawn: list[Row], computed_at: datetime) -> int:
+    """Insert the rows borough_rows() built, with the process views ``drawn``, into
+    ``results`` (the caller has emptied them, in its transaction); returns how many."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _spc AS SELECT
            unnest($1::VARCHAR[]) AS indicator_id, unnest($2::VARCHAR[]) AS period_id,
@@ -237,11 +254,6 @@ def borough_rows(con: duckdb.DuckDBPyConnection, inds: Sequence[Indicator]) -> N
             [r.special_causes for r in drawn],
         ],
     )
-
-
-def write_borough(con: duckdb.DuckDBPyConnection, computed_at: datetime) -> int:
-    """Insert the rows borough_rows() built into ``results`` (the caller has emptied them, in
-    its transaction); returns how many."""
     con.execute(
         """INSERT INTO results
            SELECT b.indicator_id, b.period_id, b.period_type, b.period_start, b.period_end,

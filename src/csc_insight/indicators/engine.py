@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from importlib import import_module
+from threading import Thread
 
 import duckdb
 
@@ -361,9 +363,11 @@ Sums = tuple[float, float | None, int]
 
 
 def _grouped(ind: Indicator, k: int, by_team: bool = True) -> str:
-    """One indicator's sums per period, and per period and team when it has teams: rows of
+    """One indicator's sums per period, or per period and team when it has teams: rows of
     (k, period_id, team_id, whole, numerator, denominator, subjects), ``whole`` true for the
-    period's own sums. A subject row counts under one team, so the teams add up to the whole."""
+    period's own sums. A subject row counts under one team, so the teams add up to the whole,
+    which evaluate_many adds up from them (grouping sets, both at once, cost a small store's
+    pass a tenth more: two aggregates and a combine per indicator)."""
     sql = ind.sql.strip().rstrip(";")
     sums = "sum(numerator) AS n, sum(denominator) AS d, count(subject_id) AS s"
     if not (ind.team and by_team):
@@ -372,8 +376,8 @@ def _grouped(ind: Indicator, k: int, by_team: bool = True) -> str:
             f"FROM ({sql}) GROUP BY period_id"
         )
     return (
-        f"SELECT {k} AS k, period_id, team_id::VARCHAR AS team_id, grouping(team_id) = 1 AS whole, "
-        f"{sums} FROM ({sql}) GROUP BY GROUPING SETS ((period_id), (period_id, team_id))"
+        f"SELECT {k} AS k, period_id, team_id::VARCHAR AS team_id, false AS whole, {sums} "
+        f"FROM ({sql}) GROUP BY period_id, team_id"
     )
 
 
@@ -403,6 +407,12 @@ def evaluate_many(
     )
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _evaluated AS {union}")
+        # The whole of an indicator with teams: the sum of its teams' rows.
+        con.execute(
+            """INSERT INTO _evaluated
+               SELECT k, period_id, NULL, true, sum(n), sum(d), sum(s)
+               FROM _evaluated WHERE NOT whole GROUP BY k, period_id"""
+        )
     except duckdb.Error as e:
         if len(inds) == 1:
             raise CscError(
@@ -445,23 +455,96 @@ class Pass:
     inds: list[Indicator]
 
 
+#: A store holding at most this many children is a council's: its passes run two at a time,
+#: each on one thread (see run_passes). A national store's passes each need most of DuckDB's
+#: memory, so they run one after another, each query on every thread.
+SMALL_STORE_CHILDREN = 200_000
+
+
 def run_passes(
     con: duckdb.DuckDBPyConnection,
     passes: list[Pass],
     values: dict[str, str | int],
     *,
     by_team: bool = True,
+    workers: int = 1,
 ) -> None:
-    """Evaluate each pass into ``passes.period_sums`` (made by the caller), one after another.
-    Each brings the shared views it reads as common table expressions, so prepare() binds none.
-    (Two passes at once on two cursors gained nothing measurable on a borough, 2 cores: DuckDB
-    already spreads each query over both.)"""
+    """Evaluate each pass into ``passes.period_sums`` (made by the caller). Each brings the shared
+    views it reads as common table expressions, so prepare() binds none.
+
+    ``workers`` > 1: that many passes at a time, each on a cursor of its own with DuckDB on one
+    thread, the biggest first, each worker taking the next pass when it is free. A council's
+    queries are small: DuckDB's two threads on one query did about a sixth more than one (most
+    of a small query is setting up its many operators, which one thread does), so two queries
+    on a thread each do nearly twice as much. (Two at a time with DuckDB on two threads each
+    gained nothing: four threads on two cores.)"""
+    if workers <= 1:
+        _run(con, passes, values, by_team)
+        return
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (1,)
+    queue = sorted(passes, key=_pass_size, reverse=True)
+    con.execute("SET threads = 1")
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            done = [pool.submit(_worker, con, queue, values, by_team) for _ in range(workers)]
+            for f in done:
+                f.result()
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+def _pass_size(p: Pass) -> int:
+    """A rough measure of a pass's work, to start the biggest first: its indicators times its
+    periods (a day pass has some 1,800, a month pass 60)."""
+    return len(p.inds) * len(p.periods)
+
+
+def _worker(
+    con: duckdb.DuckDBPyConnection,
+    queue: list[Pass],
+    values: dict[str, str | int],
+    by_team: bool,
+) -> None:
+    """Take passes from ``queue`` until it is empty, on a cursor of this thread's own (a cursor's
+    temporary relations, prepare()'s, are its own; the sums go to the attached ``passes``)."""
+    cursor = con.cursor()
+    held: list[periods.Period] | None = None
+    try:
+        while True:
+            try:
+                p = queue.pop(0)  # list.pop is atomic under the GIL
+            except IndexError:
+                return
+            held = _run_one(cursor, p, held, values, by_team)
+    finally:
+        cursor.close()
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    passes: list[Pass],
+    values: dict[str, str | int],
+    by_team: bool,
+) -> None:
+    """The passes one after another on ``con``."""
     held: list[periods.Period] | None = None
     for p in passes:
-        if p.periods is not held:
-            prepare(con, p.periods, values, views=False)
-            held = p.periods
-        evaluate_many(con, p.inds, shared=True, teams=by_team, keep=True)
+        held = _run_one(con, p, held, values, by_team)
+
+
+def _run_one(
+    con: duckdb.DuckDBPyConnection,
+    p: Pass,
+    held: list[periods.Period] | None,
+    values: dict[str, str | int],
+    by_team: bool,
+) -> list[periods.Period]:
+    """One pass on ``con``, whose ``periods`` relation holds ``held``: prepared anew only for
+    other periods. Returns the periods it now holds."""
+    if p.periods is not held:
+        prepare(con, p.periods, values, views=False)
+    evaluate_many(con, p.inds, shared=True, teams=by_team, keep=True)
+    return p.periods
 
 
 def compute(
@@ -479,6 +562,9 @@ def compute(
     ``by_team``/``by_week``: also the figures by team and service, and the weekly figures (a
     store of many authorities, such as the national benchmark's, has no use for either: its
     teams are thousands of different councils')."""
+    # numpy draws the process views at the end (spc.prefix_flags_many); importing it takes
+    # about 0.1 s of Python, which a thread does while the passes run in DuckDB without the GIL.
+    Thread(target=import_module, args=("numpy",), daemon=True).start()
     try:
         values = settings.resolve(overrides)
     except ValueError as e:
@@ -511,41 +597,31 @@ def compute(
         if weekly:
             passes.append(Pass(periods.days(months[0].period_start, months[-1].period_end), weekly))
         con.execute(build.SUMS_DDL)
-        run_passes(con, passes, values, by_team=by_team)
+        small = (scalar(con, "SELECT count(*) FROM ssd_person") or 0) <= SMALL_STORE_CHILDREN
+        run_passes(con, passes, values, by_team=by_team, workers=2 if small else 1)
         if weekly:
             build.add_up_days(con, months + weeks)
-        # Every period's figures, built in SQL beside the store (build.py); the figures by team
-        # on a cursor of their own, at the same time as the borough's.
+        # Every period's figures, built in SQL (build.py); each month's process view drawn in
+        # a thread while DuckDB writes the figures by team, all in one transaction: every
+        # reader sees the old results or the new.
         now = datetime.now()
         team_inds = [i for i in inds if i.team and by_team]
-        cursor = con.cursor()
-        try:
-            with ThreadPoolExecutor(1) as pool:
-                team_rows = (
-                    pool.submit(
-                        teams.build_rows, cursor, team_inds, every + weeks, loaded_from, now
-                    )
-                    if team_inds
-                    else None
-                )
-                build.units(con, inds, every + weeks, loaded_from)
-                build.borough_rows(con, inds)
-                if team_rows:
-                    team_rows.result()
-        finally:
-            cursor.close()
-        # Then written in one transaction: every reader sees the old results or the new.
-        con.execute("BEGIN TRANSACTION")
-        _results_table(con, partial=bool(only))
-        con.execute(
-            "DELETE FROM results" + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
-            [only] if only else [],
-        )
-        written = build.write_borough(con, now)
-        teams.write(con, team_inds, every + weeks, loaded_from, now, only, built=True)
+        build.units(con, inds, every + weeks, loaded_from)
+        months_drawn = build.borough_rows(con, inds)
+        with ThreadPoolExecutor(1) as pool:
+            views = pool.submit(build.process_views, inds, months_drawn)
+            con.execute("BEGIN TRANSACTION")
+            _results_table(con, partial=bool(only))
+            con.execute(
+                "DELETE FROM results"
+                + (" WHERE indicator_id IN (SELECT unnest(?))" if only else ""),
+                [only] if only else [],
+            )
+            teams.write(con, team_inds, now, only)
+            written = build.write_borough(con, views.result(), now)
         provenance.record(con, inds, values, now)
         con.execute("COMMIT")
-        con.execute("DETACH DATABASE IF EXISTS passes")  # the sums and rows built beside
+        con.execute("DETACH DATABASE IF EXISTS passes")  # the passes' sums
         # A dashboard serving this store moves to the new results now, whole (store/published.py).
         published.publish_if_served(con, db.store_path(store))
         if progress:
@@ -680,29 +756,41 @@ def _add_signals(ind: Indicator, month_rows: list[Row]) -> None:
     one character per month row from the first, '+' or '-' for a special cause above or below
     the centre, '.' for common cause, ' ' for a month not judged; None while too few months
     have been judged. Views read the marks, never recompute them."""
-    series: list[float] = []
-    judged: list[int] = []  # index in month_rows of each point of ``series``
-    charted: list[Row] = []  # the rows with limits, whose marks are drawn below
-    total = moving = 0.0  # running sums of the points and of the moving ranges
-    for i, r in enumerate(month_rows):
-        if r.value is None or not r.full_history:
-            continue
-        if series:
-            moving += abs(r.value - series[-1])
-        series.append(r.value)
-        judged.append(i)
-        total += r.value
-        lim = None
-        if len(series) >= spc.MIN_POINTS:
-            lim = r.limits = spc.limits_of(total, moving, len(series))
-            charted.append(r)
-        r.signal = spc.signal(series, ind.polarity, lim)
-        r.assurance = spc.assurance(series, r.target, ind.polarity, lim)
-    # Every month's chart as it stood at that month, all at once (spc.prefix_flags).
-    limits = [r.limits for r in charted if r.limits is not None]
-    for k, (r, flags) in enumerate(zip(charted, spc.prefix_flags(series, limits), strict=True)):
-        points = spc.MIN_POINTS + k
-        r.special_causes = _marks(flags, judged[:points], judged[points - 1] + 1)
+    add_signals_many([(ind, month_rows)])
+
+
+def add_signals_many(charts: Sequence[tuple[Indicator, list[Row]]]) -> None:
+    """_add_signals for many indicators, their marks drawn all at once (spc.prefix_flags_many)."""
+    drawn: list[tuple[list[float], list[int], list[Row]]] = []
+    for ind, month_rows in charts:
+        series: list[float] = []
+        judged: list[int] = []  # index in month_rows of each point of ``series``
+        charted: list[Row] = []  # the rows with limits, whose marks are drawn below
+        total = moving = 0.0  # running sums of the points and of the moving ranges
+        for i, r in enumerate(month_rows):
+            if r.value is None or not r.full_history:
+                continue
+            if series:
+                moving += abs(r.value - series[-1])
+            series.append(r.value)
+            judged.append(i)
+            total += r.value
+            lim = None
+            if len(series) >= spc.MIN_POINTS:
+                lim = r.limits = spc.limits_of(total, moving, len(series))
+                charted.append(r)
+            r.signal = spc.signal(series, ind.polarity, lim)
+            r.assurance = spc.assurance(series, r.target, ind.polarity, lim)
+        drawn.append((series, judged, charted))
+    # Every month's chart as it stood at that month, for every indicator at once.
+    flags_by_chart = spc.prefix_flags_many(
+        [series for series, _, _ in drawn],
+        [[r.limits for r in charted if r.limits is not None] for _, _, charted in drawn],
+    )
+    for (_, judged, charted), chart_flags in zip(drawn, flags_by_chart, strict=True):
+        for k, (r, flags) in enumerate(zip(charted, chart_flags, strict=True)):
+            points = spc.MIN_POINTS + k
+            r.special_causes = _marks(flags, judged[:points], judged[points - 1] + 1)
 
 
 def _marks(flags: tuple[int, ...], judged: list[int], months: int) -> str:

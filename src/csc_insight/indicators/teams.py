@@ -21,11 +21,11 @@ unit-periods, too many to build row by row in Python within the compute's second
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 import duckdb
 
-from csc_insight.indicators import build, periods
+from csc_insight.indicators import build
 from csc_insight.indicators.catalogue import Indicator
 
 NO_TEAM = "No team recorded"
@@ -90,7 +90,7 @@ valued AS (
     FROM built b
     JOIN _unit_periods p ON p.period_id = b.pid
     JOIN _unit_inds i USING (indicator_id)
-    LEFT JOIN _unit_targets t ON t.indicator_id = b.indicator_id AND t.fy = fy_label(p.period_end)
+    LEFT JOIN _unit_targets t ON t.indicator_id = b.indicator_id AND t.fy = p.fy
     WHERE b.subjects > 0)
 SELECT indicator_id, pid, period_type, period_start, period_end, level, team_id, name, service,
        value, numerator, CASE WHEN has_den THEN denominator END, subjects, target,
@@ -99,42 +99,17 @@ FROM valued JOIN (SELECT indicator_id, has_denominator AS has_den FROM _unit_ind
 """
 
 
-def build_rows(
-    con: duckdb.DuckDBPyConnection,
-    inds: Sequence[Indicator],
-    every: Sequence[periods.Period],
-    history_from: date | None,
-    computed_at: datetime,
-) -> None:
-    """Build results_by_team's rows for ``inds`` from the teams' rows of
-    ``passes.period_sums`` into ``passes.team_rows``, which write() then copies. On a cursor of
-    its own this runs beside the borough's build (engine.compute): it writes nothing of the
-    store, so the results and their figures by team still land in one transaction."""
-    build.units(con, inds, every, history_from)
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _departments AS
-           SELECT dept_team_id, any_value(dept_team_name) AS dept_team_name,
-                  any_value(dept_team_parent_name) AS dept_team_parent_name
-           FROM ssd_department GROUP BY dept_team_id"""
-    )
-    con.execute(
-        f"CREATE OR REPLACE TABLE passes.team_rows AS {_BUILD}", {"computed_at": computed_at}
-    )
-
-
 def write(
     con: duckdb.DuckDBPyConnection,
     inds: Sequence[Indicator],
-    every: Sequence[periods.Period],
-    history_from: date | None,
     computed_at: datetime,
     only: list[str] | None,
-    *,
-    built: bool = False,
 ) -> None:
-    """Replace results_by_team's rows (those of ``only``'s indicators) with ``inds``' rows,
-    inside the caller's transaction. ``every``: every period computed, weeks included;
-    ``built``: the caller has run build_rows() for them already."""
+    """Replace results_by_team's rows (those of ``only``'s indicators) with ``inds``' rows, built
+    from the teams' rows of ``passes.period_sums`` over the units build.units() made, inside the
+    caller's transaction. Built straight into the table: built beside it first (on a cursor of
+    its own, while the borough's were built) and then copied, the rows were written twice, and
+    the second writing was most of the cost."""
     con.execute(DDL)
     con.execute(
         "DELETE FROM results_by_team"
@@ -143,6 +118,12 @@ def write(
     )
     if not inds:
         return
-    if not built:
-        build_rows(con, inds, every, history_from, computed_at)
-    con.execute("INSERT INTO results_by_team SELECT * FROM passes.team_rows")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _departments AS
+           SELECT dept_team_id, any_value(dept_team_name) AS dept_team_name,
+                  any_value(dept_team_parent_name) AS dept_team_parent_name
+           FROM ssd_department GROUP BY dept_team_id"""
+    )
+    # The units may hold every indicator (the borough's): only those with teams have teams'
+    # rows in the sums.
+    con.execute(f"INSERT INTO results_by_team {_BUILD}", {"computed_at": computed_at})
