@@ -46,7 +46,11 @@ def test_the_return_is_a_workbook_of_one_row_per_project(tmp_path: Path) -> None
     assert "CFE SAV02" in refs and "CFE SAV14" in refs
 
 
-def test_a_bad_date_and_a_missing_finance_file_are_refused(tmp_path: Path) -> None:
+def test_a_bad_date_and_a_missing_finance_file_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSC_WEB_DB", str(tmp_path / "none.sqlite3"))  # no profiles there either
+    monkeypatch.delenv("CSC_DATABASE_URL", raising=False)
     runner = CliRunner()
     r = runner.invoke(main, ["delivery", "show", "--demo", "--as-at", "30/06/2021"])
     assert r.exit_code == 2 and "is not a date" in r.output

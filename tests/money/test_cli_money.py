@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from csc_insight.cli import main
@@ -42,6 +43,9 @@ def test_a_filled_template_is_checked_and_a_bad_cell_refused(tmp_path: Path) -> 
     assert "105,683" not in r.output
 
 
-def test_show_needs_files_or_the_demo() -> None:
+def test_show_needs_files_or_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """... or figures in the dashboard's database: here there is none."""
+    monkeypatch.setenv("CSC_WEB_DB", str(tmp_path / "none.sqlite3"))
+    monkeypatch.delenv("CSC_DATABASE_URL", raising=False)
     r = CliRunner().invoke(main, ["money", "show"])
     assert r.exit_code == 2 and "--demo" in r.output

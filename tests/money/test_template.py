@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from csc_insight.entry.read import BadValue
 from csc_insight.money import checks, demo, template, template_read
 from csc_insight.money.columns import BUDGET, MTFS, PROFILES, SHEETS
 from csc_insight.money.model import MoneyRecords, Source
@@ -372,5 +373,5 @@ def test_amounts_as_people_type_them() -> None:
     assert money("(4,609)", signed=True) == money("-4609", signed=True) == Decimal(-4609)
     assert money("0.30000000000000004") == Decimal("0.300")
     for bad in ("(424", "4,60,9", "1e5", "£", "NaN", "12k"):
-        with pytest.raises(template_read._Bad):
+        with pytest.raises(BadValue):
             money(bad)

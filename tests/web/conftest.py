@@ -18,7 +18,7 @@ from csc_insight.store.load import ingest
 from csc_insight.synth.outputs import write_outputs
 
 PASSWORD = "correct-horse-battery-9"  # noqa: S105 - a test user's, on a throwaway database
-ROLES = ("viewer", "manager", "analyst", "admin")
+ROLES = ("viewer", "finance", "manager", "analyst", "admin")
 
 
 @dataclass

@@ -10,10 +10,6 @@ used).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
-
 from csc_insight.delivery.model import (
     ACTION_STATUSES,
     EQIA_STATUSES,
@@ -21,64 +17,21 @@ from csc_insight.delivery.model import (
     MILESTONE_STATUSES,
     PROGRESS_RAGS,
 )
-from csc_insight.formats.csv_read import header_key
-from csc_insight.money.model import year_label
+from csc_insight.entry.columns import Column, Sheet, Workbook
 
-#: How a column's text is read (template_read.py): ``choice`` one of ``choices`` (offered as a
-#: drop-down), ``score`` a whole number 1 to 5, ``indicator`` a catalogue id, ``number`` a
-#: figure in the indicator's unit, ``reference`` tidied as money/model.py's reference().
-Kind = Literal["text", "date", "reference", "choice", "score", "indicator", "number"]
+__all__ = ["Column", "Sheet"]
 
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a sheet: the header people see, the kind of value, and what to enter (the
-    money template's Column, with the choices a list column offers)."""
-
-    name: str
-    header: str
-    kind: Kind
-    required: str  # "yes", "no", or when it is needed
-    doc: str
-    aliases: tuple[str, ...] = ()
-    choices: tuple[str, ...] = ()
-
-    @property
-    def mandatory(self) -> bool:
-        return self.required == "yes"
-
-    def matches(self, heading: str) -> bool:
-        return header_key(heading) in {header_key(h) for h in (self.header, *self.aliases)}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A sheet of the workbook (or a CSV file of the same columns)."""
-
-    name: str
-    csv_name: str
-    columns: tuple[Column, ...]
-    #: After which column the achieved-savings columns go, one per financial year.
-    years_after: str | None
-    about: str
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-
-ACHIEVED = re.compile(
-    r"^\s*(\d{4}\s*[-/–]\s*\d{2,4})\s*achieved\s*(?:£\s*k|\(£\s*k\)|£'?000s?)?\s*$", re.I
-)
+#: The word of an achieved-savings column's header: ``2021-22 achieved £k``.
+ACHIEVED_WORD = "achieved"
 
 
 def year_of_header(heading: str) -> str | None:
     """The financial year an achieved-savings column is for: ``2021-22 achieved £k`` -> 2021-22."""
-    m = ACHIEVED.match(heading)
-    return year_label(m.group(1)) if m else None
+    return PROJECTS.year_of_header(heading)
 
 
 def year_header(year: str) -> str:
-    return f"{year} achieved £k"
+    return PROJECTS.year_header(year)
 
 
 ACHIEVED_DOC = (
@@ -175,6 +128,7 @@ PROJECTS = Sheet(
     "consultation",
     "Projects: one row per project delivering an MTFS saving, with the savings it has achieved "
     "to date, year by year.",
+    ACHIEVED_WORD,
 )
 
 MILESTONES = Sheet(
@@ -356,3 +310,35 @@ ACTIONS = Sheet(
 )
 
 SHEETS = (PROJECTS, MILESTONES, RISKS, GUARDRAILS, WORKSTREAMS, ACTIONS)
+
+ABOUT = (
+    "The projects that deliver the MTFS savings (their milestones, risks and guardrail "
+    "indicators) and the improvement plan (its workstreams and actions), entered by a project "
+    "manager or analyst and read by csc.",
+    "Each project is named by the reference of the MTFS proposal it delivers (CFE SAV02); its "
+    "savings profile is the proposal's, from the money template. Enter what has been achieved so "
+    "far, year by year. csc computes each project's delivery RAG from its milestones and its "
+    "savings achieved against the profile (the rule: docs/delivery.md), and shows beside each "
+    "saving whether its guardrail indicators hold, from the indicators' results.",
+    "A blank is not entered: a milestone's status left blank is read as not completed, a year's "
+    "achieved savings left blank are not a shortfall and not a success.",
+    "Check it with `csc delivery check FILE.xlsx`. A row with a problem (a date that is not one, "
+    "a status not in the list, an indicator not in the catalogue, a project not on the Projects "
+    "sheet, a row entered twice, who or when missing) is reported with its sheet, row, column "
+    "and reason, and nothing in the file is loaded until every problem is put right. Each sheet "
+    "may also be given as a CSV file of the same columns (projects.csv, milestones.csv, ...).",
+    "Put it into the dashboard with `csc delivery load FILE.xlsx` (the same checks: all of it "
+    "or nothing): the Delivery and Improvement plan pages, `csc delivery show` and the pack then "
+    "read these records, and every change to them is kept with who made it and when.",
+)
+
+
+BOOK = Workbook(
+    "Projects, guardrails and the improvement plan: the delivery template",
+    ABOUT,
+    SHEETS,
+    "when known",
+    ACHIEVED_DOC,
+    "delivery template",
+    "csc delivery template",
+)

@@ -12,6 +12,7 @@ import click
 
 from csc_insight.cli_common import console, existing_files, out, store_option
 from csc_insight.errors import ReaderError
+from csc_insight.money.commands import by_option, who
 
 if TYPE_CHECKING:
     from csc_insight.delivery.model import DeliveryRecords
@@ -23,17 +24,29 @@ def delivery() -> None:
     """Projects, their milestones, risks and guardrails, and the improvement plan."""
 
 
-def _delivery_records(paths: tuple[Path, ...], demo: bool) -> DeliveryRecords:
+def _delivery_records(
+    paths: tuple[Path, ...], demo: bool, store: Path | None = None, *, entered: bool = False
+) -> DeliveryRecords:
+    """The files given, the demo's, or (``entered``) else the dashboard's records."""
     from csc_insight.delivery import demo as seed
     from csc_insight.delivery import template_read
+    from csc_insight.store import web_db
 
-    if demo == bool(paths):
+    if (demo and paths) or not (demo or paths or entered):
         raise click.UsageError("give the delivery files, or --demo")
     if demo:
         return seed.seed_records()
-    records, problems = template_read.read_files(list(paths))
-    if problems:
-        raise ReaderError(problems)
+    if paths:
+        records, problems = template_read.read_files(list(paths))
+        if problems:
+            raise ReaderError(problems)
+        return records
+    records = web_db.entered_delivery(store)
+    if not any(vars(records).values()):
+        raise click.UsageError(
+            "the dashboard's database holds no delivery records: give the delivery files or "
+            "--demo, or load them first (csc delivery load FILES)"
+        )
     return records
 
 
@@ -50,7 +63,7 @@ def _project_statuses(
     from csc_insight.delivery import guardrails, status
     from csc_insight.money import demo as money_seed
     from csc_insight.money import template_read as money_read
-    from csc_insight.store import db
+    from csc_insight.store import db, web_db
 
     try:
         day = date.fromisoformat(as_at) if as_at else date.today()
@@ -65,7 +78,12 @@ def _project_statuses(
     elif demo:
         money = money_seed.seed_records()
     else:
-        raise click.UsageError("give the finance files holding the savings profiles (--money F)")
+        money = web_db.entered_money(store)
+        if not money:
+            raise click.UsageError(
+                "give the finance files holding the savings profiles (--money F), or load them "
+                "into the dashboard's database (csc money load)"
+            )
     checked = None
     if store is not None or db.store_path(None).exists():
         found = guardrails.from_store(store, records.guardrails_by_project(), month)
@@ -128,6 +146,23 @@ def delivery_check(paths: tuple[Path, ...]) -> None:
     )
 
 
+@delivery.command("load")
+@click.argument("paths", nargs=-1, type=existing_files)
+@click.option("--demo", is_flag=True, help="The seed papers' projects and plan.")
+@by_option
+@store_option
+def delivery_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: Path | None) -> None:
+    """Put checked delivery workbooks or CSV sheets into the dashboard's database as one load
+    (all or nothing): a row whose key it holds (a project's reference, a milestone's project
+    and description ...) is replaced, and every change is kept with who made it and when."""
+    from csc_insight.store import web_db
+
+    records = _delivery_records(paths, demo)
+    where = "the demo" if demo else ", ".join(str(p) for p in paths)
+    n = web_db.load_delivery(store, records, who(by), f"csc delivery load {where}")
+    out.print(f"{n} rows added or changed in the dashboard's database", markup=False)
+
+
 @delivery.command("show")
 @_delivery_options
 def delivery_show(
@@ -139,10 +174,11 @@ def delivery_show(
     store: Path | None,
 ) -> None:
     """Each project's delivery RAG, completion score, assurance and guardrails (docs/delivery.md),
-    its milestones, and the improvement plan at the month."""
+    its milestones, and the improvement plan at the month. Without files or --demo: the records
+    (and savings profiles) in the dashboard's database."""
     from csc_insight.delivery import plan, render
 
-    records = _delivery_records(paths, demo)
+    records = _delivery_records(paths, demo, store, entered=True)
     day, statuses = _project_statuses(records, demo, money_paths, store, month, as_at)
     report = render.report(statuses, records.milestones, plan.progress(records, day), day)
     out.print(report, markup=False)
@@ -166,7 +202,7 @@ def delivery_return(
     delivery RAG, completion score, assurance, savings and guardrails."""
     from csc_insight.delivery import export
 
-    records = _delivery_records(paths, demo)
+    records = _delivery_records(paths, demo, store, entered=True)
     day, statuses = _project_statuses(records, demo, money_paths, store, month, as_at)
     export.write_return(out_file, statuses, day)
     out.print(f"wrote {out_file}")

@@ -10,61 +10,10 @@ and checked against the lines, never used as a figure.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
-
+from csc_insight.entry.columns import Column, Sheet, Workbook
 from csc_insight.formats.csv_read import header_key
-from csc_insight.money.model import year_label
 
-Kind = Literal["text", "year", "money", "date", "category", "reference"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a sheet: the header people see, the kind of value, and what to enter."""
-
-    name: str
-    header: str
-    kind: Kind
-    required: str  # "yes", "no", or when it is needed
-    doc: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def mandatory(self) -> bool:
-        return self.required == "yes"
-
-    def matches(self, heading: str) -> bool:
-        return header_key(heading) in {header_key(h) for h in (self.header, *self.aliases)}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A sheet of the workbook (or a CSV file of the same columns)."""
-
-    name: str
-    csv_name: str
-    columns: tuple[Column, ...]
-    #: After which column the amount columns go, one per financial year (None: no such columns).
-    years_after: str | None
-    about: str
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-
-YEAR_HEADER = re.compile(r"^\s*(\d{4}\s*[-/–]\s*\d{2,4})\s*(?:£\s*k|\(£\s*k\)|£'?000s?)?\s*$", re.I)
-
-
-def year_of_header(heading: str) -> str | None:
-    """The financial year an amount column is for: ``2021-22 £k`` (also ``2021/22``) -> 2021-22."""
-    m = YEAR_HEADER.match(heading)
-    return year_label(m.group(1)) if m else None
-
-
-def year_header(year: str) -> str:
-    return f"{year} £k"
+__all__ = ["Column", "Sheet"]
 
 
 _WHO = (
@@ -228,3 +177,43 @@ PROFILES = Sheet(
 )
 
 SHEETS = (BUDGET, MTFS, PROFILES)
+
+ABOUT = (
+    "Budget monitoring and the Medium Term Financial Strategy (MTFS), entered by a finance "
+    "officer and read by csc. Money is in £ thousands (9050 for £9.05m).",
+    "Enter what the reports give line by line: each service's budget and projected expenditure, "
+    "each proposal's amounts, each project's own profile. csc computes every variance, movement "
+    "and total, and never reads one you type, except on a Total row (budget lines) or a Total "
+    "savings, Total growth or Net row (MTFS proposals): those are the totals a report prints, "
+    "checked against the lines, and a difference is reported with both figures.",
+    "Savings are entered as positive amounts: a saving of £424k is 424 with Category Saving. "
+    "Where a project's profile and the MTFS summary give different figures, enter both (each on "
+    "its sheet): csc keeps both and reports the difference, naming where each came from.",
+    "Check it with `csc money check FILE.xlsx`. A row with a problem (text in an amount, a "
+    "negative budget, a service entered twice for a year, a reference used twice, who or when "
+    "missing) is reported with its sheet, row, column and reason, and nothing in the file is "
+    "loaded until every problem is put right. Each sheet may also be given as a CSV file of the "
+    "same columns (budget_lines.csv, mtfs_proposals.csv, project_profiles.csv).",
+    "Put it into the dashboard with `csc money load FILE.xlsx` (the same checks: all of it or "
+    "nothing): the Finance page, `csc money show` and the pack then read these figures, and "
+    "every change to them is kept with who made it and when.",
+)
+
+BOOK = Workbook(
+    "Budget monitoring and MTFS: the money template",
+    ABOUT,
+    SHEETS,
+    "when stated",
+    AMOUNT_DOC,
+    "money template",
+    "csc money template",
+)
+
+
+def year_of_header(heading: str) -> str | None:
+    """The financial year an amount column is for: ``2021-22 £k`` (also ``2021/22``) -> 2021-22."""
+    return MTFS.year_of_header(heading)
+
+
+def year_header(year: str) -> str:
+    return MTFS.year_header(year)

@@ -1,5 +1,5 @@
-"""The dashboard's database (what people type: users, targets, commentary edits, the audit log),
-opened from the command line without starting Django.
+"""The dashboard's database (what people type: users, targets, commentary edits, the money and
+delivery figures, the audit log), opened from the command line without starting Django.
 
 It is SQLite beside the store (``csc-web.sqlite3``, or CSC_WEB_DB), or the shared PostgreSQL
 named by CSC_DATABASE_URL (docs/deploy.md). Django's migrations (web/migrations) own its tables;
@@ -11,18 +11,24 @@ SQL here is written with ``?`` placeholders; for PostgreSQL they become ``%s``.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csc_insight.errors import CscError
 from csc_insight.store import db
+
+if TYPE_CHECKING:
+    from csc_insight.delivery.model import DeliveryRecords
+    from csc_insight.money.model import MoneyRecords
 
 
 def url() -> str | None:
@@ -49,10 +55,7 @@ class Connection:
         """A time as Django keeps it in SQLite: text, in UTC, without the offset."""
         if self.postgres:
             return tuple(params)
-        return tuple(
-            p.astimezone(UTC).replace(tzinfo=None).isoformat(" ") if isinstance(p, datetime) else p
-            for p in params
-        )
+        return tuple(_sqlite_value(p) for p in params)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self.postgres:
@@ -76,6 +79,18 @@ class Connection:
             cur.executemany(sql, [self._params(r) for r in rows])
         finally:
             cur.close()
+
+
+def _sqlite_value(p: Any) -> Any:
+    """A value as Django keeps it in SQLite: a time as text in UTC without the offset, a day as
+    its ISO text, an amount as its text (SQLite's NUMERIC column keeps the number)."""
+    if isinstance(p, datetime):
+        return p.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(p, date):
+        return p.isoformat()
+    if isinstance(p, Decimal):
+        return str(p)
+    return p
 
 
 def _is_missing_table(e: Exception) -> bool:
@@ -128,3 +143,145 @@ def create_tables(store: str | os.PathLike[str] | None = None) -> None:
     )
     if done.returncode != 0:
         raise CscError(f"could not set up the dashboard's database: {done.stderr.strip()[-500:]}")
+
+
+# -- money and delivery figures (web/models.py; the records' rows: entry/rows.py) --------------
+
+Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def read_rows(con: Connection, tables: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every row of each table, in the order they were first entered."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in tables:
+        cur = con.raw.cursor()
+        try:
+            cur.execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cur.description]
+            out[table] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        except Exception as e:
+            if _is_missing_table(e):
+                raise NotSetUp(f"the dashboard's database has no such table: {e}") from e
+            raise
+        finally:
+            cur.close()
+    return out
+
+
+def save_rows(con: Connection, tables: Rows, by: str, how: str, classes: Mapping[str, type]) -> int:
+    """Write the rows (by table) in the open transaction: a row whose key a row of its table
+    has replaces that row's values, any other is added; each change is kept in the changes
+    table with the values before and after, ``by`` whom and ``how``. Rows the tables hold and
+    ``tables`` does not give are kept. ``classes``: each table's record class (rows are
+    compared as its records write them). The number of rows changed or added."""
+    from csc_insight.entry.rows import canonical, jsonable
+
+    at = datetime.now(UTC)
+    changed = 0
+    for table, given in tables.items():
+        existing = {r["key"]: r for r in read_rows(con, [table])[table]}
+        for row in given:
+            old = existing.get(row["key"])
+            before = None if old is None else jsonable(canonical(classes[table], old))
+            after = jsonable(row)
+            if before is not None and {k: before.get(k) for k in after} == after:
+                continue  # the same figures: no change to keep
+            names = list(row)
+            values = [_db_value(row[n]) for n in names]
+            quoted = [f'"{n}"' for n in names]  # "column" is a word of SQL
+            if old is None:
+                con.execute(
+                    f"INSERT INTO {table} ({', '.join(quoted)}) "
+                    f"VALUES ({', '.join('?' for _ in names)})",
+                    values,
+                )
+            else:
+                con.execute(
+                    f'UPDATE {table} SET {", ".join(f"{n} = ?" for n in quoted)} WHERE "key" = ?',
+                    [*values, row["key"]],
+                )
+            con.execute(
+                "INSERT INTO csc_web_enteredchange "
+                '(changed_at, changed_by, "table", "key", before, after, how) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    at,
+                    by,
+                    table,
+                    row["key"],
+                    None if before is None else json.dumps(before),
+                    json.dumps(after),
+                    how,
+                ],
+            )
+            existing[row["key"]] = dict(row)  # a later row of the same key changes this one
+            changed += 1
+    return changed
+
+
+def _db_value(v: Any) -> Any:
+    """A mapping (amounts by year) as JSON text; the rest as it is."""
+    return json.dumps(v) if isinstance(v, Mapping) else v
+
+
+def read_or_none(
+    store: str | os.PathLike[str] | None, tables: Sequence[str]
+) -> dict[str, list[dict[str, Any]]] | None:
+    """The tables' rows, or None when the dashboard's database (or its tables) is not set up."""
+    try:
+        with connect(store) as con:
+            return read_rows(con, tables)
+    except NotSetUp:
+        return None
+
+
+def write(
+    store: str | os.PathLike[str] | None,
+    tables: Rows,
+    by: str,
+    how: str,
+    classes: Mapping[str, type],
+) -> int:
+    """Write the rows in one transaction (setting the database up first if the dashboard never
+    ran); the number of rows changed or added."""
+    try:
+        with connect(store, write=True) as con:
+            read_rows(con, list(tables)[:1])  # the tables exist, or set them up
+    except NotSetUp:
+        create_tables(store)
+    with connect(store, write=True) as con:
+        return save_rows(con, tables, by, how, classes)
+
+
+def entered_money(store: str | os.PathLike[str] | None = None) -> MoneyRecords:
+    """The money figures the dashboard holds (a MoneyRecords; empty when it holds none)."""
+    from csc_insight.money import stored
+
+    found = read_or_none(store, list(stored.TABLES))
+    return stored.records_of(found or {})
+
+
+def entered_delivery(store: str | os.PathLike[str] | None = None) -> DeliveryRecords:
+    """The delivery figures the dashboard holds (a DeliveryRecords; empty when none)."""
+    from csc_insight.delivery import stored
+
+    found = read_or_none(store, list(stored.TABLES))
+    return stored.records_of(found or {})
+
+
+def load_money(
+    store: str | os.PathLike[str] | None, records: MoneyRecords, by: str, how: str
+) -> int:
+    """Put checked money records into the dashboard's database, as one transaction."""
+    from csc_insight.money import stored
+
+    return write(store, stored.rows(records), by, how, stored.TABLES)
+
+
+def load_delivery(
+    store: str | os.PathLike[str] | None, records: DeliveryRecords, by: str, how: str
+) -> int:
+    """Put checked delivery records into the dashboard's database, as one transaction."""
+    from csc_insight.delivery import stored
+
+    return write(store, stored.rows(records), by, how, stored.TABLES)

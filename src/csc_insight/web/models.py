@@ -92,3 +92,165 @@ class CommentaryEdit(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["period", "seq"], name="one_edit_per_place"),
         )
+
+
+# -- money and delivery: what finance officers and analysts enter (issue 20) --------------------
+#
+# One table per record of money/model.py and delivery/model.py, its columns named as the
+# record's fields, so that store/web_db.py turns a row into the record (and back) by name and
+# `csc money load`, `csc delivery load` and the pages write the same rows. Who entered a row and
+# when is on the row (entered_by, entered_on); every change, whoever made it and however (a
+# load, a page's form), is kept in EnteredChange with the row's values before and after.
+# Amounts are £ thousands to the pound (3 places), as the templates read them; a mapping of
+# amounts by financial year is kept as JSON ({"2021-22": "424"}).
+
+
+def _money(*, null: bool = False) -> Any:  # a DecimalField
+    return models.DecimalField(max_digits=15, decimal_places=3, null=null, blank=null)
+
+
+def _text() -> Any:  # a TextField
+    return models.TextField(null=True, blank=True)
+
+
+class _Entered(models.Model):
+    """A row's key (what makes it one: a service and year, a project's reference, ... as
+    store/web_db.py spells it), who entered the row, when, and where its figures were taken
+    from."""
+
+    key = models.CharField(max_length=500, unique=True)
+    entered_by = models.CharField(max_length=150)
+    entered_on = models.DateField()
+    source_document = models.TextField(default="")
+    source_where = models.TextField(null=True, blank=True)
+    source_row = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class BudgetLine(_Entered):
+    year = models.CharField(max_length=7)
+    service = models.CharField(max_length=200)
+    budget = _money()
+    q1 = _money(null=True)
+    q2 = _money(null=True)
+    q3 = _money(null=True)
+    q4 = _money(null=True)
+    outturn = _money(null=True)
+    note = _text()
+
+    class Meta:
+        ordering = ("year", "id")
+
+
+class PrintedTotal(models.Model):
+    """A total a paper prints, kept to be checked against its lines (never used as a figure)."""
+
+    key = models.CharField(max_length=500, unique=True)
+    what = models.CharField(max_length=16)
+    year = models.CharField(max_length=7)
+    figure = _money()
+    quarter = models.IntegerField(null=True, blank=True)
+    service = models.CharField(max_length=200, null=True, blank=True)
+    column = models.CharField(max_length=200, null=True, blank=True)
+    source_document = models.TextField(default="")
+    source_where = models.TextField(null=True, blank=True)
+    source_row = models.IntegerField(null=True, blank=True)
+
+
+class MtfsProposal(_Entered):
+    ref = models.CharField(max_length=64, null=True, blank=True)
+    name = models.TextField()
+    owner = _text()
+    category = models.CharField(max_length=8)  # saving, growth
+    amounts = models.JSONField(default=dict)
+    note = _text()
+
+
+class ProjectProfile(_Entered):
+    ref = models.CharField(max_length=64, unique=True)
+    name = models.TextField()
+    manager = _text()
+    amounts = models.JSONField(default=dict)
+    note = _text()
+
+
+class Project(_Entered):
+    ref = models.CharField(max_length=200, unique=True)
+    name = models.TextField()
+    manager = _text()
+    description = _text()
+    achieved = models.JSONField(default=dict)
+    eqia = models.CharField(max_length=32, null=True, blank=True)
+    impact_on_residents = _text()
+    consultation = _text()
+    note = _text()
+
+
+class Milestone(_Entered):
+    project = models.CharField(max_length=200)
+    description = models.TextField()
+    owner = _text()
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+
+class Risk(_Entered):
+    project = models.CharField(max_length=200)
+    description = models.TextField()
+    likelihood = models.IntegerField(null=True, blank=True)
+    impact = models.IntegerField(null=True, blank=True)
+    mitigation = _text()
+    owner = _text()
+
+
+class Guardrail(_Entered):
+    project = models.CharField(max_length=200)
+    indicator_id = models.CharField(max_length=64)
+    test = models.CharField(max_length=32)
+    threshold = models.FloatField(null=True, blank=True)
+    why = _text()
+
+
+class Workstream(_Entered):
+    name = models.CharField(max_length=200)
+    sro = _text()
+    progress = models.CharField(max_length=16, null=True, blank=True)
+
+
+class Action(_Entered):
+    ref = models.CharField(max_length=64, unique=True)
+    workstream = models.CharField(max_length=200)
+    description = models.TextField()
+    owner = _text()
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, null=True, blank=True)
+    evidence = _text()
+    completed_on = models.DateField(null=True, blank=True)
+
+
+class EnteredChange(models.Model):
+    """A change to a money or delivery row: which table and row (its key), the values before
+    (None: added) and after (None: removed), who, when, and how (a load of a named file, a
+    page's form). Append-only, as the audit log."""
+
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.CharField(max_length=150)
+    table = models.CharField(max_length=32)  # the model's table: csc_web_milestone
+    key = models.TextField()
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    how = models.TextField(default="")
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("a change, once written, is not changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("a change is not deleted")

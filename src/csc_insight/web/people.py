@@ -21,6 +21,7 @@ from csc_insight.web.roles import ROLES, needs
 INPUT = {"class": "govuk-input govuk-!-width-one-half"}
 ROLE_HINTS = {
     "viewer": "Viewer: the figures, small numbers suppressed",
+    "finance": "Finance officer: the figures as a viewer, and enters money and delivery figures",
     "manager": "Manager: also the children of their own teams",
     "analyst": "Analyst: every child, targets and commentary",
     "admin": "Admin: users and the audit log too",

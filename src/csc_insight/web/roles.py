@@ -1,12 +1,19 @@
 """Roles, and the checks every view makes.
 
 - viewer: aggregate figures only, small numbers suppressed as in the published pack;
+- finance: a finance officer: sees what a viewer sees (never a child), and enters the money
+  and delivery figures (budget lines, MTFS, projects, milestones, risks, guardrails, the
+  improvement plan) on the Finance, Delivery and Improvement plan pages;
 - manager: also the children behind a figure, for the children of their own teams;
-- analyst: every child, targets and commentary;
+- analyst: every child, targets and commentary, and the money and delivery figures;
 - admin: users, roles and the audit log (and what an analyst may do).
 
 A role is kept on the user's Profile. Each view says the least role it needs (``needs``); a
-user without it gets 403, and no child-level data is ever rendered for them.
+user without it gets 403, and no child-level data is ever rendered for them. What a role may
+see is ranked (RANK: a finance officer sees as much as a viewer); what it may enter is a
+capability beside the rank (``can_enter_money``: finance, analyst, admin; a manager, who sees
+more than a finance officer, enters no money figures). A page that takes the figures checks
+the capability on every POST (``needs_money_entry``): others get 403, and are shown no form.
 """
 
 from __future__ import annotations
@@ -19,8 +26,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-ROLES = ("viewer", "manager", "analyst", "admin")
-RANK = {r: n for n, r in enumerate(ROLES)}
+ROLES = ("viewer", "finance", "manager", "analyst", "admin")
+#: What a role may see, ranked: a finance officer sees the published figures, as a viewer.
+RANK = {"viewer": 0, "finance": 0, "manager": 1, "analyst": 2, "admin": 3}
+#: The roles that enter the money and delivery figures.
+MONEY_ENTRY = ("finance", "analyst", "admin")
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -62,6 +72,25 @@ def needs(role: str) -> Callable[[View], View]:
     return wrap
 
 
+def can_enter_money(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user enters money and delivery figures (a finance officer, an analyst or an
+    admin)."""
+    return role_of(user) in MONEY_ENTRY
+
+
+def needs_money_entry(view: View) -> View:
+    """A page anyone signed in may read, whose POST (a change to the money or delivery figures)
+    only ``can_enter_money`` users may make; others get 403 and nothing is changed."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") and not can_enter_money(request.user):
+            raise PermissionDenied("needs the finance, analyst or admin role")
+        return view(request, *args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
 def context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the signed-in user's role and what it allows."""
     user = request.user
@@ -70,4 +99,5 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "can_see_children": has(user, "manager"),
         "is_analyst": has(user, "analyst"),
         "is_admin": has(user, "admin"),
+        "can_enter_money": can_enter_money(user),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from csc_insight.web import commentary, people, views
+from csc_insight.web import commentary, delivery_pages, finance, people, views
 from csc_insight.web.forms import SignInForm
 
 urlpatterns = [
@@ -28,6 +28,9 @@ urlpatterns = [
     path("data/", views.data_page, name="data"),
     path("targets/", views.targets, name="targets"),
     path("commentary/", commentary.page, name="commentary"),
+    path("finance/", finance.page, name="finance"),
+    path("delivery/", delivery_pages.delivery, name="delivery"),
+    path("plan/", delivery_pages.plan_page, name="plan"),
     path("users/", people.page, name="users"),
     path("users/<int:pk>/", people.person, name="user"),
     path("pack/<str:kind>/", views.pack_download, name="pack"),
