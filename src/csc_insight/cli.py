@@ -964,6 +964,7 @@ def _d(d: date | None) -> str:
 
 
 # Each domain's commands live in a module of their own.
+from csc_insight.costs.commands import costs  # noqa: E402
 from csc_insight.delivery.commands import delivery  # noqa: E402
 from csc_insight.education.commands import education  # noqa: E402
 from csc_insight.money.commands import money  # noqa: E402
@@ -971,6 +972,7 @@ from csc_insight.money.commands import money  # noqa: E402
 main.add_command(money)
 main.add_command(delivery)
 main.add_command(education)
+main.add_command(costs)
 
 if __name__ == "__main__":
     main()

@@ -18,7 +18,15 @@ def generated() -> dict[str, str]:
         "docs/delivery.md": delivery_markdown(),
         "docs/formats/education.md": education_template_markdown(),
         "docs/education.md": education_markdown(),
+        "docs/formats/costs.md": costs_markdown(),
     }
+
+
+def costs_markdown() -> str:
+    """The cost template's sheet and how the tracker works out its figures (costs/)."""
+    from csc_insight.costs.template import markdown
+
+    return markdown()
 
 
 def spend_markdown() -> str:
