@@ -967,12 +967,14 @@ def _d(d: date | None) -> str:
 from csc_insight.costs.commands import costs  # noqa: E402
 from csc_insight.delivery.commands import delivery  # noqa: E402
 from csc_insight.education.commands import education  # noqa: E402
+from csc_insight.forecast.commands import forecast  # noqa: E402
 from csc_insight.money.commands import money  # noqa: E402
 
 main.add_command(money)
 main.add_command(delivery)
 main.add_command(education)
 main.add_command(costs)
+main.add_command(forecast)
 
 if __name__ == "__main__":
     main()

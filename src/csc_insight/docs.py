@@ -19,7 +19,15 @@ def generated() -> dict[str, str]:
         "docs/formats/education.md": education_template_markdown(),
         "docs/education.md": education_markdown(),
         "docs/formats/costs.md": costs_markdown(),
+        "docs/formats/forecast_costs.md": forecast_costs_markdown(),
     }
+
+
+def forecast_costs_markdown() -> str:
+    """The unit-cost workbook of `csc forecast costs` (forecast/cost_template.py)."""
+    from csc_insight.forecast import cost_template
+
+    return cost_template.markdown()
 
 
 def costs_markdown() -> str:
