@@ -383,6 +383,8 @@ def _settings_changed(used: str) -> str:
 def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     """Synthesise a borough, load it, compute every indicator and write the committee pack."""
     from csc_insight.comparators.store import load_bundled
+    from csc_insight.costs import demo as costs_demo
+    from csc_insight.education import demo as education_demo
     from csc_insight.indicators.engine import compute as do_compute
     from csc_insight.reports.finance_inputs import seed_inputs
     from csc_insight.reports.report import write_pack
@@ -420,6 +422,7 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     _print_summary(store, n)
     with progress_bar("report") as update:
         fin = seed_inputs()  # the seed papers' finance, projects and plan: the finance section
+        made_up_costs = costs_demo.rows_from_store(store, seed)  # costs for the store's placements
         written = write_pack(
             store,
             out_dir / "pack",
@@ -428,6 +431,8 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
             money=fin.money,
             delivery=fin.delivery,
             spend_lines=fin.spend_lines,
+            costs=made_up_costs,
+            education=education_demo.records(),
         )
     out.print("Committee pack for " + written.pack.period + ":")
     for kind, path in written.files.items():
@@ -651,6 +656,22 @@ def audit(limit: int, store: Path | None) -> None:
     help="Spend per child against London and England (docs/formats/spend.md).",
 )
 @click.option("--finance-demo", is_flag=True, help="The section with the seed papers' figures.")
+@click.option(
+    "--costs",
+    "costs_paths",
+    multiple=True,
+    type=existing_files,
+    help="Placement and package costs (csc costs template), tracked against the store's "
+    "placements, for the finance section (in aggregate).",
+)
+@click.option(
+    "--education",
+    "education_paths",
+    multiple=True,
+    type=existing_files,
+    help="Education files (csc education template) for the pack's education section.",
+)
+@click.option("--education-demo", is_flag=True, help="The education section with the demo figures.")
 @store_option
 def report(
     period: str | None,
@@ -665,16 +686,24 @@ def report(
     delivery_paths: tuple[Path, ...],
     spend_paths: tuple[Path, ...],
     finance_demo: bool,
+    costs_paths: tuple[Path, ...],
+    education_paths: tuple[Path, ...],
+    education_demo: bool,
     store: Path | None,
 ) -> None:
-    """Write the committee pack: pack.html, pack.pdf and pack.xlsx; with finance or delivery
-    files (or --finance-demo), its finance and delivery section too."""
+    """Write the committee pack: pack.html, pack.pdf and pack.xlsx; with finance, delivery or
+    cost files (or --finance-demo), its finance and delivery section too, and with education
+    files (or --education-demo) its education section."""
+    from csc_insight.reports.education_inputs import read_education
     from csc_insight.reports.finance_inputs import read_inputs
     from csc_insight.reports.model import Unit, choose_sections
     from csc_insight.reports.report import write_pack
 
     # Read before any work: a faulty file refuses the pack with every problem.
-    fin = read_inputs(money_paths, delivery_paths, spend_paths, demo=finance_demo)
+    fin = read_inputs(
+        money_paths, delivery_paths, spend_paths, demo=finance_demo, costs_paths=costs_paths
+    )
+    education = read_education(education_paths, demo=education_demo)
 
     if service and team:
         raise click.UsageError("give --service or --team, not both")
@@ -695,6 +724,8 @@ def report(
             money=fin.money,
             delivery=fin.delivery,
             spend_lines=fin.spend_lines,
+            costs=fin.costs,
+            education=education,
         )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():

@@ -114,6 +114,15 @@ def render_excel(pack: Pack, path: str | os.PathLike[str]) -> None:
             tables = pack.finance.tables()
             finance = [(sheet_name(t.key, taken), t.title) for t in tables]
             write_sheets(wb, pack, pack.finance, [name for name, _ in finance])
+        if pack.education is not None:  # its own sheets, then a sheet per SEND table
+            from csc_insight.reports import excel_education
+
+            own = excel_education.sheet_names(pack.education)
+            taken.update(name.lower() for name, _ in own)
+            tables = pack.education.tables()
+            ed_tables = [(sheet_name(t.key, taken), t.title) for t in tables]
+            excel_education.write(wb, pack, pack.education, [name for name, _ in ed_tables])
+            finance += own + ed_tables
         definitions = wb.add_worksheet(DEFINITIONS)
         charts = wb.add_worksheet(CHARTS)
         data_ws = wb.add_worksheet(CHART_DATA)

@@ -78,10 +78,15 @@ class _Formats:
 
 def write_sheets(wb: Workbook, pack: Pack, section: FinanceSection, names: list[str]) -> None:
     """One sheet per table of ``section``, named by ``names`` (same order)."""
+    write_tables(wb, pack, section.tables(), names)
+
+
+def write_tables(wb: Workbook, pack: Pack, tables: list[Table], names: list[str]) -> None:
+    """One sheet per table, named by ``names`` (same order)."""
     from csc_insight.reports.excel import _print_setup
 
     fm = _Formats(wb)
-    for table, name in zip(section.tables(), names, strict=True):
+    for table, name in zip(tables, names, strict=True):
         ws = wb.add_worksheet(name)
         _table(ws, table, fm)
         _print_setup(ws, pack, repeat=HEADER_ROW)

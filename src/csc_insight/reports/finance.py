@@ -3,12 +3,13 @@ delivery records (and the store's results, for the guardrails), drawn by every r
 
 The section follows the seed papers: seed 000's budget monitoring (Table 1 at the latest quarter,
 Table 2 the movement since the quarter before) with the year quarter by quarter, forecast
-accuracy once the final outturn is known, seed 003's MTFS (Table 8, savings in brackets), every
-place two figures for the same thing disagree with both figures and where each came from, spend
-against London and England with the MTFS path to close the gap, the delivery tracker with
-beside each saving its guardrails, and seed 004's improvement plan.
+accuracy once the final outturn is known, the placement and package cost tracker in aggregate
+(finance_costs.py, issue 20 item 6), seed 003's MTFS (Table 8, savings in brackets), every place
+two figures for the same thing disagree with both figures and where each came from, spend
+against London and England with the MTFS path to close the gap, the delivery tracker with beside
+each saving its guardrails, and seed 004's improvement plan.
 
-Every figure is computed by money/ and delivery/ (budget.py, mtfs.py, checks.py, spend.py,
+Every figure is computed by money/, costs/ and delivery/ (budget.py, mtfs.py, checks.py, spend.py,
 status.py, guardrails.py, plan.py); this module only chooses and orders them. A cell keeps its
 number (a ``Decimal``, an ``int``) and says how it prints (``kind``), so the HTML prints text and
 the workbook stores the number with a matching number format. The section is optional: a pack
@@ -23,10 +24,11 @@ from datetime import date
 
 import duckdb
 
+from csc_insight.costs.view import View as CostView
 from csc_insight.delivery.model import DeliveryRecords
 from csc_insight.money import spend
 from csc_insight.money.model import MoneyRecords
-from csc_insight.reports import finance_delivery, finance_money
+from csc_insight.reports import finance_costs, finance_delivery, finance_money
 from csc_insight.reports.finance_tables import Cell, Part, Row, Table
 
 __all__ = ["TITLE", "Cell", "FinanceSection", "Part", "Row", "Table", "build"]
@@ -56,19 +58,23 @@ def build(
     spend_lines: Sequence[spend.SpendLine] = (),
     published: bool = False,
     threshold: int = 5,
+    costs: CostView | None = None,
 ) -> FinanceSection | None:
     """The section at ``as_at`` (the pack's month end), or None when nothing is given.
 
     ``con`` and ``month``: the store's results, to judge each saving's guardrails at the pack's
     month (not checked without them). ``published``: a guardrail's count at or under
-    ``threshold`` prints as ``c``, as the pack's own tables do."""
+    ``threshold`` prints as ``c``, as the pack's own tables do. ``costs``: the cost tracker
+    run as at ``as_at`` (finance_costs.view_for), shown in aggregate after the budget."""
     money = money or MoneyRecords()
     delivery = delivery or DeliveryRecords()
-    if not money and not delivery and not spend_lines:
+    if not money and not delivery and not spend_lines and costs is None:
         return None
     section = FinanceSection(as_at)
     if money.budget_lines:
         section.parts.append(finance_money.budget_part(money))
+    if costs is not None:
+        section.parts.append(finance_costs.costs_part(costs, published, threshold))
     if money.proposals:
         section.parts.append(finance_money.mtfs_part(money))
     disagreements = finance_money.disagreements(money)

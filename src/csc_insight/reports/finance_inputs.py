@@ -10,9 +10,10 @@ problem of every file, naming file, sheet, row, column and reason, and nothing i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from csc_insight.costs.model import CostRow
 from csc_insight.delivery.model import DeliveryRecords
 from csc_insight.errors import CscError, Problem, ReaderError
 from csc_insight.money import spend
@@ -24,9 +25,11 @@ class FinanceInputs:
     money: MoneyRecords | None = None
     delivery: DeliveryRecords | None = None
     spend_lines: tuple[spend.SpendLine, ...] = ()
+    #: Placement and package cost rows (costs/); None: no cost part.
+    costs: tuple[CostRow, ...] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.money or self.delivery or self.spend_lines)
+        return bool(self.money or self.delivery or self.spend_lines or self.costs is not None)
 
 
 def seed_inputs() -> FinanceInputs:
@@ -45,17 +48,22 @@ def read_inputs(
     spend_paths: Sequence[Path] = (),
     *,
     demo: bool = False,
+    costs_paths: Sequence[Path] = (),
 ) -> FinanceInputs:
     """The records the files give (or, with ``demo``, the seed's); raises ``ReaderError`` with
-    every problem when any file has one."""
+    every problem when any file has one. ``costs_paths``: cost files (csc costs template),
+    read with the others whatever ``demo`` says (the demo's costs are made from a store)."""
     if demo and (money_paths or delivery_paths or spend_paths):
         raise CscError("give the finance files or the demo figures, not both")
+    problems: list[Problem] = []
+    costs = _read_costs(costs_paths, problems)
     if demo:
-        return seed_inputs()
+        if problems:
+            raise ReaderError(problems)
+        return replace(seed_inputs(), costs=costs)
     from csc_insight.delivery import template_read as delivery_read
     from csc_insight.money import template_read as money_read
 
-    problems: list[Problem] = []
     money = delivery = None
     if money_paths:
         money, found = money_read.read_files(list(money_paths))
@@ -70,4 +78,15 @@ def read_inputs(
         lines += got
     if problems:
         raise ReaderError(problems)
-    return FinanceInputs(money, delivery, tuple(lines))
+    return FinanceInputs(money, delivery, tuple(lines), costs)
+
+
+def _read_costs(paths: Sequence[Path], problems: list[Problem]) -> tuple[CostRow, ...] | None:
+    """The cost files' rows (None: none given); their problems added to ``problems``."""
+    if not paths:
+        return None
+    from csc_insight.costs import template_read as costs_read
+
+    rows, found = costs_read.read_files(list(paths))
+    problems += found
+    return tuple(rows)

@@ -17,9 +17,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from csc_insight.comparators.store import Comparator
+from csc_insight.education.figures import NOT_PUBLISHED_TEXT
+from csc_insight.education.measures import Measure as EdMeasure
 from csc_insight.indicators.catalogue import DEFINITION_PARTS, slug
 from csc_insight.indicators.periods import fy_label
-from csc_insight.reports import charts, finance, formatting, glossary
+from csc_insight.reports import charts, education_section, finance, formatting, glossary
 from csc_insight.reports.model import COMPARATOR_KINDS, Figure, Pack, PackRow, Section
 
 #: The "Better if" column: polarity in words (the seed pack's BIB and SIB are in the glossary).
@@ -72,6 +74,13 @@ def _env() -> jinja2.Environment:
         INCOMPLETE_MARK=INCOMPLETE_MARK,
         ANNUAL_MARK=ANNUAL_MARK,
         FINANCE_TITLE=finance.TITLE,
+        EDUCATION_TITLE=education_section.TITLE,
+        NOT_PUBLISHED=NOT_PUBLISHED_TEXT,
+        ed_figure=education_section.figure,
+        ed_polarity=education_section.polarity,
+        tone_class=education_section.tone_class,
+        ed_spark=ed_sparkline,
+        ed_points=education_section.points,
         cell_class=cell_class,
     )
     return env
@@ -172,6 +181,13 @@ def _inline(svg: str) -> Markup:
 def sparkline(row: PackRow) -> Markup:
     label = f"{row.title}, last {len(row.months)} months"
     return _inline(charts.sparkline([f.shown for f in row.months], label=label))
+
+
+def ed_sparkline(measure: EdMeasure, points: list[float | None], what: str) -> Markup:
+    """The pack's sparkline for an education row: a gap where a figure is not published (or,
+    in a published pack, suppressed)."""
+    label = f"{measure.id} {measure.title}, {what}"
+    return _inline(charts.sparkline(points, label=label))
 
 
 def trend_chart(row: PackRow) -> Markup:

@@ -37,6 +37,7 @@ from csc_insight.store import db, problems
 from csc_insight.store.sql import table_exists
 
 if TYPE_CHECKING:
+    from csc_insight.reports.education_section import EducationSection
     from csc_insight.reports.finance import FinanceSection
 
 MONTHS_SHOWN = 12
@@ -210,6 +211,8 @@ class Pack:
     #: The finance and delivery section (reports/finance.py); None: no money or delivery
     #: records were given, and the pack has no such section.
     finance: FinanceSection | None = None
+    #: The education dashboard (reports/education_section.py); None: no education records.
+    education: EducationSection | None = None
 
     @property
     def marking(self) -> str:

@@ -12,11 +12,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from csc_insight.costs.model import CostRow
 from csc_insight.delivery.model import DeliveryRecords
+from csc_insight.education.model import EducationRecords
 from csc_insight.indicators import provenance, results
 from csc_insight.money.model import MoneyRecords
 from csc_insight.money.spend import SpendLine
-from csc_insight.reports import commentary, edits, finance, folder, model, suppression
+from csc_insight.reports import (
+    commentary,
+    edits,
+    education_section,
+    finance,
+    finance_costs,
+    folder,
+    model,
+    suppression,
+)
 from csc_insight.store import db
 from csc_insight.store.audit import os_user
 
@@ -50,6 +61,8 @@ def write_pack(
     money: MoneyRecords | None = None,
     delivery: DeliveryRecords | None = None,
     spend_lines: Sequence[SpendLine] = (),
+    costs: Sequence[CostRow] | None = None,
+    education: EducationRecords | None = None,
 ) -> Written:
     """Write the pack for ``period`` (a month, yyyy-mm; default the latest) into ``out_dir``,
     whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
@@ -61,7 +74,12 @@ def write_pack(
     ``money``, ``delivery`` and ``spend_lines``: the finance and delivery section's records
     (reports/finance.py), from files, the seed papers or the dashboard's database: the caller
     chooses. None of them: the pack has no such section. The section is as at the pack's month
-    end, each saving's guardrails judged from the same results as the tables."""
+    end, each saving's guardrails judged from the same results as the tables.
+
+    ``costs``: the placement and package cost rows (costs/), tracked against the store's
+    placements as at the pack's month end and shown in that section in aggregate. ``education``:
+    the education dashboard's records, for a section of their own (reports/education_section.py).
+    None: no such part or section."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
     from csc_insight.reports.pdf import render_pdf
@@ -94,7 +112,14 @@ def write_pack(
             spend_lines=spend_lines,
             published=published,
             threshold=threshold,
+            costs=None
+            if costs is None
+            else finance_costs.view_for(costs, con, pack.period_end, money),
         )
+        if education is not None:
+            pack.education = education_section.build(
+                education, pack.period_end, published=published, threshold=threshold
+            )
     finally:
         con.close()
     seconds["model"] = time.perf_counter() - t
