@@ -180,6 +180,60 @@ def test_sup1_overlapping_and_nested_allocations() -> None:
     assert monthly(con, "SUP 1", "2020-12", "2020-12")["2020-12"] == (0, 3, 0.0)
 
 
+def test_sup1_months_between_a_childs_allocations_are_not_counted() -> None:
+    con = store_with(
+        {
+            "ssd_involvements": [
+                # G: allocated 10 Nov to 15 Dec 2020, then from 5 Feb 2021 (a new case): not
+                # allocated at the end of December or January, the months between.
+                alloc("G", "2020-11-10", "2020-12-15", worker="W1"),
+                alloc("G", "2021-02-05", worker="W2"),
+                # H: allocated since 2019, before the first month computed; never supervised.
+                alloc("H", "2019-01-01"),
+            ],
+            "ext_case_supervision": [supervised("G", "2020-11-20")],
+        }
+    )
+    got = monthly(con, "SUP 1", "2020-11", "2021-03")
+    # 30 Nov: G (supervised 20 Nov; a case from 10 Nov) and H -> 1 of 2. December and January:
+    # H alone, 0 of 1. 28 Feb: G's new case from 5 Feb is inside the window -> 1 of 2. 31 Mar
+    # (window 2-31 Mar): neither -> 0 of 2.
+    assert [got[m][:2] for m in ("2020-11", "2020-12", "2021-01", "2021-02", "2021-03")] == [
+        (1, 2),
+        (0, 1),
+        (0, 1),
+        (1, 2),
+        (0, 2),
+    ]
+
+
+def test_sup1_over_more_than_127_months() -> None:
+    # 132 months: each child's month sets are bitstrings, not 128-bit integers (engine.prepare).
+    con = store_with(
+        {
+            "ssd_involvements": [
+                alloc("K", "2010-01-01", "2010-03-15"),
+                alloc("K", "2020-06-01", worker="W2"),  # a new case ten years later
+            ],
+            "ext_case_supervision": [supervised("K", "2020-06-10")],
+        }
+    )
+    got = monthly(con, "SUP 1", "2010-01", "2020-12")
+    # January and February 2010: allocated, not supervised (the case from 1 January is due by
+    # 31 January); March 2010 to May 2020: not allocated; June 2020: supervised 10 June; then not.
+    expected = {
+        "2010-01": (0, 1),
+        "2010-02": (0, 1),
+        "2010-03": (0, 0),
+        "2015-01": (0, 0),
+        "2020-05": (0, 0),
+        "2020-06": (1, 1),
+        "2020-07": (0, 1),
+        "2020-12": (0, 1),
+    }
+    assert {m: got[m][:2] for m in expected} == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # QA 2-5: case audits
 # ---------------------------------------------------------------------------------------------
