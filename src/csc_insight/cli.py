@@ -15,6 +15,7 @@ import click
 
 from csc_insight.cli_common import console, existing_files, out, progress_bar, store_option
 from csc_insight.errors import CscError, ReaderError
+from csc_insight.web.role_names import ROLES
 
 FORMAT_NAMES = ("ssd", "ssda903", "cin_census", "annex_a", "workforce", "early_help", "csww")
 
@@ -437,6 +438,11 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     out.print("Committee pack for " + written.pack.period + ":")
     for kind, path in written.files.items():
         out.print(f"  {kind:<5} {path}")
+    from csc_insight.store import web_db  # the demo dashboard's Finance, Costs, ... pages
+
+    web_db.load_demo(store, fin.money, fin.delivery, made_up_costs, education_demo.records())
+    where = web_db.sqlite_path(store) if web_db.url() is None else "CSC_DATABASE_URL"
+    out.print(f"The dashboard's finance, delivery, costs and education figures: {where}")
 
 
 def _print_summary(store: Path | None, n: int) -> None:
@@ -837,12 +843,12 @@ def db_path(store: Path | None) -> Path:
 
 @main.group()
 def user() -> None:
-    """Dashboard users and their roles: viewer, manager, analyst, admin."""
+    """Dashboard users and their roles: viewer, finance, manager, analyst, admin."""
 
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["viewer", "manager", "analyst", "admin"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)  # web/roles.py
 @click.option("--teams", default="", help="A manager's teams (team ids, comma-separated).")
 @click.option(
     "--password-stdin",

@@ -79,3 +79,19 @@ def test_the_target_probability_falls_as_entries_rise() -> None:
     m80 = solve(st, r, ORIGIN, when, 430, 0, "entries", 0.8, 0.0, 2.0, sims=200)
     assert m50 is not None and m80 is not None and m80 < m50  # a surer target needs a bigger cut
     assert chance_with(st, r, ORIGIN, when, 430, 0, "entries", m80, sims=200) >= 0.8
+
+
+def test_one_group_simulated_alone_leaves_the_other_at_zero() -> None:
+    from csc_insight.forecast import states
+    from csc_insight.forecast.simulate import Start, simulate
+
+    local = start([5.0] * 40, [0] * 40)
+    uasc = start([15.0] * 30, [0] * 30, uasc=1)
+    both = Start((local.dob[0], uasc.dob[1]), (local.cat[0], uasc.cat[1]))
+    r = rates(leave=0.05)
+    alone = simulate(both, r, ORIGIN, 6, sims=50, seed=3, only=states.LOCAL)
+    full = simulate(both, r, ORIGIN, 6, sims=50, seed=3)
+    assert alone.series(states.UASC).sum() == 0 and (full.series(states.UASC)[:, 0] == 30).all()
+    # the local children drew the same random numbers as in the full run: the same futures
+    np.testing.assert_array_equal(alone.series(states.LOCAL), full.series(states.LOCAL))
+    assert alone.series(states.LOCAL)[:, -1].mean() < 40

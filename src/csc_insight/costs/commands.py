@@ -115,3 +115,32 @@ def _budget_lines(paths: tuple[Path, ...], demo: bool) -> tuple[BudgetLine, ...]
     if problems:
         raise ReaderError(problems)
     return records.budget_lines
+
+
+@costs.command("load")
+@click.argument("paths", nargs=-1, type=existing_files)
+@click.option("--demo", is_flag=True, help="Made-up costs for the store's placements.")
+@click.option("--by", "by", default=None, help="Who is loading (default: your account name).")
+@store_option
+def costs_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: Path | None) -> None:
+    """Put checked cost workbooks or CSV files into the dashboard's database as one load (all
+    or nothing: a file with a problem loads nothing): a row for the same child, placement (or
+    package) and Cost from is replaced, and every change is kept with who made it and when. The
+    dashboard's Costs page then reads these rows."""
+    import getpass
+
+    from csc_insight.costs import demo as made_up
+    from csc_insight.costs import template_read
+    from csc_insight.store import web_db
+
+    if demo == bool(paths):
+        raise click.UsageError("give the cost files to load, or --demo")
+    if paths:
+        rows, problems = template_read.read_files(list(paths))
+        if problems:
+            raise ReaderError(problems)
+        where = ", ".join(str(p) for p in paths)
+    else:
+        rows, where = made_up.rows_from_store(store), "the demo"
+    n = web_db.load_costs(store, rows, by or getpass.getuser(), f"csc costs load {where}")
+    out.print(f"{n} cost rows added or changed in the dashboard's database", markup=False)

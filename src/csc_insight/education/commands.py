@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from csc_insight.cli_common import out
+from csc_insight.cli_common import out, store_option
 from csc_insight.education.model import EducationRecords
 from csc_insight.errors import ReaderError
 
@@ -93,10 +93,41 @@ def education_show(
             raise ReaderError(problems)
     if dfe_files:
         records = records + dfe.read_files(dfe_files, la, neighbours)
-    out.print(render.report(records, since=_since(records)), markup=False)
+    out.print(render.report(records, since=first_month(records)), markup=False)
 
 
-def _since(records: EducationRecords) -> date | None:
+@education.command("load")
+@click.argument("paths", nargs=-1, type=_FILES)
+@click.option("--demo", is_flag=True, help="The demo borough's figures.")
+@click.option("--by", "by", default=None, help="Who is loading (default: your account name).")
+@store_option
+def education_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: Path | None) -> None:
+    """Put checked education workbooks or CSV sheets into the dashboard's database as one load
+    (all or nothing: a file with a problem loads nothing): a figure for the same measure and
+    period replaces the one held, every change kept with who made it and when. The
+    dashboard's Education page then reads them."""
+    import getpass
+
+    from csc_insight.education import demo as seed
+    from csc_insight.education import template_read
+    from csc_insight.store import web_db
+
+    if demo == bool(paths):
+        raise click.UsageError("give the education files to load, or --demo")
+    if paths:
+        records, problems = template_read.read_files(list(paths))
+        if problems:
+            raise ReaderError(problems)
+        where = ", ".join(str(p) for p in paths)
+    else:
+        records, where = seed.records(), "the demo"
+    n = web_db.load_education(
+        store, records, by or getpass.getuser(), f"csc education load {where}"
+    )
+    out.print(f"{n} education figures added or changed in the dashboard's database", markup=False)
+
+
+def first_month(records: EducationRecords) -> date | None:
     """September of the academic year before the latest month's, as the seed's table starts."""
     months = [f.month for f in records.monthly]
     if not months:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from csc_insight.cli_common import out, store_option
 
-if TYPE_CHECKING:  # the models are imported when a command runs: `csc --help` stays quick
+if TYPE_CHECKING:  # the models are imported when a command runs: every `csc` start stays quick
     from csc_insight.forecast.history import Spells
     from csc_insight.forecast.rates import Rates
     from csc_insight.forecast.simulate import Start
@@ -34,8 +33,7 @@ def _date(text: str | None) -> date | None:
         raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from e
 
 
-@dataclass
-class _Model:
+class _Model(NamedTuple):  # not a dataclass: making one costs every `csc` start a millisecond
     spells: Spells
     start: Start
     rates: Rates
@@ -48,43 +46,26 @@ def _model(
     sims: int = 1,
 ) -> _Model:  # fmt: skip
     from csc_insight.errors import CscError
-    from csc_insight.forecast import history, rates
+    from csc_insight.forecast import model
     from csc_insight.forecast import scenario as sc
-    from csc_insight.forecast.simulate import Start
     from csc_insight.store import db
 
+    if sims < 1 or draws < 0:
+        raise click.BadParameter("--sims must be 1 or more and --draws 0 or more")
     path = db.store_path(store)
     con = db.open_existing(path)
     try:
-        spells = history.read_spells(con)
+        spells = model.read(con, path)
     finally:
         con.close()
-    if not len(spells):
-        raise CscError(f"{path} holds no placements of children looked after to forecast from")
-    last = history.from_day(spells.records_to)
-    o = _date(origin) or _month_end_on_or_before(last)
-    w0 = _date(window_from) or _month_end_on_or_before(date(o.year - 2, o.month, 1) + timedelta(31))
-    if w0 >= o:
-        raise CscError(f"the reference window must start before the origin {o:%d/%m/%Y}")
-    lo = max(history.day(w0), spells.records_from)
-    if history.day(o) > spells.records_to + 0.5:
-        raise CscError(f"the origin {o:%d/%m/%Y} is after the records end ({last:%d/%m/%Y})")
-    if lo >= history.day(o):
-        first = history.from_day(spells.records_from)
-        raise CscError(f"the origin {o:%d/%m/%Y} is not after the records begin ({first:%d/%m/%Y})")
-    if sims < 1 or draws < 0:
-        raise click.BadParameter("--sims must be 1 or more and --draws 0 or more")
-    r = rates.estimate(spells, lo, history.day(o), draws=draws, seed=1)
+    m = model.fit(spells, _date(origin), _date(window_from), draws=draws, seed=1)
+    r = m.rates
     if scenario != "baseline":
         saved = sc.load_all(sc.scenario_file(path))
         if scenario not in saved:
             raise CscError(f"no scenario {scenario!r} (saved: {', '.join(saved) or 'none'})")
         r = sc.apply(saved[scenario], r)
-    return _Model(spells, Start.from_spells(spells, o), r, o, path)
-
-
-def _month_end_on_or_before(d: date) -> date:
-    return d if (d + timedelta(days=1)).day == 1 else d.replace(day=1) - timedelta(days=1)
+    return _Model(m.spells, m.start, r, m.origin, path)
 
 
 def _common(f: Any) -> Any:

@@ -94,16 +94,18 @@ def _tables(rates: Rates, g: int) -> tuple[FloatArray, FloatArray, FloatArray]:
 
 
 def simulate(
-    start: Start, rates: Rates, origin: date, horizon: int, sims: int = 1000, seed: int = 0
-) -> Forecast:
-    """Simulate ``sims`` futures for ``horizon`` months from ``origin``."""
+    start: Start, rates: Rates, origin: date, horizon: int, sims: int = 1000, seed: int = 0,
+    only: int | None = None,
+) -> Forecast:  # fmt: skip
+    """Simulate ``sims`` futures for ``horizon`` months from ``origin``; ``only``: one group,
+    the others left at zero (the UASC run-off needs no local children, who cost twice as much)."""
     if not 1 <= horizon <= MAX_HORIZON_MONTHS:
         raise ValueError(f"horizon must be 1 to {MAX_HORIZON_MONTHS} months")
     ends = month_ends(origin, horizon)
     days = np.array([day(m) for m in ends])
     counts = np.zeros((sims, horizon + 1, G, K, C), dtype=np.int32)
     rng = np.random.default_rng(seed)
-    for g in range(G):
+    for g in range(G) if only is None else [only]:
         counts[:, :, g] = _simulate_group(start, rates, g, days, sims, rng)
     return Forecast(origin, ends, counts)
 

@@ -124,7 +124,7 @@ def uasc_runoff(
     out: list[RunOff] = []
     for mult in arrivals:
         s = Scenario(f"arrivals x{mult:g}", "uasc", {"entries": Change(mult)})
-        f = simulate(start, apply(s, rates), origin, horizon, sims, seed)
+        f = simulate(start, apply(s, rates), origin, horizon, sims, seed, only=states.UASC)
         series = f.series(states.UASC)
         ends = month_ends(origin, horizon)
         for share in shares:

@@ -27,7 +27,9 @@ from csc_insight.errors import CscError
 from csc_insight.store import db
 
 if TYPE_CHECKING:
+    from csc_insight.costs.model import CostRow
     from csc_insight.delivery.model import DeliveryRecords
+    from csc_insight.education.model import EducationRecords
     from csc_insight.money.model import MoneyRecords
 
 
@@ -285,3 +287,64 @@ def load_delivery(
     from csc_insight.delivery import stored
 
     return write(store, stored.rows(records), by, how, stored.TABLES)
+
+
+def entered_costs(store: str | os.PathLike[str] | None = None) -> list[CostRow]:
+    """The cost rows the dashboard holds (none: an empty list)."""
+    from csc_insight.costs import stored
+
+    return stored.records_of(read_or_none(store, list(stored.TABLES)) or {})
+
+
+def load_costs(
+    store: str | os.PathLike[str] | None, records: Sequence[CostRow], by: str, how: str
+) -> int:
+    """Put checked cost rows into the dashboard's database, as one transaction."""
+    from csc_insight.costs import stored
+
+    return write(store, stored.rows(records), by, how, stored.TABLES)
+
+
+def entered_education(store: str | os.PathLike[str] | None = None) -> EducationRecords:
+    """The education records the dashboard holds (empty records when none)."""
+    from csc_insight.education import stored
+
+    return stored.records_of(read_or_none(store, list(stored.TABLES)) or {})
+
+
+def load_education(
+    store: str | os.PathLike[str] | None, records: EducationRecords, by: str, how: str
+) -> int:
+    """Put checked education records into the dashboard's database, as one transaction: each
+    row kept as loaded by ``by`` today."""
+    from csc_insight.education import stored
+    from csc_insight.money.model import Entry
+
+    rows = stored.rows(records, Entry(by, date.today()))
+    # A figure loaded again as it stands keeps who loaded it and when: no change to keep.
+    held = {r["key"]: r for r in (read_or_none(store, [stored.TABLE]) or {}).get(stored.TABLE, [])}
+    same = ("kind", "data", "source_document", "source_where", "source_row")
+    for row in rows[stored.TABLE]:
+        old = held.get(row["key"])
+        if old is not None and all(old[c] == row[c] for c in same):
+            row["entered_by"], row["entered_on"] = old["entered_by"], old["entered_on"]
+    return write(store, rows, by, how, stored.TABLES)
+
+
+def load_demo(
+    store: str | os.PathLike[str] | None,
+    money: MoneyRecords | None,
+    delivery: DeliveryRecords | None,
+    costs: Sequence[CostRow],
+    education: EducationRecords,
+) -> int:
+    """`csc demo`: the seed papers' finance, projects and plan, the made-up costs and the demo
+    education figures into the dashboard's database, by "demo", so the demo dashboard's Finance,
+    Delivery, Improvement plan, Costs and Education pages have figures. The rows changed."""
+    how = "csc demo"
+    return (
+        (0 if money is None else load_money(store, money, "demo", how))
+        + (0 if delivery is None else load_delivery(store, delivery, "demo", how))
+        + load_costs(store, costs, "demo", how)
+        + load_education(store, education, "demo", how)
+    )

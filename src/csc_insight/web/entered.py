@@ -12,8 +12,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from csc_insight.costs import stored as costs_stored
+from csc_insight.costs.model import CostRow
 from csc_insight.delivery import stored as delivery_stored
 from csc_insight.delivery.model import DeliveryRecords
+from csc_insight.education import stored as education_stored
+from csc_insight.education.model import EducationRecords
 from csc_insight.entry.rows import as_row
 from csc_insight.money import stored as money_stored
 from csc_insight.money.model import MoneyRecords
@@ -39,11 +43,26 @@ def delivery() -> DeliveryRecords:
     return delivery_stored.records_of(web_db.read_rows(_con(), list(delivery_stored.TABLES)))
 
 
+def costs() -> list[tuple[int, CostRow]]:
+    """The cost rows the dashboard holds, each with its row number (the table's id: how the
+    Costs page names a row, its key holding the child's id)."""
+    found = web_db.read_rows(_con(), [costs_stored.TABLE])
+    records = costs_stored.records_of(found)
+    return [(int(r["id"]), x) for r, x in zip(found[costs_stored.TABLE], records, strict=True)]
+
+
+def education() -> EducationRecords:
+    """The education records the dashboard holds."""
+    return education_stored.records_of(web_db.read_rows(_con(), [education_stored.TABLE]))
+
+
 def change(record: Any, who: str, page: str, detail: str) -> bool:
     """Replace the row ``record`` is (by its key) with it, kept with ``who`` and the ``page``;
     False when nothing changed."""
     if type(record) in money_stored.TABLES.values():
         stored: Any = money_stored
+    elif isinstance(record, CostRow):
+        stored = costs_stored
     else:
         stored = delivery_stored
     table = next(t for t, cls in stored.TABLES.items() if cls is type(record))
@@ -67,6 +86,8 @@ LABELS = {
     "csc_web_guardrail": "guardrail",
     "csc_web_workstream": "workstream",
     "csc_web_action": "action",
+    "csc_web_costline": "cost row",
+    "csc_web_educationfigure": "education figure",
 }
 
 

@@ -254,3 +254,39 @@ class EnteredChange(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("a change is not deleted")
+
+
+# -- the cost tracker's rows and the education figures (issues 20 and 22) -----------------------
+
+
+class CostLine(_Entered):
+    """A placement or care package at one weekly cost (costs/model.py's CostRow; its key is
+    costs/stored.py's: the child, the placement or the kind and provider, and Cost from)."""
+
+    child_id = models.CharField(max_length=64)
+    placement_id = models.CharField(max_length=64, null=True, blank=True)
+    kind = models.CharField(max_length=16)  # placement, cwd package, other package
+    provider = models.TextField()
+    provision = models.CharField(max_length=16)  # in-house, external
+    purchase = models.CharField(max_length=16, null=True, blank=True)  # spot, framework
+    weekly = models.DecimalField(max_digits=12, decimal_places=2)  # pounds a week
+    cost_from = models.DateField()
+    cost_to = models.DateField(null=True, blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    budget_line = models.CharField(max_length=200)
+    note = _text()
+
+    class Meta:
+        ordering = ("id",)
+
+
+class EducationFigure(_Entered):
+    """One record of the education dashboard (education/model.py: a monthly or annual figure,
+    a SEND placement row, an EHCP scenario, a high-needs year), its fields as JSON text
+    (education/stored.py), "not published" kept as those words, never 0."""
+
+    kind = models.CharField(max_length=16)  # monthly, annual, placement, scenario, high-needs
+    data = models.TextField()
+
+    class Meta:
+        ordering = ("id",)

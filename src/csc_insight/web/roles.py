@@ -14,6 +14,14 @@ see is ranked (RANK: a finance officer sees as much as a viewer); what it may en
 capability beside the rank (``can_enter_money``: finance, analyst, admin; a manager, who sees
 more than a finance officer, enters no money figures). A page that takes the figures checks
 the capability on every POST (``needs_money_entry``): others get 403, and are shown no form.
+
+The Forecast page (web/forecast.py) is a planning tool, not a published figure, and is for those
+who plan: finance officers, analysts and admins read it (``can_forecast``: the baseline forecast,
+the target, the saved scenarios side by side, the UASC run-off, caseloads under vacancies);
+only analysts and admins adjust a scenario's rates and save one (``can_run_scenarios``: a
+finance officer reads the scenarios the analysts saved, and asks them for another). Viewers and
+managers get 403. Every figure on it is a modelled count of children in aggregate: no child is
+named, listed or counted in a cell of their own, whoever reads it.
 """
 
 from __future__ import annotations
@@ -26,11 +34,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-ROLES = ("viewer", "finance", "manager", "analyst", "admin")
+from csc_insight.web.role_names import ROLES as ROLES  # re-exported: the roles by name
+
 #: What a role may see, ranked: a finance officer sees the published figures, as a viewer.
 RANK = {"viewer": 0, "finance": 0, "manager": 1, "analyst": 2, "admin": 3}
 #: The roles that enter the money and delivery figures.
 MONEY_ENTRY = ("finance", "analyst", "admin")
+#: The roles that read the Forecast page, and those that also adjust and save its scenarios.
+FORECAST_READ = ("finance", "analyst", "admin")
+FORECAST_RUN = ("analyst", "admin")
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -91,6 +103,16 @@ def needs_money_entry(view: View) -> View:
     return checked  # type: ignore[return-value]
 
 
+def can_forecast(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user reads the Forecast page (a finance officer, an analyst or an admin)."""
+    return role_of(user) in FORECAST_READ
+
+
+def can_run_scenarios(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user adjusts and saves the Forecast page's scenarios (analyst, admin)."""
+    return role_of(user) in FORECAST_RUN
+
+
 def context(request: HttpRequest) -> dict[str, Any]:
     """Template context: the signed-in user's role and what it allows."""
     user = request.user
@@ -100,4 +122,5 @@ def context(request: HttpRequest) -> dict[str, Any]:
         "is_analyst": has(user, "analyst"),
         "is_admin": has(user, "admin"),
         "can_enter_money": can_enter_money(user),
+        "can_forecast": can_forecast(user),
     }

@@ -6,7 +6,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from csc_insight.web import commentary, delivery_pages, finance, people, views
+from csc_insight.web import (
+    commentary,
+    costs_page,
+    delivery_pages,
+    education_page,
+    finance,
+    people,
+    views,
+)
+from csc_insight.web import forecast as forecast_page
 from csc_insight.web.forms import SignInForm
 
 urlpatterns = [
@@ -31,6 +40,9 @@ urlpatterns = [
     path("finance/", finance.page, name="finance"),
     path("delivery/", delivery_pages.delivery, name="delivery"),
     path("plan/", delivery_pages.plan_page, name="plan"),
+    path("forecast/", forecast_page.page, name="forecast"),
+    path("costs/", costs_page.page, name="costs"),
+    path("education/", education_page.page, name="education"),
     path("users/", people.page, name="users"),
     path("users/<int:pk>/", people.person, name="user"),
     path("pack/<str:kind>/", views.pack_download, name="pack"),

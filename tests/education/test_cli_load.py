@@ -1,0 +1,60 @@
+"""`csc education load`: the demo and a filled workbook put into the dashboard's database and
+read back as the same records ("not published" kept as itself, never 0); a second load changes
+nothing; a file with a problem loads nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from csc_insight.cli import main
+from csc_insight.education import demo
+from csc_insight.education.figures import NOT_PUBLISHED
+from csc_insight.store import web_db
+
+
+@pytest.fixture
+def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("CSC_WEB_DB", str(tmp_path / "web.sqlite3"))
+    monkeypatch.delenv("CSC_DATABASE_URL", raising=False)
+    yield tmp_path / "store.duckdb"
+
+
+def run(*args: str, code: int = 0) -> str:
+    r = CliRunner().invoke(main, list(args))
+    assert r.exit_code == code, r.output
+    return r.output
+
+
+def test_the_demo_round_trips_and_a_second_load_changes_nothing(web: Path, tmp_path: Path) -> None:
+    run("education", "load", "--demo", "--store", str(web), "--by", "loader")
+    got, given = web_db.entered_education(web), demo.records()
+    assert (got.monthly, got.annual, got.placements, got.scenarios, got.high_needs) == (
+        given.monthly, given.annual, given.placements, given.scenarios, given.high_needs
+    )  # fmt: skip
+    missing = [f for f in got.monthly if f.value is NOT_PUBLISHED]
+    assert missing  # the months of 2020 without exclusions
+    con = sqlite3.connect(tmp_path / "web.sqlite3")
+    kept = [d for (d,) in con.execute("SELECT data FROM csc_web_educationfigure")]
+    assert any('"value": "not published"' in d for d in kept)
+    assert not any('"value": 0' in d and "not published" in d for d in kept)
+    assert run("education", "load", "--demo", "--store", str(web)).startswith("0 ")
+
+
+def test_a_bad_file_loads_nothing(web: Path, tmp_path: Path) -> None:
+    book = tmp_path / "education.xlsx"
+    run("education", "template", "--out", str(book), "--demo")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["SEND placements"]
+    header = [c.value for c in ws[1]]
+    column = next(i for i, h in enumerate(header) if h and "upils" in str(h)) + 1
+    ws.cell(row=2, column=column, value="many")
+    wb.save(book)
+    out = run("education", "load", str(book), "--store", str(web), code=2)
+    assert "SEND placements" in out and "row 2" in out and "many" in out
+    assert web_db.entered_education(web).placements == ()
