@@ -113,13 +113,6 @@ BAD_INPUTS = [
         "Measure",
         "not a measure id",
     ),
-    (
-        _set("Monthly figures", 3, "Month", "2017-09"),
-        "Monthly figures",
-        3,
-        "Measure",
-        "a second row for the same Measure and Month",
-    ),
     (_set("Annual figures", 2, "Area", "Mars"), "Annual figures", 2, "Area", "not an area"),
     (
         _set("Annual figures", 2, "Year", "2019/21"),
@@ -168,6 +161,32 @@ def test_bad_input_is_named_and_nothing_is_loaded(
     assert reason in p.reason
 
 
+def test_two_rows_for_one_measure_and_month_each_name_the_other(tmp_path: Path) -> None:
+    book = write_template(tmp_path / "education.xlsx", demo.records())
+    wb = openpyxl.load_workbook(book)
+    first = [c.value for c in wb["Monthly figures"][2]]
+    _set("Monthly figures", 3, "Month", first[1])(wb)  # row 3 now repeats row 2's month
+    _set("Monthly figures", 3, "Measure", str(first[0]).lower())(wb)  # the same id, in lower case
+    wb.save(book)
+    read, problems = template_read.read_files([book])
+    assert read == EducationRecords()
+    label = f"{book} [Monthly figures]"
+    assert [(p.file, p.row, p.column, p.reason, p.rule) for p in problems] == [
+        (label, 2, "Measure", "the same Measure and Month as row 3: entered twice", "key-conflict"),
+        (label, 3, "Measure", "the same Measure and Month as row 2: entered twice", "key-conflict"),
+    ]
+
+
+def test_a_column_the_template_does_not_have_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "ehcp_scenarios.csv"
+    bad.write_text("EHCPs reduced,Unit cost £,Colour\n326,17031,red\n", encoding="utf-8")
+    read, problems = template_read.read_files([bad])
+    assert read == EducationRecords()
+    [p] = problems
+    assert (p.file, p.row, p.column) == (str(bad), 1, "Colour")
+    assert p.reason.startswith("not a column of this sheet")
+
+
 def test_a_missing_column_and_a_file_that_is_no_template(tmp_path: Path) -> None:
     bad = tmp_path / "monthly_figures.csv"
     bad.write_text("Measure,Month,Taken from\nCME 1,2021-03,x\n", encoding="utf-8")
@@ -180,9 +199,25 @@ def test_a_missing_column_and_a_file_that_is_no_template(tmp_path: Path) -> None
         (str(bad), 1, "Value"),
     ]
     assert "expected an .xlsx" in problems[0].reason
-    assert problems[1].reason == "column missing from the header"
+    assert (problems[1].reason, problems[1].rule) == ("column missing", "value-missing")
 
 
 def test_the_blank_template_alone_holds_nothing(tmp_path: Path) -> None:
     read, problems = template_read.read_files([write_template(tmp_path / "b.xlsx")])
     assert read == EducationRecords() and "blank template" in problems[0].reason
+
+
+def test_the_workbook_lists_the_measures_and_offers_each_sheet_its_own(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_template(tmp_path / "e.xlsx"))
+    assert wb.sheetnames == ["Read me", *(s.name for s in SHEETS), "Measures", "Lists"]
+    measures = {r[0]: r[4] for r in wb["Measures"].iter_rows(min_row=2, values_only=True)}
+    assert measures["CME 1"] == "monthly" and measures["KS4 1"] == "annual"
+    lists = {c[0].value: [x.value for x in c[1:] if x.value] for c in wb["Lists"].iter_cols()}
+    assert "KS4 1" in lists["Measure (annual)"] and "KS4 1" not in lists["Measure (monthly)"]
+    assert lists["Area"] == ["Borough", "England", "Statistical neighbours"]
+
+    def offered(sheet: str) -> set[str]:
+        return {str(v.formula1) for v in wb[sheet].data_validations.dataValidation}
+
+    assert offered("Monthly figures") == {f"'Lists'!$A$2:$A${len(lists['Measure (monthly)']) + 1}"}
+    assert f"'Lists'!$B$2:$B${len(lists['Measure (annual)']) + 1}" in offered("Annual figures")

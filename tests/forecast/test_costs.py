@@ -24,7 +24,11 @@ def test_the_demo_workbook_is_written_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "costs.xlsx"
     ct.write_template(path, demo=True)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Read me", "Unit costs", "UASC"]
+    assert wb.sheetnames == ["Read me", "Unit costs", "UASC", "Lists"]
+    # the category column offers the placement categories as a drop-down (entry/write.py)
+    [rule] = wb["Unit costs"].data_validations.dataValidation
+    assert (str(rule.sqref).split(":")[0], rule.formula1) == ("A2", "'Lists'!$A$2:$A$7")
+    assert [c.value for c in wb["Lists"]["A"][1:]] == list(states.CATEGORIES)
     assert [c.value for c in wb["Unit costs"][1]] == [
         "category",
         "provision",
@@ -49,8 +53,15 @@ BAD = [  # (unit-cost CSV, where, reason)
         "-300 is below 0",
     ),
     (UNIT.replace("other,", "others,"), (7, "category"), "'others' is not a placement category"),
-    (UNIT + "kinship,in-house,5,0\n", (8, "category"), "'kinship' is given twice"),
-    (UNIT.replace(",inflation %", ",inflation %,colour"), (1, "colour"), "unknown column"),
+    (UNIT + "kinship,in-house,5,0\n", (8, "category"), "the same category as row 4: entered twice"),
+    (UNIT + "kinship,in-house,5,0\n", (4, "category"), "the same category as row 8: entered twice"),
+    (UNIT.replace(",inflation %", ",inflation %,colour"), (1, "colour"), "not a column of"),
+    (UNIT.replace(",inflation %", ""), (1, "inflation %"), "column missing"),
+    (
+        UNIT.replace("kinship,in-house,300,0", "kinship,in-house,,0"),
+        (4, "weekly cost"),
+        "value missing",
+    ),
     (UNIT.replace("other,in-house,600,0\n", ""), (None, "category"), "no weekly cost for other"),
 ]
 

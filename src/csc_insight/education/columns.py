@@ -1,56 +1,15 @@
-"""The education template's sheets and columns, declared once: the writer (template.py) lays the
-workbook out from them and documents them, and the reader (template_read.py) finds and checks
-each column by them. A CSV file holds one sheet, with the same columns (recognised by its
-header)."""
+"""The education template's sheets and columns, declared once on the shared entry workbook
+(entry/columns.py): the writer (template.py) lays the workbook out from them and documents them,
+and the reader (template_read.py) finds and checks each column by them. A CSV file holds one
+sheet, with the same columns (recognised by its header)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from csc_insight.education.model import AREA_WORDS, LOCATION_WORDS
+from csc_insight.entry.columns import Column, Sheet, Workbook
 
-from csc_insight.formats.csv_read import header_key
-
-Kind = Literal[
-    "measure",
-    "month",
-    "year",
-    "fyear",
-    "figure",
-    "area",
-    "location",
-    "count",
-    "pounds",
-    "money",
-    "text",
-]
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    header: str
-    kind: Kind
-    required: str  # "yes", "no", or when it is needed
-    doc: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def mandatory(self) -> bool:
-        return self.required == "yes"
-
-    def matches(self, heading: str) -> bool:
-        return header_key(heading) in {header_key(h) for h in (self.header, *self.aliases)}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    csv_name: str
-    columns: tuple[Column, ...]
-    #: The columns no two rows may share (a measure's month, a year's location, ...).
-    key: tuple[str, ...]
-    about: str
-
+AREA_LIST = tuple(AREA_WORDS.values())
+LOCATION_LIST = tuple(LOCATION_WORDS.values())
 
 FIGURE_DOC = (
     "The figure as published: a number (87, 85.7, 4,052; a % sign is allowed). Enter 'not "
@@ -76,7 +35,7 @@ MONTHLY = Sheet(
         Column(
             "measure",
             "Measure",
-            "measure",
+            "indicator",
             "yes",
             "The measure's id from the Measures sheet (e.g. CME 1); case and spaces ignored.",
             ("Measure id", "Indicator"),
@@ -93,7 +52,7 @@ MONTHLY = Sheet(
         _TAKEN,
         _NOTE,
     ),
-    ("measure", "month"),
+    None,
     "The council's own monthly figures: one row per measure per month.",
 )
 
@@ -104,7 +63,7 @@ ANNUAL = Sheet(
         Column(
             "measure",
             "Measure",
-            "measure",
+            "indicator",
             "yes",
             "The measure's id from the Measures sheet (e.g. KS4 1).",
             ("Measure id",),
@@ -112,7 +71,7 @@ ANNUAL = Sheet(
         Column(
             "year",
             "Year",
-            "year",
+            "academic_year",
             "yes",
             "The academic year, as the dashboard heads it: 2020 for 2019/20 (2019/20 and "
             "2019-20 are read too).",
@@ -120,16 +79,18 @@ ANNUAL = Sheet(
         Column(
             "area",
             "Area",
-            "area",
+            "choice",
             "yes",
             "Borough (the council's own figure), England, or Statistical neighbours (their "
             "average, as the DfE's LAIT gives it).",
+            (),
+            AREA_LIST,
         ),
         Column("value", "Value", "figure", "yes", FIGURE_DOC, ("Figure",)),
         _TAKEN,
         _NOTE,
     ),
-    ("measure", "year", "area"),
+    None,
     "Annual figures not read from a DfE file (Ofsted outcomes, EYFSP, KS2, or any year typed "
     "from a published table): one row per measure, year and area.",
 )
@@ -138,8 +99,16 @@ PLACEMENTS = Sheet(
     "SEND placements",
     "send_placements.csv",
     (
-        Column("year", "Financial year", "fyear", "yes", "The financial year: 2020-21."),
-        Column("location", "Location", "location", "yes", "In borough or Out of borough."),
+        Column("year", "Financial year", "year", "yes", "The financial year: 2020-21."),
+        Column(
+            "location",
+            "Location",
+            "choice",
+            "yes",
+            "In borough or Out of borough.",
+            (),
+            LOCATION_LIST,
+        ),
         Column(
             "establishments",
             "Establishments",
@@ -151,14 +120,14 @@ PLACEMENTS = Sheet(
         Column(
             "cost",
             "Cost £",
-            "pounds",
+            "number",
             "yes",
             "The year's cost of the placements in pounds (20484571 or £20,484,571).",
             ("Cost", "Costs"),
         ),
         _TAKEN,
     ),
-    ("year", "location"),
+    None,
     "Pupils with SEND placed in and out of borough: one row per location per year. The total "
     "and the cost per pupil are computed.",
 )
@@ -177,13 +146,13 @@ SCENARIOS = Sheet(
         Column(
             "unit_cost",
             "Unit cost £",
-            "pounds",
+            "number",
             "yes",
             "The average cost of a plan a year, in pounds (17031).",
         ),
         _TAKEN,
     ),
-    ("reduced", "unit_cost"),
+    None,
     "The EHCP reduction scenarios: one row per scenario. The saving (plans reduced × unit "
     "cost) is computed, never entered.",
 )
@@ -192,7 +161,7 @@ HIGH_NEEDS = Sheet(
     "High needs",
     "high_needs.csv",
     (
-        Column("year", "Financial year", "fyear", "yes", "The financial year: 2019-20."),
+        Column("year", "Financial year", "year", "yes", "The financial year: 2019-20."),
         Column(
             "allocation",
             "Allocation £k",
@@ -241,10 +210,47 @@ HIGH_NEEDS = Sheet(
         ),
         _TAKEN,
     ),
-    ("year",),
+    None,
     "The DSG high-needs block: one row per financial year.",
 )
 
+
 SHEETS = (MONTHLY, ANNUAL, PLACEMENTS, SCENARIOS, HIGH_NEEDS)
-AREA_LIST = ("Borough", "England", "Statistical neighbours")
-LOCATION_LIST = ("In borough", "Out of borough")
+
+#: The columns no two rows of a sheet may share (a measure's month, a year's location, ...).
+KEYS: dict[str, tuple[str, ...]] = {
+    MONTHLY.name: ("measure", "month"),
+    ANNUAL.name: ("measure", "year", "area"),
+    PLACEMENTS.name: ("year", "location"),
+    SCENARIOS.name: ("reduced", "unit_cost"),
+    HIGH_NEEDS.name: ("year",),
+}
+
+ABOUT = (
+    "The education dashboard's figures (seed 003), entered by the council's performance team "
+    "and read by csc: the council's own monthly figures, annual figures not read from a DfE "
+    "file, SEND placements, the EHCP reduction scenarios and the DSG high-needs block.",
+    "Enter what the sources give, figure by figure: csc computes every change, gap, arrow, "
+    "total, cost per pupil, saving and cumulative overspend, and never reads one you type "
+    "(except a cumulative overspend a paper prints, which is checked against the computed one).",
+    "A period with no figure (schools closed, exams cancelled, not yet published) is entered as "
+    "'not published' and shown so, never as 0. A period with no row at all is shown as 'not "
+    "published' too.",
+    "Check it with `csc education check FILE.xlsx`. A row with a problem is reported with its "
+    "sheet, row, column and reason, and nothing in the file is loaded until every problem is put "
+    "right. Each sheet may also be given as a CSV file of the same columns ("
+    + ", ".join(s.csv_name for s in SHEETS)
+    + "). The DfE's published LA-level tables "
+    "(absence, exclusions, key stage 4) are read as they are downloaded: "
+    "`csc education show --dfe FILE.csv`.",
+)
+
+BOOK = Workbook(
+    "Education dashboard: the education template",
+    ABOUT,
+    SHEETS,
+    "",
+    "",
+    "education template",
+    "csc education template",
+)

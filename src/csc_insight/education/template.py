@@ -1,16 +1,16 @@
-"""The education workbook a council's performance team fills: written by csc (XlsxWriter)
-from the declaration in columns.py, read back by template_read.py.
+"""The education workbook a council's performance team fills: written by csc through the shared
+entry-workbook writer (entry/write.py) from the declaration in columns.py, read back by
+template_read.py.
 
 Sheets: "Read me" (what the workbook is, every column of every sheet), the five data sheets,
-"Measures" (every measure's id, title, polarity, unit and frequency, which the Measure column
-offers) and "Lists" (areas, locations). ``write_template(path)`` writes it blank; with
-``records`` it holds them (the demo's figures), in rows that read back as the same records.
+"Measures" (every measure's id, title, polarity, unit and frequency, whose ids the Measure
+column offers) and "Lists" (the drop-downs' items: measure ids, areas, locations).
+``write_template(path)`` writes it blank; with ``records`` it holds them (the demo's figures),
+in rows that read back as the same records.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,138 +18,56 @@ from csc_insight.education import measures
 from csc_insight.education.columns import (
     ANNUAL,
     AREA_LIST,
+    BOOK,
     HIGH_NEEDS,
     LOCATION_LIST,
     MONTHLY,
     PLACEMENTS,
     SCENARIOS,
-    SHEETS,
-    Sheet,
 )
 from csc_insight.education.figures import NOT_PUBLISHED_TEXT, Figure, published
 from csc_insight.education.model import AREA_WORDS, LOCATION_WORDS, EducationRecords
+from csc_insight.entry import write
+from csc_insight.entry.columns import Column, Sheet
 
-README = "Read me"
 MEASURES = "Measures"
-LISTS = "Lists"
-LIST_ROWS = 5000
-
-ABOUT = (
-    "The education dashboard's figures (seed 003), entered by the council's performance team "
-    "and read by csc: the council's own monthly figures, annual figures not read from a DfE "
-    "file, SEND placements, the EHCP reduction scenarios and the DSG high-needs block.",
-    "Enter what the sources give, figure by figure: csc computes every change, gap, arrow, "
-    "total, cost per pupil, saving and cumulative overspend, and never reads one you type "
-    "(except a cumulative overspend a paper prints, which is checked against the computed one).",
-    "A period with no figure (schools closed, exams cancelled, not yet published) is entered as "
-    "'not published' and shown so, never as 0. A period with no row at all is shown as 'not "
-    "published' too.",
-    "Check it with `csc education check FILE.xlsx`. A row with a problem is reported with its "
-    "sheet, row, column and reason, and nothing in the file is loaded until every problem is put "
-    "right. Each sheet may also be given as a CSV file of the same columns ("
-    + ", ".join(s.csv_name for s in SHEETS)
-    + "). The DfE's published LA-level tables "
-    "(absence, exclusions, key stage 4) are read as they are downloaded: "
-    "`csc education show --dfe FILE.csv`.",
-)
 
 
 def write_template(path: Path, records: EducationRecords | None = None) -> Path:
-    import xlsxwriter  # here, not at the top: only writing a workbook needs it
-
+    """Write the workbook at ``path``: blank, or holding ``records``."""
     rows = sheet_rows(records or EducationRecords())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
-    try:
-        bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        _readme(wb.add_worksheet(README), bold, wrap)
-        for sheet in SHEETS:
-            _data_sheet(wb.add_worksheet(sheet.name), bold, sheet, rows[sheet.name])
-        _measures(wb.add_worksheet(MEASURES), bold)
-        lists = wb.add_worksheet(LISTS)
-        lists.write_row(0, 0, ["Area", "Location"], bold)
-        lists.write_column(1, 0, AREA_LIST)
-        lists.write_column(1, 1, LOCATION_LIST)
-        lists.set_column(0, 1, 24)
-    finally:
-        wb.close()
-    return path
+    reference = {MEASURES: _measures()}
+    return write.write_workbook(path, BOOK, (), rows, _lists(), _list_of, reference)
 
 
 def write_csv_templates(folder: Path, records: EducationRecords | None = None) -> list[Path]:
     """Each sheet as a CSV file (its header, and the records' rows), in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = sheet_rows(records or EducationRecords())
-    out = []
-    for sheet in SHEETS:
-        p = folder / sheet.csv_name
-        with p.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow([c.header for c in sheet.columns])
-            w.writerows([["" if v is None else v for v in r] for r in rows[sheet.name]])
-        out.append(p)
-    return out
+    return write.write_csv_headers(folder, BOOK, (), sheet_rows(records or EducationRecords()))
 
 
-def _readme(ws: Any, bold: Any, wrap: Any) -> None:
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 100)
-    ws.write(0, 0, "Education dashboard: the education template", bold)
-    row = 2
-    for para in ABOUT:
-        ws.merge_range(row, 0, row, 2, para, wrap)
-        ws.set_row(row, 15 * (2 + len(para) // 110))
-        row += 1
-    for sheet in SHEETS:
-        row += 1
-        ws.merge_range(row, 0, row, 2, f"Sheet '{sheet.name}': {sheet.about}", bold)
-        row += 1
-        ws.write_row(row, 0, ["Column", "Required", "What to enter"], bold)
-        for c in sheet.columns:
-            row += 1
-            ws.write_row(row, 0, [c.header, c.required, c.doc], wrap)
-
-
-def _data_sheet(ws: Any, bold: Any, sheet: Sheet, rows: list[list[Any]]) -> None:
-    names = [c.header for c in sheet.columns]
-    ws.write_row(0, 0, names, bold)
-    ws.freeze_panes(1, 0)
-    for i, c in enumerate(sheet.columns):
-        ws.set_column(i, i, 40 if c.kind == "text" else max(14, len(c.header) + 4))
-    for r, values in enumerate(rows, start=1):
-        for i, v in enumerate(values):
-            if v is None:
-                continue
-            if isinstance(v, int | float):
-                ws.write_number(r, i, v)
-            else:
-                ws.write_string(r, i, str(v))
-    lists = {
-        "measure": f"='{MEASURES}'!$A$2:$A$200",
-        "area": f"='{LISTS}'!$A$2:$A$4",
-        "location": f"='{LISTS}'!$B$2:$B$3",
+def _lists() -> dict[str, tuple[str, ...]]:
+    """The drop-downs' items, by the name the Lists sheet heads them with."""
+    return {
+        "Measure (monthly)": tuple(m.id for m in measures.load() if m.frequency == "monthly"),
+        "Measure (annual)": tuple(m.id for m in measures.load() if m.frequency == "annual"),
+        "Area": AREA_LIST,
+        "Location": LOCATION_LIST,
     }
-    for i, c in enumerate(sheet.columns):
-        if c.kind in lists:
-            ws.data_validation(
-                1,
-                i,
-                LIST_ROWS,
-                i,
-                {"validate": "list", "source": lists[c.kind], "show_error": False},
-            )
 
 
-def _measures(ws: Any, bold: Any) -> None:
-    ws.write_row(0, 0, ["Measure", "Title", "Polarity", "Unit", "Frequency", "Source"], bold)
-    for r, m in enumerate(measures.load(), start=1):
-        ws.write_row(r, 0, [m.id, m.title, m.seed_polarity, m.unit, m.frequency, m.source])
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 1, 80)
-    ws.set_column(2, 4, 12)
-    ws.set_column(5, 5, 60)
+def _list_of(sheet: Sheet, column: Column) -> str | None:
+    if column.kind == "indicator":
+        # a monthly sheet offers only the monthly measures: an annual one is refused there
+        return "Measure (annual)" if sheet is ANNUAL else "Measure (monthly)"
+    return column.header if column.choices else None
+
+
+def _measures() -> list[list[Any]]:
+    rows: list[list[Any]] = [["Measure", "Title", "Polarity", "Unit", "Frequency", "Source"]]
+    rows += [
+        [m.id, m.title, m.seed_polarity, m.unit, m.frequency, m.source] for m in measures.load()
+    ]
+    return rows
 
 
 # -- records as rows --------------------------------------------------------------------------
@@ -221,29 +139,23 @@ def sheet_rows(records: EducationRecords) -> dict[str, list[list[Any]]]:
 
 # -- the reference document -------------------------------------------------------------------
 
+#: The problems an education file can have, by rule id (besides entry/read.py's checks of
+#: every entry workbook: a file or sheet that cannot be read, a column missing or unknown).
+RULES: dict[str, str] = {
+    "value-date": "a Month that is not a month, or a Year or Financial year that is not one",
+    "value-number": "a Value that is not a figure or 'not published', or is below 0; a count "
+    "that is not a whole number of 0 or more; an amount that is not one, or is below 0",
+    "value-code": "a Measure that is not a measure id, or is one of the other sheet's "
+    "frequency; an Area or Location that is not one of the column's choices",
+    "value-missing": "a required value missing, or the first year's Overspend brought forward",
+    "key-conflict": "two rows for the same measure and month; measure, year and area; year and "
+    "location; scenario; or financial year (each row names the other)",
+}
 
-def markdown(sheets: Sequence[Sheet] = SHEETS) -> str:
-    """docs/formats/education.md: the sheets, their columns and the measures."""
+
+def markdown() -> str:
+    """docs/formats/education.md: the sheets, their columns, the problems and the measures."""
     lines = [
-        "# The education template",
-        "",
-        "<!-- Generated by `csc docs` from src/csc_insight/education/columns.py, template.py "
-        "and data/measures.yaml. -->",
-        "",
-        *(f"{para}\n" for para in ABOUT),
-    ]
-    for sheet in sheets:
-        lines += [
-            f"## {sheet.name} (or `{sheet.csv_name}`)",
-            "",
-            sheet.about,
-            "",
-            "| column | required | what to enter |",
-            "| --- | --- | --- |",
-        ]
-        lines += [f"| {c.header} | {c.required} | {c.doc} |" for c in sheet.columns]
-        lines.append("")
-    lines += [
         "## Measures",
         "",
         "Polarity as the seed prints it: High (bigger is better), Low (smaller is better).",
@@ -257,4 +169,10 @@ def markdown(sheets: Sequence[Sheet] = SHEETS) -> str:
             f"| {m.id} | {m.title} | {m.seed_polarity} | {m.unit} | {m.frequency} | "
             f"{dfe} | {m.source} |"
         )
-    return "\n".join(lines) + "\n"
+    page = write.markdown(
+        BOOK,
+        (),
+        generated_from="src/csc_insight/education/columns.py, template.py and data/measures.yaml",
+        rules=RULES,
+    )
+    return page + "\n" + "\n".join(lines) + "\n"

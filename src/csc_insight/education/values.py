@@ -1,17 +1,17 @@
 """The education template's values as people type them, each read or refused with a reason
-(``_Bad``): months, academic and financial years, figures ("not published" included), areas,
-locations, whole numbers and amounts."""
+(entry/read.py's ``BadValue``, with the rule it breaks): months, academic and financial years,
+figures ("not published" included), areas, locations, measure ids, whole numbers and amounts."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from csc_insight.education import measures
 from csc_insight.education.figures import NOT_PUBLISHED, Figure, is_not_published_word
 from csc_insight.education.model import AREA_WORDS, Area, Location
 from csc_insight.education.send import location_of
+from csc_insight.entry.read import BadValue
 from csc_insight.errors import quoted
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -25,9 +25,8 @@ MAX_FIGURE = 10_000_000
 #: Pounds above this (£10bn) were mistyped.
 MAX_POUNDS = 10_000_000_000
 
-
-class Bad(Exception):
-    """A value that cannot be read, and why."""
+#: The rules (docs/formats/education.md lists them) a value that cannot be read breaks.
+_DATE, _AMOUNT, _CODE = "value-date", "value-number", "value-code"
 
 
 def month(text: str) -> date:
@@ -39,7 +38,7 @@ def month(text: str) -> date:
     if m and m.group(1)[:3].lower() in MONTHS:
         year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
         return date(year, MONTHS.index(m.group(1)[:3].lower()) + 1, 1)
-    raise Bad(f"{quoted(text)} is not a month (expected 2021-03, Mar-21 or March 2021)")
+    raise BadValue(f"{quoted(text)} is not a month (expected 2021-03, Mar-21 or March 2021)", _DATE)
 
 
 def academic_year(text: str) -> int:
@@ -53,23 +52,23 @@ def academic_year(text: str) -> int:
         end = int(m.group(2)) % 100
         if end == (first + 1) % 100:
             return first + 1
-    raise Bad(f"{quoted(text)} is not an academic year (expected 2020, or 2019/20)")
+    raise BadValue(f"{quoted(text)} is not an academic year (expected 2020, or 2019/20)", _DATE)
 
 
 def financial_year(text: str) -> str:
     m = _FINANCIAL.match(text.strip())
     if m and int(m.group(2)) % 100 == (int(m.group(1)) + 1) % 100:
         return f"{m.group(1)}-{(int(m.group(1)) + 1) % 100:02d}"
-    raise Bad(f"{quoted(text)} is not a financial year (expected 2020-21)")
+    raise BadValue(f"{quoted(text)} is not a financial year (expected 2020-21)", _DATE)
 
 
 def number(text: str, what: str = "a number") -> float:
     t = text.strip().removesuffix("%").strip()
     if not t or not _NUMBER.match(t) or not re.search(r"\d", t):
-        raise Bad(f"{quoted(text)} is not {what}")
+        raise BadValue(f"{quoted(text)} is not {what}", _AMOUNT)
     value = float(t.replace(",", ""))
     if abs(value) > MAX_FIGURE:
-        raise Bad(f"{quoted(text)} is more than {MAX_FIGURE:,}: was it mistyped?")
+        raise BadValue(f"{quoted(text)} is more than {MAX_FIGURE:,}: was it mistyped?", _AMOUNT)
     return value
 
 
@@ -78,24 +77,26 @@ def figure(text: str) -> Figure:
         return NOT_PUBLISHED
     value = number(text, "a figure (a number, or 'not published')")
     if value < 0:
-        raise Bad(f"{quoted(text)} is below 0: no measure of the dashboard can be")
+        raise BadValue(f"{quoted(text)} is below 0: no measure of the dashboard can be", _AMOUNT)
     return value
 
 
 def count(text: str) -> int:
     value = number(text, "a whole number")
     if value < 0 or value != int(value):
-        raise Bad(f"{quoted(text)} is not a whole number of 0 or more")
+        raise BadValue(f"{quoted(text)} is not a whole number of 0 or more", _AMOUNT)
     return int(value)
 
 
 def pounds(text: str) -> int:
     t = text.strip().replace("£", "").replace(" ", "")
     if not _NUMBER.match(t) or not re.search(r"\d", t) or t.startswith("-"):
-        raise Bad(f"{quoted(text)} is not an amount in pounds of 0 or more (e.g. 17031)")
+        raise BadValue(
+            f"{quoted(text)} is not an amount in pounds of 0 or more (e.g. 17031)", _AMOUNT
+        )
     value = float(t.replace(",", ""))
     if value > MAX_POUNDS:
-        raise Bad(f"{quoted(text)} is more than £10bn: was it mistyped?")
+        raise BadValue(f"{quoted(text)} is more than £10bn: was it mistyped?", _AMOUNT)
     return round(value)
 
 
@@ -104,7 +105,9 @@ def money(text: str) -> float:
     t = text.strip().replace("£", "").replace(" ", "")
     value = number(t, "an amount in £ thousands (e.g. 14600)")
     if value < 0:
-        raise Bad(f"{quoted(text)} is below 0: enter a deficit or overspend as a positive amount")
+        raise BadValue(
+            f"{quoted(text)} is below 0: enter a deficit or overspend as a positive amount", _AMOUNT
+        )
     return value
 
 
@@ -123,44 +126,23 @@ def area(text: str) -> Area:
     )
     found = words.get(" ".join(text.lower().split()))
     if found is None:
-        raise Bad(f"{quoted(text)} is not an area (Borough, England or Statistical neighbours)")
+        raise BadValue(
+            f"{quoted(text)} is not an area (Borough, England or Statistical neighbours)", _CODE
+        )
     return found
 
 
 def location(text: str) -> Location:
     found = location_of(text)
     if found is None:
-        raise Bad(f"{quoted(text)} is not a location (In borough or Out of borough)")
+        raise BadValue(f"{quoted(text)} is not a location (In borough or Out of borough)", _CODE)
     return found
 
 
 def measure(text: str, frequency: str) -> str:
     m = measures.find(text)
     if m is None:
-        raise Bad(f"{quoted(text)} is not a measure id (see the Measures sheet)")
+        raise BadValue(f"{quoted(text)} is not a measure id (see the Measures sheet)", _CODE)
     if m.frequency != frequency:
-        raise Bad(f"{m.id} is a {m.frequency} measure, not a {frequency} one")
+        raise BadValue(f"{m.id} is a {m.frequency} measure, not a {frequency} one", _CODE)
     return m.id
-
-
-def text(value: str) -> str:
-    return value.strip()
-
-
-def parse(kind: str, raw: str, frequency: str) -> Any:
-    """The value of a cell of ``kind``; ``frequency``: which measures a Measure cell takes."""
-    if kind == "measure":
-        return measure(raw, frequency)
-    readers = {
-        "month": month,
-        "year": academic_year,
-        "fyear": financial_year,
-        "figure": figure,
-        "area": area,
-        "location": location,
-        "count": count,
-        "pounds": pounds,
-        "money": money,
-        "text": text,
-    }
-    return readers[kind](raw)

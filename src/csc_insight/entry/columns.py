@@ -20,11 +20,15 @@ from csc_insight.money.model import year_label
 
 #: How a column's text is read: ``money`` an amount in £k, ``year`` a financial year,
 #: ``choice`` one of the column's ``choices`` (offered as a drop-down), ``score`` a whole number
-#: 1 to 5, ``indicator`` a catalogue id, ``number`` a figure in the indicator's unit,
-#: ``reference`` tidied as money/model.py's reference(), ``category`` a money category.
+#: 1 to 5, ``indicator`` a catalogue id, ``number`` a figure in the indicator's unit (or an
+#: amount in pounds), ``reference`` tidied as money/model.py's reference(), ``category`` a money
+#: category; ``month`` a calendar month, ``academic_year`` a school year (2020 for 2019/20),
+#: ``count`` a whole number 0 or more, ``percent`` a percentage, and ``figure`` a published
+#: figure that may be entered as "not published" (never read as 0). The domain's reader reads
+#: each; the writer and the docs go by the kind only for dates.
 Kind = Literal[
     "text", "year", "money", "date", "category", "reference", "choice", "score", "indicator",
-    "number",
+    "number", "month", "academic_year", "count", "percent", "figure",
 ]  # fmt: skip
 
 

@@ -54,6 +54,23 @@ class Table:
 SheetOf = Callable[[Sequence[str]], Sheet | None]
 
 
+def sheet_by_header(sheets: Sequence[Sheet]) -> SheetOf:
+    """The usual SheetOf: the sheet whose required columns the header has most of, at least
+    half of them (so that a column missing is reported as missing, rather than the whole file
+    refused as of no sheet)."""
+
+    def sheet_of(header: Sequence[str]) -> Sheet | None:
+        best: tuple[float, Sheet] | None = None
+        for s in sheets:
+            required = [c for c in s.columns if c.mandatory]
+            share = sum(any(c.matches(h) for h in header) for c in required) / len(required)
+            if share >= 0.5 and (best is None or share > best[0]):
+                best = (share, s)
+        return best[1] if best else None
+
+    return sheet_of
+
+
 def read_tables(
     path: Path, book: Workbook, sheet_of: SheetOf
 ) -> tuple[list[tuple[Sheet, Table]], list[Problem]]:

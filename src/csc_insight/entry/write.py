@@ -31,10 +31,12 @@ def write_workbook(
     rows: Mapping[str, list[list[Any]]],
     lists: Mapping[str, Sequence[str]],
     list_of: ListOf,
+    reference: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> Path:
     """Write ``book`` at ``path``: ``rows`` by sheet name (each row its cells in header order,
     None blank), ``lists`` the Lists sheet's columns by name, ``list_of`` which one a column
-    offers as a drop-down."""
+    offers as a drop-down. ``reference``: sheets to read, not fill (the education template's
+    Measures), by name, each its rows with the header first, written after the data sheets."""
     import xlsxwriter  # here, not at the top: only writing a workbook needs it
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,6 +47,8 @@ def write_workbook(
         for sheet in book.sheets:
             ws = wb.add_worksheet(sheet.name)
             _data_sheet(ws, f, sheet, years, rows.get(sheet.name, []), lists, list_of)
+        for name, table in (reference or {}).items():
+            _reference_sheet(wb.add_worksheet(name), f, table)
         ws = wb.add_worksheet(LISTS)
         for i, (name, items) in enumerate(lists.items()):
             ws.write(0, i, name, f.bold)
@@ -55,16 +59,30 @@ def write_workbook(
     return path
 
 
-def write_csv_headers(folder: Path, book: Workbook, years: Sequence[str]) -> list[Path]:
-    """Each sheet as a CSV file of its header, in ``folder``."""
+def write_csv_headers(
+    folder: Path,
+    book: Workbook,
+    years: Sequence[str],
+    rows: Mapping[str, list[list[Any]]] | None = None,
+) -> list[Path]:
+    """Each sheet as a CSV file of its header, in ``folder``; with ``rows`` (by sheet name, as
+    write_workbook takes them) the sheet's rows under it, None blank."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for sheet in book.sheets:
         p = folder / sheet.csv_name
         with p.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerow(sheet.headers(years))
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(sheet.headers(years))
+            w.writerows([_csv_cell(v) for v in r] for r in (rows or {}).get(sheet.name, []))
         out.append(p)
     return out
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    return f"{v:%d/%m/%Y}" if isinstance(v, date) else v
 
 
 def column_letter(i: int) -> str:
@@ -108,6 +126,16 @@ def _readme(ws: Any, f: _Formats, book: Workbook, years: Sequence[str]) -> None:
                 row += 1
                 shown = ", ".join(sheet.year_header(y) for y in years)
                 ws.write_row(row, 0, [shown, book.amounts_required, book.amounts_doc], f.wrap)
+
+
+def _reference_sheet(ws: Any, f: _Formats, table: Sequence[Sequence[Any]]) -> None:
+    for r, values in enumerate(table):
+        ws.write_row(r, 0, list(values), f.bold if r == 0 else None)
+    for i in range(max((len(t) for t in table), default=0)):
+        # as wide as the column's longest text, within reason: a title reads on one line
+        longest = max((len(str(t[i])) for t in table if i < len(t) and t[i] is not None), default=0)
+        ws.set_column(i, i, max(10, min(80, longest + 2)))
+    ws.freeze_panes(1, 0)
 
 
 def _data_sheet(

@@ -1,67 +1,116 @@
-"""The unit-cost workbook: declared once here, written with a Read me and read back checked.
+"""The unit-cost workbook of `csc forecast costs`, declared once on the shared entry workbook
+(entry/): written with its Read me and drop-down list (entry/write.py), read back checked
+(entry/read.py).
 
 Two sheets. "Unit costs": one row per placement category, the weekly cost of a child in it
 and the yearly inflation to apply from the forecast's origin. "UASC": one row per financial
 year, the costs the seed papers report beside placements (staffing, running costs) and the
 Home Office's weekly rate per UASC in care. The same sheets may come as CSV files (recognised
 by their header). A load lands whole or not at all: every problem is named by file and sheet,
-row (as the spreadsheet numbers it), column and reason, and then nothing is returned.
-
-Kept in forecast/ for now; the money workbook's machinery (money/template*.py) is moving to a
-shared module, and this declaration is meant to move onto it.
+row (as the spreadsheet numbers it), column and reason, and then nothing is returned. Checked
+here, besides what entry/read.py checks of every entry workbook: a category that is not a
+placement category, an amount that is not a number or is below 0, a financial year that is not
+one, the same category (or year) entered twice, and a category with no weekly cost.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from csc_insight.errors import Problem, ReaderError
+from csc_insight.entry import read, write
+from csc_insight.entry.columns import Column, Sheet, Workbook
+from csc_insight.entry.read import BadValue, Row, SheetReader
+from csc_insight.errors import Problem, ReaderError, quoted
 from csc_insight.forecast import states
-from csc_insight.formats import xlsx_limits
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str  # text, category, money, percent, year
-    doc: str
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    doc: str
-    columns: tuple[Column, ...]
-    key: str  # the column no two rows may share
-
 
 UNIT_COSTS = Sheet(
     "Unit costs",
-    "The weekly cost of a child in each placement category, for the cost forecast.",
+    "unit_costs.csv",
     (
-        Column("category", "category", f"Placement category: {'; '.join(states.CATEGORIES)}."),
-        Column("provision", "text", "In-house or external (for the reader; not computed).", False),
-        Column("weekly cost", "money", "Cost of one child for one week, in pounds, at the origin."),
-        Column("inflation %", "percent", "Yearly increase from the origin, e.g. 3 for 3%."),
+        Column(
+            "category",
+            "category",
+            "choice",
+            "yes",
+            f"Placement category: {'; '.join(states.CATEGORIES)}.",
+            (),
+            states.CATEGORIES,
+        ),
+        Column(
+            "provision",
+            "provision",
+            "text",
+            "no",
+            "In-house or external (for the reader; not computed).",
+        ),
+        Column(
+            "weekly",
+            "weekly cost",
+            "number",
+            "yes",
+            "Cost of one child for one week, in pounds, at the origin.",
+        ),
+        Column(
+            "inflation",
+            "inflation %",
+            "percent",
+            "yes",
+            "Yearly increase from the origin, e.g. 3 for 3%.",
+        ),
     ),
-    "category",
+    None,
+    "The weekly cost of a child in each placement category, for the cost forecast: one row per "
+    "category.",
 )
 UASC = Sheet(
     "UASC",
-    "Costs of unaccompanied asylum-seeking children beside placements (seed 003 Table 4).",
+    "uasc.csv",
     (
-        Column("financial year", "year", "Financial year, e.g. 2021-22."),
-        Column("staffing", "money", "Staffing for UASC in the year, in £ thousands."),
-        Column("running costs", "money", "Other running costs in the year, in £ thousands."),
-        Column("home office weekly rate", "money", "Home Office grant a UASC in care a week, £."),
+        Column("year", "financial year", "year", "yes", "Financial year, e.g. 2021-22."),
+        Column(
+            "staffing", "staffing", "money", "yes", "Staffing for UASC in the year, in £ thousands."
+        ),
+        Column(
+            "running",
+            "running costs",
+            "money",
+            "yes",
+            "Other running costs in the year, in £ thousands.",
+        ),
+        Column(
+            "home_office",
+            "home office weekly rate",
+            "number",
+            "yes",
+            "Home Office grant a UASC in care a week, £.",
+        ),
     ),
-    "financial year",
+    None,
+    "Costs of unaccompanied asylum-seeking children beside placements (seed 003 Table 4): one "
+    "row per financial year.",
 )
 SHEETS = (UNIT_COSTS, UASC)
+
+BOOK = Workbook(
+    "Unit costs for the forecast (`csc forecast costs`)",
+    (
+        "`csc forecast cost-template --out costs.xlsx [--demo]` writes this workbook; fill it "
+        "and give it to `csc forecast costs costs.xlsx`. Each sheet may also come as a CSV file "
+        "with the same header (" + ", ".join(s.csv_name for s in SHEETS) + "). A file with any "
+        "problem is refused whole, each problem named by file, sheet, row, column and reason.",
+        "The demo's unit costs are illustrative; its UASC rows are seed 003 Table 4's staffing "
+        "and running costs and a Home Office rate of £114 a night.",
+    ),
+    SHEETS,
+    "",
+    "",
+    "unit-cost workbook",
+    "csc forecast cost-template",
+)
 
 
 @dataclass(frozen=True)
@@ -109,237 +158,108 @@ def demo_rows() -> dict[str, list[list[object]]]:
 
 
 def write_template(path: Path, demo: bool = False) -> None:
-    """The workbook: a Read me describing every column, then each sheet (filled for the demo)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    readme = wb.active
-    assert readme is not None
-    readme.title = "Read me"
-    readme.append(["sheet", "column", "required", "what it holds"])
-    for sheet in SHEETS:
-        readme.append([sheet.name, "", "", sheet.doc])
-        for col in sheet.columns:
-            readme.append([sheet.name, col.name, "yes" if col.required else "no", col.doc])
-    rows = demo_rows() if demo else {}
-    for sheet in SHEETS:
-        ws = wb.create_sheet(sheet.name)
-        ws.append([c.name for c in sheet.columns])
-        for row in rows.get(sheet.name, []):
-            ws.append(row)
-    wb.save(path)
+    """The workbook: a Read me describing every column, then each sheet (filled for the demo),
+    and the Lists sheet the category column's drop-down takes its items from."""
+    lists = {"category": states.CATEGORIES}
+    write.write_workbook(
+        path,
+        BOOK,
+        (),
+        demo_rows() if demo else {},
+        lists,
+        lambda sheet, column: "category" if column.name == "category" else None,
+    )
 
 
-def read_files(paths: list[Path]) -> CostBook:
+def read_files(paths: Sequence[Path], today: date | None = None) -> CostBook:
     """The cost book from workbooks or CSV sheets; ReaderError naming every problem."""
-    problems: list[Problem] = []
-    found: dict[str, list[tuple[str, int, dict[str, str]]]] = {s.name: [] for s in SHEETS}
-    for path in paths:
-        for label, sheet, rows in _sheets(path, problems):
-            found[sheet.name] += [(label, n, r) for n, r in rows]
-    book = _parse(found, problems)
+    readers, problems = read.read_load(
+        paths, BOOK, read.sheet_by_header(SHEETS), _Reader, today or date.today()
+    )
     if problems:
         raise ReaderError(problems)
-    return book
+    unit = {u.category: u for r in readers for u in r.unit}
+    uasc = {u.year: u for r in readers for u in r.uasc}
+    missing = [c for i, c in enumerate(states.CATEGORIES) if i not in unit]
+    if missing:
+        label = next((r.table.label for r in readers if r.sheet is UNIT_COSTS), "the files given")
+        reason = f"no weekly cost for {', '.join(missing)}"
+        raise ReaderError([Problem(label, None, "category", reason, "value-code")])
+    return CostBook(unit, uasc)
 
 
-def _sheets(
-    path: Path, problems: list[Problem]
-) -> list[tuple[str, Sheet, list[tuple[int, dict[str, str]]]]]:
-    if path.suffix.lower() == ".xlsx":
-        return _workbook(path, problems)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.append(Problem(str(path), None, None, f"not a UTF-8 CSV file ({e})"))
-        return []
-    table = [r for r in csv.reader(text.splitlines())]
-    sheet = _which(table[0] if table else [])
-    if sheet is None:
-        problems.append(Problem(str(path), 1, None, _unknown_header()))
-        return []
-    return [(str(path), sheet, _records(table, sheet, str(path), problems))]
+# -- values -----------------------------------------------------------------------------------
+
+_FINANCIAL_YEAR = re.compile(r"\d{4}-\d{2}")
 
 
-def _workbook(
-    path: Path, problems: list[Problem]
-) -> list[tuple[str, Sheet, list[tuple[int, dict[str, str]]]]]:
-    why = xlsx_limits.check_workbook(path)
-    if why:
-        problems.append(Problem(str(path), None, None, why))
-        return []
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    out = []
-    for sheet in SHEETS:
-        if sheet.name not in wb.sheetnames:
-            problems.append(Problem(str(path), None, None, f"no sheet {sheet.name!r}"))
-            continue
-        table = [
-            ["" if v is None else str(v) for v in row]
-            for row in wb[sheet.name].iter_rows(values_only=True)
-        ]
-        label = f"{path} [{sheet.name}]"
-        out.append((label, sheet, _records(table, sheet, label, problems)))
-    wb.close()
-    return out
+def _category(text: str) -> int:
+    key = " ".join(text.lower().split())
+    if key not in states.CATEGORIES:
+        listed = ", ".join(states.CATEGORIES)
+        raise BadValue(f"{quoted(text)} is not a placement category ({listed})", "value-code")
+    return states.CATEGORIES.index(key)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
-
-
-def _which(header: list[str]) -> Sheet | None:
-    names = {_key(h) for h in header if h.strip()}
-    for sheet in SHEETS:
-        if {c.name for c in sheet.columns if c.required} <= names:
-            return sheet
-    return None
-
-
-def _unknown_header() -> str:
-    wanted = "; ".join(f"{s.name}: {', '.join(c.name for c in s.columns)}" for s in SHEETS)
-    return f"the header is not one of the cost sheets ({wanted})"
-
-
-def _records(
-    table: list[list[str]], sheet: Sheet, label: str, problems: list[Problem]
-) -> list[tuple[int, dict[str, str]]]:
-    if not table:
-        problems.append(Problem(label, None, None, "the sheet is empty: it needs its header"))
-        return []
-    header = [_key(h) for h in table[0]]
-    known = {c.name for c in sheet.columns}
-    for i, h in enumerate(header):
-        if h and h not in known:
-            problems.append(Problem(label, 1, table[0][i], "unknown column"))
-    for c in sheet.columns:
-        if c.required and c.name not in header:
-            problems.append(Problem(label, 1, c.name, "missing column"))
-    out = []
-    for n, row in enumerate(table[1:], start=2):
-        if not any(v.strip() for v in row):
-            continue
-        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
-    return out
-
-
-def _number(label: str, n: int, col: Column, text: str, problems: list[Problem]) -> float | None:
+def _amount(text: str) -> float:
+    """An amount (pounds, £k or a percentage) of 0 or more: 4,500, £850, 3%."""
     try:
         value = float(text.replace(",", "").replace("£", "").rstrip("%"))
     except ValueError:
-        problems.append(Problem(label, n, col.name, f"{text!r} is not a number"))
-        return None
-    if not value >= 0:
-        problems.append(Problem(label, n, col.name, f"{value:g} is below 0"))
-        return None
+        raise BadValue(f"{quoted(text)} is not a number", "value-number") from None
+    if not value >= 0:  # NaN too
+        raise BadValue(f"{value:g} is below 0", "value-number")
     return value
 
 
-def _f(values: dict[str, object], name: str) -> float:
-    value = values[name]
-    assert isinstance(value, float), name  # checked present and a number before
-    return value
+def _year(text: str) -> str:
+    if not _FINANCIAL_YEAR.fullmatch(text) or (int(text[:4]) + 1) % 100 != int(text[5:]):
+        raise BadValue(f"{quoted(text)} is not a financial year such as 2021-22", "value-date")
+    return text
 
 
-def _parse(
-    found: dict[str, list[tuple[str, int, dict[str, str]]]], problems: list[Problem]
-) -> CostBook:
-    unit: dict[int, UnitCost] = {}
-    uasc: dict[str, UascYear] = {}
-    for sheet in SHEETS:
-        seen: dict[str, tuple[str, int]] = {}
-        for label, n, rec in found[sheet.name]:
-            values: dict[str, object] = {}
-            for col in sheet.columns:
-                text = rec.get(col.name, "")
-                if not text:
-                    if col.required:
-                        problems.append(Problem(label, n, col.name, "required, and empty"))
-                    values[col.name] = None
-                elif col.kind == "category":
-                    key = _key(text)
-                    if key not in states.CATEGORIES:
-                        problems.append(
-                            Problem(
-                                label,
-                                n,
-                                col.name,
-                                f"{text!r} is not a placement category "
-                                f"({', '.join(states.CATEGORIES)})",
-                            )
-                        )
-                    values[col.name] = key
-                elif col.kind == "year":
-                    if not re.fullmatch(r"\d{4}-\d{2}", text) or (int(text[:4]) + 1) % 100 != int(
-                        text[5:]
-                    ):
-                        problems.append(
-                            Problem(
-                                label,
-                                n,
-                                col.name,
-                                f"{text!r} is not a financial year such as 2021-22",
-                            )
-                        )
-                    values[col.name] = text
-                elif col.kind in ("money", "percent"):
-                    values[col.name] = _number(label, n, col, text, problems)
-                else:
-                    values[col.name] = text
-            k = str(values[sheet.key])
-            if k in seen:
-                first = seen[k]
-                problems.append(
-                    Problem(
-                        label,
-                        n,
-                        sheet.key,
-                        f"{k!r} is given twice (first at {first[0]} row {first[1]})",
-                    )
-                )
-            seen.setdefault(k, (label, n))
-            if any(values[c.name] is None for c in sheet.columns if c.required):
-                continue
-            if sheet is UNIT_COSTS and k in states.CATEGORIES:
-                c = states.CATEGORIES.index(k)
-                weekly, inflation = _f(values, "weekly cost"), _f(values, "inflation %") / 100
-                unit[c] = UnitCost(c, str(values["provision"] or ""), weekly, inflation)
-            elif sheet is UASC:
-                uasc[k] = UascYear(
-                    k,
-                    _f(values, "staffing"),
-                    _f(values, "running costs"),
-                    _f(values, "home office weekly rate"),
-                )
-    missing = [c for i, c in enumerate(states.CATEGORIES) if i not in unit]
-    if missing and not problems:
-        rows = found[UNIT_COSTS.name]
-        label = rows[0][0] if rows else "the files given"
-        problems.append(
-            Problem(label, None, "category", f"no weekly cost for {', '.join(missing)}")
-        )
-    return CostBook(unit, uasc)
+@dataclass
+class _Reader(SheetReader):
+    unit: list[UnitCost] = field(default_factory=list)
+    uasc: list[UascYear] = field(default_factory=list)
+
+    def row(self, row: Row) -> None:
+        if self.sheet is UNIT_COSTS:
+            category = row.get("category", _category)
+            weekly, inflation = row.get("weekly", _amount), row.get("inflation", _amount)
+            if row.bad:
+                return
+            name = states.CATEGORIES[category]
+            self.key(row, (self.sheet.name, name), "category", "category")
+            self.unit.append(UnitCost(category, row.text("provision"), weekly, inflation / 100))
+        else:
+            year = row.get("year", _year)
+            staffing, running = row.get("staffing", _amount), row.get("running", _amount)
+            home_office = row.get("home_office", _amount)
+            if row.bad:
+                return
+            self.key(row, (self.sheet.name, year), "financial year", "year")
+            self.uasc.append(UascYear(year, staffing, running, home_office))
 
 
 def markdown() -> str:
     """docs/formats/forecast_costs.md: the workbook's sheets and columns, from the declaration."""
-    lines = [
-        "# Unit costs for the forecast (`csc forecast costs`)",
-        "",
-        "<!-- Generated by `csc docs` from forecast/cost_template.py. -->",
-        "",
-        "`csc forecast cost-template --out costs.xlsx [--demo]` writes this workbook; fill it and",
-        "give it to `csc forecast costs costs.xlsx`. Each sheet may also come as a CSV file with",
-        "the same header. A file with any problem is refused whole, each problem named by file,",
-        "sheet, row, column and reason. The demo's unit costs are illustrative; its UASC rows are",
-        "seed 003 Table 4's staffing and running costs and a Home Office rate of £114 a night.",
-    ]
-    for sheet in SHEETS:
-        lines += ["", f"## {sheet.name}", "", sheet.doc, "", f"One row per {sheet.key}.", ""]
-        lines += ["| column | required | what it holds |", "| --- | --- | --- |"]
-        lines += [
-            f"| {c.name} | {'yes' if c.required else 'no'} | {c.doc} |" for c in sheet.columns
-        ]
-    return "\n".join(lines) + "\n"
+    return write.markdown(
+        BOOK,
+        (),
+        generated_from="src/csc_insight/forecast/cost_template.py",
+        rules=RULES,
+    )
+
+
+#: The problems a unit-cost file can have, by rule id (besides entry/read.py's checks).
+RULES: dict[str, str] = {
+    "value-code": "a category that is not a placement category, or a category with no weekly "
+    "cost (each of them needs one)",
+    "value-number": "a weekly cost, inflation, staffing, running cost or Home Office rate that "
+    "is not a number, or is below 0",
+    "value-date": "a financial year that is not one (2021-22)",
+    "value-missing": "a required value missing",
+    "key-conflict": "the same category, or the same financial year, entered twice (each row "
+    "names the other)",
+}
