@@ -171,6 +171,47 @@ def _issues(issues: Sequence[Issue], who: _Who) -> dict[str, Any]:
     return {"listed": listed, "counted": sorted(counted.items()), "total": len(issues)}
 
 
+#: Cost rows listed a page at a time: a borough pays for some 1,500 placements and packages,
+#: and every child id shown is audited.
+ROWS_PER_PAGE = 50
+
+
+def _page_of(
+    rows: Sequence[tuple[int, CostRow]], request: HttpRequest, who: _Who
+) -> tuple[Sequence[tuple[int, CostRow]], dict[str, Any]]:
+    """The rows matching the search (``q``: a provider, kind, budget line or way bought, or a
+    child id the user may see) on the page asked for (``page``), and what the pager says."""
+    q = request.GET.get("q", "").strip()[:100]
+    wanted = q.casefold()
+    if wanted:
+        rows = [
+            (n, r)
+            for n, r in rows
+            if any(
+                wanted in str(x).casefold()
+                for x in (r.provider, KIND_WORDS[r.kind], r.budget_line, r.purchase, r.provision)
+            )
+            or (who.any and who.may(r.child_id) and wanted == r.child_id.casefold())
+        ]
+    pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+    try:
+        number = min(max(1, int(request.GET.get("page", "1"))), pages)
+    except ValueError:
+        number = 1
+    first = (number - 1) * ROWS_PER_PAGE
+    shown = rows[first : first + ROWS_PER_PAGE]
+    return shown, {
+        "q": q,
+        "number": number,
+        "pages": pages,
+        "first": first + 1 if shown else 0,
+        "last": first + len(shown),
+        "matching": len(rows),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+
+
 def _rows(rows: Sequence[tuple[int, CostRow]], who: _Who) -> list[dict[str, Any]]:
     return [
         {
@@ -282,6 +323,7 @@ def page(request: HttpRequest) -> HttpResponse:
     spot = panel.spot(view.tracked, as_at)
     can_edit = can_enter_money(request.user)
     edit = _editing(request, rows, posted) if can_edit else None
+    listed, pager = _page_of(rows, request, who)
     context = {
         "view": view,
         "joined": sum(t.placement is not None for t in view.tracked),
@@ -295,7 +337,9 @@ def page(request: HttpRequest) -> HttpResponse:
         "spot": [_line(t, who, view) for t in spot],
         "spot_weekly": pounds(sum((t.row.weekly for t in spot), Decimal(0))),
         "issues": _issues(view.issues, who),
-        "rows": _rows(rows, who),
+        "rows": _rows(listed, who),
+        "pager": pager,
+        "all_rows": len(rows),
         "sees_children": who.any,
         "history": _history(rows),
         "errors": errors,
