@@ -387,6 +387,7 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     from csc_insight.costs import demo as costs_demo
     from csc_insight.education import demo as education_demo
     from csc_insight.indicators.engine import compute as do_compute
+    from csc_insight.reports import forecast_run
     from csc_insight.reports.finance_inputs import seed_inputs
     from csc_insight.reports.report import write_pack
     from csc_insight.store import db
@@ -424,6 +425,8 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
     with progress_bar("report") as update:
         fin = seed_inputs()  # the seed papers' finance, projects and plan: the finance section
         made_up_costs = costs_demo.rows_from_store(store, seed)  # costs for the store's placements
+        forecast_run.save_demo_scenarios(store)  # so the pack's scenario table has some
+        forecast = forecast_run.run(store)  # from 31/03/2021, the pack's month end
         written = write_pack(
             store,
             out_dir / "pack",
@@ -434,6 +437,7 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
             spend_lines=fin.spend_lines,
             costs=made_up_costs,
             education=education_demo.records(),
+            forecast=forecast,
         )
     out.print("Committee pack for " + written.pack.period + ":")
     for kind, path in written.files.items():
@@ -678,6 +682,13 @@ def audit(limit: int, store: Path | None) -> None:
     help="Education files (csc education template) for the pack's education section.",
 )
 @click.option("--education-demo", is_flag=True, help="The education section with the demo figures.")
+@click.option(
+    "--forecast",
+    "with_forecast",
+    is_flag=True,
+    help="A forecast section (children in care, target, saved scenarios, UASC, caseloads) from "
+    "the pack's month end, and the target's trajectory on the children-in-care charts.",
+)
 @store_option
 def report(
     period: str | None,
@@ -695,6 +706,7 @@ def report(
     costs_paths: tuple[Path, ...],
     education_paths: tuple[Path, ...],
     education_demo: bool,
+    with_forecast: bool,
     store: Path | None,
 ) -> None:
     """Write the committee pack: pack.html, pack.pdf and pack.xlsx; with finance, delivery or
@@ -716,6 +728,12 @@ def report(
     unit = Unit("service", service) if service else Unit("team", team) if team else None
     chosen = choose_sections(sections) if sections else ()
     month = _report_month(store, period)
+    forecast = None
+    if with_forecast:
+        from csc_insight.reports import forecast_run
+
+        with console.status("forecasting children in care"):
+            forecast = forecast_run.run(store, forecast_run.month_end(month))
     with progress_bar("report") as update:
         written = write_pack(
             store,
@@ -732,6 +750,7 @@ def report(
             spend_lines=fin.spend_lines,
             costs=fin.costs,
             education=education,
+            forecast=forecast,
         )
     out.print(f"Committee pack for {written.pack.period} ({written.pack.marking}):")
     for kind, path in written.files.items():
@@ -1010,8 +1029,8 @@ from csc_insight.money.commands import money  # noqa: E402
 main.add_command(money)
 main.add_command(delivery)
 main.add_command(education)
-main.add_command(costs)
 main.add_command(forecast)
+main.add_command(costs)
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from csc_insight.forecast.simulate import Forecast, month_ends
-from csc_insight.web.forecast_chart import Fan, fan_chart
+from csc_insight.reports.fan_chart import Fan, fan_chart
 from csc_insight.web.forecast_runs import Run
 
 ORIGIN = date(2021, 3, 31)

@@ -49,6 +49,7 @@ MARK_TEXT = {
 STYLES = {
     "value": (INK, "", 1.5),
     "target": (TARGET, "6 3", 1.4),
+    "trajectory": (TARGET, "2 2", 1.4),
     "centre": (CENTRE, "", 1.0),
     "lower": (LIMIT, "3 2", 1.0),
     "upper": (LIMIT, "3 2", 1.0),
@@ -228,6 +229,7 @@ def trend_chart(
     height: int = HEIGHT,
     titled: bool = True,
     points: bool = False,
+    trajectory: Sequence[tuple[date, float]] = (),
 ) -> str:
     """The indicator's monthly history with its target, centre line and natural process limits.
 
@@ -236,6 +238,8 @@ def trend_chart(
     charts would spend much of its PDF time on them. The <title> and <desc> are always there.
     ``points``: for the dashboard, a focusable point per month shown, carrying its month, value,
     numerator and denominator (see ``_points``), which the page's script shows on hover or focus.
+    ``trajectory``: a forecast target's path (month end, value in the indicator's unit; see
+    reports/forecast_section.py), drawn dotted, the chart's months running on to its end.
     """
     ind, unit = row.indicator, row.indicator.unit
     heading = f"{ind.id}: {row.title}"
@@ -248,29 +252,66 @@ def trend_chart(
     if not ends:
         return parts[0] + "<desc>No monthly results.</desc></svg>"
     shown = [p.figure.shown for p in row.history]
-    parts.append(f"<desc>{escape(_description(row, ends, shown))}</desc>")
+    desc = _description(row, ends, shown) + _trajectory_words(trajectory, unit)
+    parts.append(f"<desc>{escape(desc)}</desc>")
     title = _wrap(heading, round(width / 6), 2) if titled else []
     parts += [
         f'<text x="1" y="{11 + 13 * i}" font-weight="bold" fill="#1a1a1a">{escape(line)}</text>'
         for i, line in enumerate(title)
     ]
     lines = reference_lines(row)
-    extent = [v for v in [*shown, *lines.values()] if v is not None]
+    # The months run on to the trajectory's end: the history, then the months to the target.
+    future = [d for d, _ in trajectory if d > ends[-1]]
+    months = ends + future
+    path = [(d, v) for d, v in trajectory if d >= ends[0]]
+    extent = [v for v in [*shown, *lines.values(), *(v for _, v in path)] if v is not None]
     low = 0.0 if unit in FROM_ZERO else min(extent, default=0)
     ticks = nice_ticks(low, max(extent, default=1), min_step=MIN_STEP.get(unit, 0.0))
     plot = _Plot(
         34, width - 6, 8 + 13 * len(title), height - (34 if titled else 16),
-        ticks[0], ticks[-1], len(ends),
+        ticks[0], ticks[-1], len(months),
     )  # fmt: skip
-    complete = [not p.figure.incomplete for p in row.history]
+    pad = [None] * len(future)
+    complete = [not p.figure.incomplete for p in row.history] + [True] * len(future)
+    shown_all: list[float | None] = [*shown, *pad]
     parts += _incomplete_band(plot, complete)
-    parts += _axes(plot, ticks, ends, unit) + _reference(plot, lines, complete)
-    parts += _series(plot, shown, complete) + _marks(plot, shown, special_causes(row))
+    parts += _axes(plot, ticks, months, unit) + _reference(plot, lines, complete)
+    parts += _series(plot, shown_all, complete)
+    parts += _marks(plot, shown_all, [*special_causes(row), *pad])
+    parts += _trajectory(plot, months, path)
     if points:
         parts += _points(plot, row, ends)
     if titled:
         parts.append(_svg_legend(legend(row), height - 6))
     return "".join(parts) + "</svg>"
+
+
+def _trajectory(plot: _Plot, months: list[date], path: Sequence[tuple[date, float]]) -> list[str]:
+    """The forecast target's trajectory, dotted, ending in a dot on the target."""
+    index = {d: i for i, d in enumerate(months)}
+    xy = [(plot.x(index[d]), plot.y(v)) for d, v in path if d in index]
+    if len(xy) < 2:
+        return []
+    colour, dash, stroke = STYLES["trajectory"]
+    x, y = xy[-1]
+    return [
+        f'<path d="{_path([xy])}" fill="none" stroke="{colour}" stroke-width="{stroke}"'
+        f' stroke-dasharray="{dash}" data-series="trajectory"/>'
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.4" fill="{colour}"/>'
+    ]
+
+
+def trajectory_text(trajectory: Sequence[tuple[date, float]], unit: str) -> str:
+    """The legend's words for a trajectory: where it ends ("" when there is none)."""
+    if not trajectory:
+        return ""
+    d, v = trajectory[-1]
+    return f"Forecast target trajectory to {formatting.value(v, unit)} by {formatting.day(d)}"
+
+
+def _trajectory_words(trajectory: Sequence[tuple[date, float]], unit: str) -> str:
+    words = trajectory_text(trajectory, unit)
+    return f" {words}." if words else ""
 
 
 def _incomplete_band(plot: _Plot, complete: list[bool]) -> list[str]:

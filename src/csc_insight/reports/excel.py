@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from csc_insight.comparators.store import Comparator
 from csc_insight.indicators import catalogue, periods
 from csc_insight.reports import formatting, glossary
-from csc_insight.reports.excel_finance import write_sheets
+from csc_insight.reports.excel_finance import write_sheets, write_tables
 from csc_insight.reports.model import (
     COMPARATOR_KINDS,
     COMPARATOR_LABELS,
@@ -123,6 +123,11 @@ def render_excel(pack: Pack, path: str | os.PathLike[str]) -> None:
             ed_tables = [(sheet_name(t.key, taken), t.title) for t in tables]
             excel_education.write(wb, pack, pack.education, [name for name, _ in ed_tables])
             finance += own + ed_tables
+        if pack.forecast is not None:  # a sheet per table, the figures as numbers
+            fc_tables = pack.forecast.sheet_tables()
+            fc = [(sheet_name(t.key, taken), t.title) for t in fc_tables]
+            write_tables(wb, pack, fc_tables, [name for name, _ in fc])
+            finance += fc
         definitions = wb.add_worksheet(DEFINITIONS)
         charts = wb.add_worksheet(CHARTS)
         data_ws = wb.add_worksheet(CHART_DATA)

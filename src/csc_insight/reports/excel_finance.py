@@ -28,6 +28,9 @@ FORMATS = {
     "pct": '0"%"',
     "int": "#,##0",
     "date": "dd/mm/yyyy",
+    "share": "0%",
+    "times": '"× "0.00',
+    "dec1": "#,##0.0",
 }
 #: Fills for the status words, by colour (Excel's good / neutral / bad, and a grey).
 FILLS = {

@@ -14,8 +14,9 @@ from csc_insight.reports import formatting
 
 #: How a cell prints: text; £k (-267); £k as the MTFS prints it ((424), nil "-"); £ per child
 #: (372.51); a whole percentage; a whole number; a RAG or status word (coloured by its word);
-#: a date.
-Kind = Literal["text", "k", "mtfs", "pounds", "pct", "int", "rag", "date"]
+#: a date; and for the forecast section: a share printed as a whole percentage (0.08: 8%), a
+#: multiplier (× 0.88) and a number to one decimal place (a caseload).
+Kind = Literal["text", "k", "mtfs", "pounds", "pct", "int", "rag", "date", "share", "times", "dec1"]
 Number = Decimal | int
 
 
@@ -41,6 +42,12 @@ class Cell:
             return f"{v:,.2f}"
         if self.kind == "pct":
             return f"{v}%"
+        if self.kind == "share":
+            return f"{v:.0%}"
+        if self.kind == "times":
+            return f"× {v:.2f}"
+        if self.kind == "dec1":
+            return f"{v:,.1f}"
         return f"{v:,}"
 
     @property

@@ -9,6 +9,7 @@ and year-to-date columns kept in view, charts one across) to a desktop.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -21,7 +22,16 @@ from csc_insight.education.figures import NOT_PUBLISHED_TEXT
 from csc_insight.education.measures import Measure as EdMeasure
 from csc_insight.indicators.catalogue import DEFINITION_PARTS, slug
 from csc_insight.indicators.periods import fy_label
-from csc_insight.reports import charts, education_section, finance, formatting, glossary
+from csc_insight.reports import (
+    charts,
+    education_section,
+    finance,
+    forecast_section,
+    formatting,
+    glossary,
+)
+from csc_insight.reports.forecast_run import GroupFan
+from csc_insight.reports.forecast_section import ForecastSection
 from csc_insight.reports.model import COMPARATOR_KINDS, Figure, Pack, PackRow, Section
 
 #: The "Better if" column: polarity in words (the seed pack's BIB and SIB are in the glossary).
@@ -82,6 +92,10 @@ def _env() -> jinja2.Environment:
         ed_spark=ed_sparkline,
         ed_points=education_section.points,
         cell_class=cell_class,
+        FORECAST_TITLE=forecast_section.TITLE,
+        forecast_chart=forecast_chart,
+        trajectory_text=charts.trajectory_text,
+        forecast_limits=forecast_section.LIMITS,
     )
     return env
 
@@ -190,8 +204,19 @@ def ed_sparkline(measure: EdMeasure, points: list[float | None], what: str) -> M
     return _inline(charts.sparkline(points, label=label))
 
 
-def trend_chart(row: PackRow) -> Markup:
-    return _inline(charts.trend_chart(row, titled=False))
+def trend_chart(row: PackRow, trajectory: Sequence[tuple[date, float]] = ()) -> Markup:
+    return _inline(charts.trend_chart(row, titled=False, trajectory=trajectory))
+
+
+def forecast_chart(section: ForecastSection, fan: GroupFan, title: str) -> Markup:
+    """A fan chart of the forecast section: the dashboard's (web/forecast_chart.py), so the page
+    and the pack draw a forecast alike; the local chart carries the target's trajectory."""
+    from csc_insight.reports.fan_chart import Fan, fan_chart
+
+    path = section.run.trajectory if fan.group == "local" else []
+    return _inline(
+        fan_chart(title, section.run.months, section.actual(fan), [Fan("baseline", fan.q)], path)
+    )
 
 
 def interactive_chart(row: PackRow) -> Markup:

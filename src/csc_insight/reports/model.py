@@ -39,6 +39,7 @@ from csc_insight.store.sql import table_exists
 if TYPE_CHECKING:
     from csc_insight.reports.education_section import EducationSection
     from csc_insight.reports.finance import FinanceSection
+    from csc_insight.reports.forecast_section import ForecastSection
 
 MONTHS_SHOWN = 12
 COMPARATOR_KINDS = ("own", "stat_neighbours", "region", "england")
@@ -213,6 +214,8 @@ class Pack:
     finance: FinanceSection | None = None
     #: The education dashboard (reports/education_section.py); None: no education records.
     education: EducationSection | None = None
+    #: The forecast (reports/forecast_section.py); None: no forecast was run for the pack.
+    forecast: ForecastSection | None = None
 
     @property
     def marking(self) -> str:

@@ -25,9 +25,11 @@ from csc_insight.reports import (
     finance,
     finance_costs,
     folder,
+    forecast_section,
     model,
     suppression,
 )
+from csc_insight.reports.forecast_run import ForecastRun
 from csc_insight.store import db
 from csc_insight.store.audit import os_user
 
@@ -63,6 +65,7 @@ def write_pack(
     spend_lines: Sequence[SpendLine] = (),
     costs: Sequence[CostRow] | None = None,
     education: EducationRecords | None = None,
+    forecast: ForecastRun | None = None,
 ) -> Written:
     """Write the pack for ``period`` (a month, yyyy-mm; default the latest) into ``out_dir``,
     whole (see reports/folder.py). Stale results are refused (see indicators/provenance.py).
@@ -79,7 +82,9 @@ def write_pack(
     ``costs``: the placement and package cost rows (costs/), tracked against the store's
     placements as at the pack's month end and shown in that section in aggregate. ``education``:
     the education dashboard's records, for a section of their own (reports/education_section.py).
-    None: no such part or section."""
+    None: no such part or section. ``forecast``: a forecast run by the caller
+    (reports/forecast_run.py), presented in a section of its own (reports/forecast_section.py)
+    and as the target's trajectory on the children-in-care charts; None: neither."""
     from csc_insight.reports.excel import render_excel
     from csc_insight.reports.html import render_html
     from csc_insight.reports.pdf import render_pdf
@@ -119,6 +124,10 @@ def write_pack(
         if education is not None:
             pack.education = education_section.build(
                 education, pack.period_end, published=published, threshold=threshold
+            )
+        if forecast is not None:
+            pack.forecast = forecast_section.build(
+                forecast, published=published, threshold=threshold
             )
     finally:
         con.close()

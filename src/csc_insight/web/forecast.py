@@ -33,8 +33,8 @@ from csc_insight.errors import CscError
 from csc_insight.forecast import scenario as sc
 from csc_insight.forecast import states, targets
 from csc_insight.reports import charts
+from csc_insight.reports.fan_chart import Fan, fan_chart
 from csc_insight.web import forecast_runs as runs
-from csc_insight.web.forecast_chart import Fan, fan_chart
 from csc_insight.web.models import AuditEntry
 from csc_insight.web.roles import can_forecast, can_run_scenarios, needs
 

@@ -1,7 +1,8 @@
-"""The Forecast page's fan chart, drawn as SVG text on the server (as reports/charts.py draws the
-pack's): children in care month by month over the reference window, then the baseline's median
-and 80% interval, a scenario's beside it, and the target's trajectory. No script, no style
-attribute (the CSP), a <title> and a <desc> saying what it shows; the legend is the page's HTML.
+"""A forecast's fan chart, for the Forecast page and the pack's forecast section, drawn as SVG
+text as charts.py draws the indicators': children in care month by month over the reference
+window, then the baseline's median and 80% interval, a scenario's beside it, and the target's
+trajectory. No script, no style attribute (the CSP), a <title> and a <desc> saying what it
+shows; the legend is the page's HTML.
 """
 
 from __future__ import annotations
