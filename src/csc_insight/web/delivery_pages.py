@@ -1,4 +1,4 @@
-"""The Delivery and Improvement plan pages.
+"""The Delivery page (the Improvement plan page is plan_page.py).
 
 Delivery: each project delivering an MTFS saving with its delivery RAG and the reasons for it,
 completion score, assurance and savings achieved against the profile to date (delivery/rag.py's
@@ -6,18 +6,14 @@ rule, docs/delivery.md), its guardrails with the months that changed them (read 
 published results copy the other pages read: delivery/guardrails.py), its milestones (each
 with a form to change its status or due date) and its risks.
 
-Improvement plan: each workstream with its senior responsible officer and progress, and its
-actions counted by where they stand at the end of the month (delivery/plan.py).
-
 The records are the dashboard's (web/entered.py), the same `csc delivery show` reads. Anyone
-signed in reads the pages (no child is on them); a finance officer, an analyst or an admin
+signed in reads the page (no child is on it); a finance officer, an analyst or an admin
 changes a milestone (roles.needs_money_entry), kept with who and when.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -27,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from csc_insight.delivery import guardrails, plan, status, stored
+from csc_insight.delivery import guardrails, status, stored
 from csc_insight.delivery.guardrails import ProjectGuardrails
 from csc_insight.delivery.model import MILESTONE_STATUSES, DeliveryRecords, Milestone
 from csc_insight.entry.read import BadValue, day
@@ -144,17 +140,3 @@ def delivery(request: HttpRequest) -> HttpResponse:
         "history": entered.history(list(stored.TABLES)),
     }
     return render(request, "web/delivery.html", context, status=400 if errors else 200)
-
-
-@needs("viewer")
-@require_http_methods(["GET"])
-def plan_page(request: HttpRequest) -> HttpResponse:
-    records = entered.delivery()
-    as_at = _as_at(request)
-    month_end = as_at.replace(day=monthrange(as_at.year, as_at.month)[1])
-    context = {
-        "month_end": month_end,
-        "progress": plan.progress(records, month_end),
-        "standings": plan.STANDINGS,
-    }
-    return render(request, "web/plan.html", context)

@@ -56,8 +56,9 @@ def education() -> EducationRecords:
     return education_stored.records_of(web_db.read_rows(_con(), [education_stored.TABLE]))
 
 
-def change(record: Any, who: str, page: str, detail: str) -> bool:
-    """Replace the row ``record`` is (by its key) with it, kept with ``who`` and the ``page``;
+def change(record: Any, who: str, page: str, detail: str, reason: str | None = None) -> bool:
+    """Replace the row ``record`` is (by its key) with it, kept with ``who`` and the ``page``
+    (and the ``reason`` given for it, after the page: "the Improvement plan page: REASON");
     False when nothing changed."""
     if type(record) in money_stored.TABLES.values():
         stored: Any = money_stored
@@ -68,7 +69,8 @@ def change(record: Any, who: str, page: str, detail: str) -> bool:
     table = next(t for t, cls in stored.TABLES.items() if cls is type(record))
     rows = {table: [as_row(record, stored.key(record))]}
     with transaction.atomic():
-        n = web_db.save_rows(_con(), rows, who, f"the {page} page", stored.TABLES)
+        how = f"the {page} page" + (f": {reason}" if reason else "")
+        n = web_db.save_rows(_con(), rows, who, how, stored.TABLES)
         if n:
             AuditEntry.objects.create(user_name=who, action=CHANGED, count=n, detail=detail)
     return bool(n)

@@ -13,6 +13,7 @@ from csc_insight.web import (
     education_page,
     finance,
     people,
+    plan_page,
     views,
 )
 from csc_insight.web import forecast as forecast_page
@@ -39,7 +40,7 @@ urlpatterns = [
     path("commentary/", commentary.page, name="commentary"),
     path("finance/", finance.page, name="finance"),
     path("delivery/", delivery_pages.delivery, name="delivery"),
-    path("plan/", delivery_pages.plan_page, name="plan"),
+    path("plan/", plan_page.page, name="plan"),
     path("forecast/", forecast_page.page, name="forecast"),
     path("costs/", costs_page.page, name="costs"),
     path("education/", education_page.page, name="education"),
