@@ -423,8 +423,10 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
         con.close()
     _print_summary(store, n)
     with progress_bar("report") as update:
+        update("the seed papers' finance and the placements' costs", 0, 1)
         fin = seed_inputs()  # the seed papers' finance, projects and plan: the finance section
         made_up_costs = costs_demo.rows_from_store(store, seed)  # costs for the store's placements
+        update("forecasting children in care", 0, 1)
         forecast_run.save_demo_scenarios(store)  # so the pack's scenario table has some
         forecast = forecast_run.run(store)  # from 31/03/2021, the pack's month end
         written = write_pack(
