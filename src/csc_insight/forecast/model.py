@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import duckdb
 
 from csc_insight.errors import CscError
-from csc_insight.forecast import history, rates
+from csc_insight.forecast import history, rates, states
 from csc_insight.forecast.history import Spells
 from csc_insight.forecast.rates import Rates
-from csc_insight.forecast.simulate import Start
+from csc_insight.forecast.simulate import Start, month_ends
+from csc_insight.forecast.targets import months_between
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,16 @@ def fit(
         raise CscError("the draws of the rates are 0 or more")
     r = rates.estimate(spells, lo, history.day(o), draws=draws, seed=seed)
     return Fitted(spells, Start.from_spells(spells, o), r, o, w0)
+
+
+def in_care_by_month(f: Fitted) -> list[tuple[date, int, int]]:
+    """Children in care, local and UASC, at each month end of the reference window up to the
+    origin: the line a fan chart draws before the forecast (the dashboard's Forecast page and the
+    pack's forecast section). Month ends before the records begin are left out, not drawn as 0."""
+    first = month_end_on_or_before(f.window_from)
+    out = []
+    for m in month_ends(first, months_between(first, f.origin)):
+        if history.day(m) >= f.spells.records_from:
+            stock = f.spells.stock(history.day(m)).sum(axis=(1, 2))
+            out.append((m, int(stock[states.LOCAL]), int(stock[states.UASC])))
+    return out

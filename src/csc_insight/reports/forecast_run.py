@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from csc_insight.forecast import caseloads, demand, history, model, states, targets
 from csc_insight.forecast import scenario as sc
-from csc_insight.forecast.simulate import Forecast, month_ends, simulate
+from csc_insight.forecast.simulate import Forecast, simulate
 from csc_insight.store import db
 
 SEED = 1
@@ -134,9 +134,9 @@ def run(
     o = fitted.origin
     horizon = min(max(MIN_MONTHS, targets.months_between(o, by)), 60)
     base = simulate(fitted.start, fitted.rates, o, horizon, sims, seed=SEED)
-    actual = _actual(fitted)
+    actual = model.in_care_by_month(fitted)
     fans = tuple(
-        GroupFan(name, _quantiles(base.series(g)), [(d, n[g]) for d, n in actual])
+        GroupFan(name, _quantiles(base.series(g)), [(d, (lo, ua)[g]) for d, lo, ua in actual])
         for g, name in ((states.LOCAL, "local"), (states.UASC, "UASC"))
     )
     local_now = float(base.series(states.LOCAL)[0, 0])
@@ -189,18 +189,6 @@ def run(
 def _quantiles(series: npt.NDArray[np.int64]) -> Quantiles:
     lo, hi = 50 - INTERVAL * 50, 50 + INTERVAL * 50
     return np.asarray(np.percentile(series, [lo, 50, hi], axis=0), dtype=np.float64)
-
-
-def _actual(f: model.Fitted) -> list[tuple[date, tuple[int, int]]]:
-    """Children in care, local and UASC, at each month end of the reference window (as the
-    dashboard's forecast page draws them)."""
-    first = model.month_end_on_or_before(f.window_from)
-    out = []
-    for m in month_ends(first, targets.months_between(first, f.origin)):
-        if history.day(m) >= f.spells.records_from:
-            stock = f.spells.stock(history.day(m)).sum(axis=(1, 2))
-            out.append((m, (int(stock[states.LOCAL]), int(stock[states.UASC]))))
-    return out
 
 
 def _scenario(s: sc.Scenario, f: Forecast, by: date, at_most: float) -> ScenarioResult:

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from csc_insight.forecast import caseloads, demand, history, model, states, targets
 from csc_insight.forecast import scenario as sc
-from csc_insight.forecast.simulate import Forecast, month_ends, simulate
+from csc_insight.forecast.simulate import Forecast, simulate
 from csc_insight.web import data
 
 #: Simulations a run: at 500 an 80% interval's end is within about 1.5 children (BENCHMARKS.md).
@@ -88,7 +88,7 @@ def source() -> Source:
         got = Source(
             path,
             fitted,
-            _actual(fitted),
+            model.in_care_by_month(fitted),
             history.under18_population(cur),
             demand.read_monthly(cur, "referrals").up_to(fitted.origin),
             caseloads.read_services(cur, fitted.origin),
@@ -99,17 +99,6 @@ def source() -> Source:
         _sources.clear()  # an older copy's model is not asked for again
         _sources[path] = got
     return got
-
-
-def _actual(f: model.Fitted) -> list[tuple[date, int, int]]:
-    first = model.month_end_on_or_before(f.window_from)
-    n = targets.months_between(first, f.origin)
-    out = []
-    for m in month_ends(first, n):
-        if history.day(m) >= f.spells.records_from:
-            stock = f.spells.stock(history.day(m)).sum(axis=(1, 2))
-            out.append((m, int(stock[states.LOCAL]), int(stock[states.UASC])))
-    return out
 
 
 def _summed(f: Forecast) -> Run:
