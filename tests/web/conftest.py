@@ -74,3 +74,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             users.add(role, role, PASSWORD, [team] if role == "manager" else [])
         assert AuditEntry.objects.model is AuditEntry
         yield Site(store, root, team, people)
+
+
+@pytest.fixture(scope="module")
+def server(site: Site) -> Iterator[str]:
+    """`csc serve` on the site's store for a module's browser tests: its address
+    (tests/web/browser.py)."""
+    from tests.web.browser import serving  # it imports this module: here, not at the top
+
+    with serving(site) as base:
+        yield base

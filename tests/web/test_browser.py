@@ -7,122 +7,42 @@ Skipped only where /usr/bin/chromium is absent (CI installs it with apt).
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from tests.web.browser import CSC, NEEDS_CHROMIUM, assert_fits, axe, follow, sign_in, text_bodies
 from tests.web.conftest import PASSWORD, Site
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: install Debian's chromium package to run browser tests",
-    ),
-]
-
-AXE = Path(__file__).parents[2] / "src/csc_insight/web/assets/node_modules/axe-core/axe.min.js"
-CSC = Path(sys.executable).with_name("csc")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "CSC_STORE": str(site.store)}
-    # The server's log to a file: a pipe nobody reads fills up (each request logs a line) and
-    # the server then stops, mid-request, once it has served a few hundred pages.
-    log = (site.root / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [str(CSC), "serve", "--store", str(site.store), "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/sign-in/", timeout=1)  # noqa: S310 - our server
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("csc serve did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
-
-
-def _sign_in(browser: Any, base: str, role: str, *, axe: bool = False, width: int = 1280) -> Any:
-    # bypass_csp only where axe-core is injected; the other pages run under the real policy.
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=axe)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.goto(base + "/")
-    assert "/sign-in/" in page.url
-    page.fill("#id_username", role)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
-    return page
-
-
-def _axe(page: Any) -> None:
-    """No serious or critical accessibility violation (WCAG 2.2 A and AA rules)."""
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
-             .then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-             .map(v => v.id + ': ' + v.nodes.length + ' ' + v.nodes[0].target))"""
-    )
-    assert found == [], f"{page.url}: {found}"
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_an_analyst_reads_hovers_drills_down_and_sets_a_target(
     server: str, browser: Any, site: Site
 ) -> None:
-    page = _sign_in(browser, server, "analyst", axe=True)
+    page = sign_in(browser, server, "analyst", axe=True)
     assert page.locator("h1").inner_text() == "Children's services performance"
-    _axe(page)
-    page.click("a[href='/area/cp/']")
-    assert page.locator("h1").inner_text() == "Child protection"
-    _axe(page)
+    axe(page)
+    follow(page, "/area/cp/", "Child protection")
+    axe(page)
     page.goto(server + "/indicator/cp_13/")
     points = page.locator("svg .point")
     assert points.count() >= 12
     points.last.hover()
     tip = page.locator(".app-tooltip")
     assert tip.is_visible() and re.match(r"Mar-21: \d+% \(\d+ of \d+\)", tip.inner_text())
-    _axe(page)
+    axe(page)
     page.select_option("#period", "2021-03")
     page.click("text=List them")
     assert "/children/" in page.url and "OFFICIAL-SENSITIVE" in page.content()
     assert page.locator("table.app-children tbody tr").count() >= 1
-    _axe(page)
+    axe(page)
     for path in ("/data/", "/targets/", "/area/workforce/"):
         page.goto(server + path)
-        _axe(page)
+        axe(page)
     # A target: the rating on the indicator page changes.
     page.goto(server + "/indicator/cp_13/")
     before = page.locator(".app-figure .app-rag").inner_text()
@@ -145,14 +65,8 @@ def test_an_analyst_reads_hovers_drills_down_and_sets_a_target(
 def test_a_viewer_is_refused_and_no_child_id_reaches_the_browser(
     server: str, browser: Any, site: Site
 ) -> None:
-    page = _sign_in(browser, server, "viewer")
-    bodies: list[str] = []
-    page.on(
-        "response",
-        lambda r: (
-            bodies.append(r.text()) if "text" in (r.headers.get("content-type") or "") else None
-        ),
-    )
+    page = sign_in(browser, server, "viewer")
+    bodies = text_bodies(page)
     for path in ("/", "/area/cla/", "/indicator/cla_10/", "/indicator/cp_13/", "/data/"):
         page.goto(server + path)
     r = page.goto(server + "/indicator/cla_10/children/?period=2021-03")
@@ -165,31 +79,16 @@ def test_a_viewer_is_refused_and_no_child_id_reaches_the_browser(
 @pytest.mark.parametrize("width", [1280, 390])
 def test_pages_fit_the_screen_and_obey_the_csp(server: str, browser: Any, width: int) -> None:
     """Under the real CSP (no bypass): no page wider than the screen, no refused script or style."""
-    page = _sign_in(browser, server, "manager", width=width)
+    page = sign_in(browser, server, "manager", width=width)
     for path in ("/", "/area/cp/", "/indicator/cp_13/"):
         page.goto(server + path)
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= width + 1, (path, wide)
+        assert_fits(page, width, path)
     assert page.problems == [], page.problems
-    page = _sign_in(browser, server, "admin", width=width)  # the analyst's and admin's pages
+    page = sign_in(browser, server, "admin", width=width)  # the analyst's and admin's pages
     for path in ("/commentary/", "/users/", "/targets/"):
         page.goto(server + path)
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= width + 1, (path, wide, _too_wide(page, width))
+        assert_fits(page, width, path)
     assert page.problems == [], page.problems
-
-
-def _too_wide(page: Any, width: int) -> list[str]:
-    """The elements reaching past the screen's edge, to say which."""
-    return list(
-        page.evaluate(
-            """(w) => [...document.querySelectorAll('body *')]
-                 .filter(e => e.getBoundingClientRect().right > w + 1
-                              && !e.closest('.app-table-scroll'))
-                 .slice(0, 5).map(e => e.tagName + '.' + e.className)""",
-            width,
-        )
-    )
 
 
 def test_pages_keep_serving_while_compute_runs(server: str, site: Site) -> None:
@@ -248,16 +147,11 @@ def test_an_analyst_edits_the_commentary_without_javascript(
     from csc_insight.web.models import CommentaryEdit
 
     _orm(lambda: CommentaryEdit.objects.all().delete())
-    page = _sign_in(browser, server, "analyst", axe=True)
+    page = sign_in(browser, server, "analyst", axe=True)
     page.goto(server + "/commentary/")
     assert page.locator("h1").inner_text() == "Commentary"
-    _axe(page)
-    context = browser.new_context(java_script_enabled=False)
-    plain = context.new_page()
-    plain.goto(server + "/sign-in/")
-    plain.fill("#id_username", "analyst")
-    plain.fill("#id_password", PASSWORD)
-    plain.click("button[type=submit]")
+    axe(page)
+    plain = sign_in(browser, server, "analyst", javascript=False)
     plain.goto(server + "/commentary/")
     first = plain.locator(".app-bullet").first
     first.locator("summary").click()
@@ -275,10 +169,10 @@ def test_an_analyst_edits_the_commentary_without_javascript(
     assert "Contacts are decided within a working day." in home
     assert "Agency staff in the assessment teams." in home
     page.goto(server + "/commentary/")
-    _axe(page)  # with the analyst's bullets, the edits and the history
+    axe(page)  # with the analyst's bullets, the edits and the history
     page.locator("#add-do_better button").click()
     assert page.locator(".govuk-error-summary").is_visible()
-    _axe(page)  # with an error
+    axe(page)  # with an error
     plain.goto(server + "/commentary/")
     for _ in range(2):  # the two edits above, newest last
         plain.locator("button:has-text('Withdraw')").first.click()
@@ -286,7 +180,7 @@ def test_an_analyst_edits_the_commentary_without_javascript(
     plain.goto(server + "/")
     assert "Agency staff" not in plain.locator(".app-commentary").inner_text()
     assert not _orm(CommentaryEdit.objects.exists)
-    context.close()
+    plain.context.close()
     assert page.problems == []
 
 
@@ -295,17 +189,16 @@ def test_an_admin_adds_changes_and_deactivates_a_user(
 ) -> None:
     from django.contrib.auth import get_user_model
 
-    page = _sign_in(browser, server, "admin", axe=True)
-    page.click("a[href='/users/']")
-    assert page.locator("h1").inner_text() == "Users"
-    _axe(page)
+    page = sign_in(browser, server, "admin", axe=True)
+    follow(page, "/users/", "Users")
+    axe(page)
     page.fill("#add-name", "casey")
     page.check("#add-role_1")  # manager
     page.fill("#add-password1", "short")
     page.fill("#add-password2", "short")
     page.click("text=Add the user")
     assert page.locator(".govuk-error-summary").is_visible()
-    _axe(page)  # with errors
+    axe(page)  # with errors
     page.fill("#add-teams", site.team)
     page.fill("#add-password1", "a-long-enough-phrase-77")
     page.fill("#add-password2", "a-long-enough-phrase-77")
@@ -313,9 +206,9 @@ def test_an_admin_adds_changes_and_deactivates_a_user(
     assert "casey can sign in now" in page.content()
     page.click("text=Change casey")
     assert page.locator("h1").inner_text() == "casey"
-    _axe(page)
+    axe(page)
     page.click("text=Deactivate casey")
     assert "casey is deactivated" in page.content()
-    _axe(page)
+    axe(page)
     _orm(lambda: get_user_model().objects.filter(username="casey").delete())
     assert page.problems == []

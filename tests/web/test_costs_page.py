@@ -18,6 +18,7 @@ from csc_insight.store import web_db
 from tests.web.conftest import Site
 from tests.web.cost_figures import UNKNOWN_CHILD, Costs, load
 from tests.web.entered_figures import load_demo
+from tests.web.fields import shown
 from tests.web.test_access import signed_in
 
 
@@ -186,3 +187,20 @@ def test_bad_input_is_named_and_nothing_changes(
     assert r.status_code == 400
     assert message in r.content.decode()
     assert web_db.entered_costs(costs_store(costs)) == before
+
+
+def test_a_refused_change_shows_what_was_typed_with_the_message_beside_the_field(
+    costs: Costs,
+) -> None:
+    r = signed_in("finance").post(
+        "/costs/", {"row": _row_id(), "weekly": "7,250", "cost_to": "31/02/2021",
+                    "next_review": "01/09/2031"}
+    )  # fmt: skip
+    assert r.status_code == 400
+    page = r.content.decode()
+    to = shown(page, "cost_to")
+    assert (to.value, to.described_by) == ("31/02/2021", "cost_to-error")
+    assert to.error is not None and "31/02/2021" in to.error
+    weekly, review = shown(page, "weekly"), shown(page, "next_review")
+    assert (weekly.value, weekly.error) == ("7,250", None)  # stored: 7000
+    assert (review.value, review.error) == ("01/09/2031", None)

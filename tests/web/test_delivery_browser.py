@@ -12,25 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from tests.web.browser import NEEDS_CHROMIUM, assert_fits, axe_where_installed, follow, sign_in
 from tests.web.conftest import Site
 from tests.web.entered_figures import MILESTONE, PROJECT, load_demo, load_one_project
-from tests.web.test_browser import AXE, _sign_in, _too_wide, server  # noqa: F401 - a fixture
-from tests.web.test_browser import _axe as _axe_run
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: install Debian's chromium package to run browser tests",
-    ),
-]
-
-
-def _axe(page: Any) -> None:
-    """axe-core's check, where its package is installed (scripts/test installs it)."""
-    if AXE.exists():
-        _axe_run(page)
+pytestmark = NEEDS_CHROMIUM
 
 
 def _rag(page: Any) -> str:
@@ -38,16 +24,13 @@ def _rag(page: Any) -> str:
 
 
 def test_an_analyst_marks_a_milestone_slipped_and_the_rag_changes(
-    server: str,  # noqa: F811 - the fixture imported above
-    browser: Any,
-    site: Site,
+    server: str, browser: Any, site: Site
 ) -> None:
     load_one_project(site)
-    page = _sign_in(browser, server, "analyst", axe=True)
-    page.click("a[href='/delivery/']")
-    assert page.locator("h1").inner_text() == "Delivery"
+    page = sign_in(browser, server, "analyst", axe=True)
+    follow(page, "/delivery/", "Delivery")
     assert _rag(page) == "Grey"
-    _axe(page)
+    axe_where_installed(page)
     page.click("text=Change the status or due date")
     page.select_option("select[name=status]", "slipped")
     page.click("button:has-text('Save')")
@@ -59,17 +42,13 @@ def test_an_analyst_marks_a_milestone_slipped_and_the_rag_changes(
     )
     assert page.locator("[data-status-of]").inner_text() == "slipped"
     assert "analyst" in page.locator("#history").locator("..").inner_text()
-    _axe(page)
+    axe_where_installed(page)
     assert page.problems == [], page.problems
 
 
-def test_a_viewer_sees_the_figures_and_no_form(
-    server: str,  # noqa: F811
-    browser: Any,
-    site: Site,
-) -> None:
+def test_a_viewer_sees_the_figures_and_no_form(server: str, browser: Any, site: Site) -> None:
     load_demo(site)
-    page = _sign_in(browser, server, "viewer")
+    page = sign_in(browser, server, "viewer")
     for path in ("/finance/", "/delivery/", "/plan/"):
         page.goto(server + path)
         assert (
@@ -82,19 +61,15 @@ def test_a_viewer_sees_the_figures_and_no_form(
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_pages_fit_the_screen_and_obey_the_csp(
-    server: str,  # noqa: F811
-    browser: Any,
-    site: Site,
-    width: int,
+    server: str, browser: Any, site: Site, width: int
 ) -> None:
     load_demo(site)
-    page = _sign_in(browser, server, "finance", width=width, axe=False)
+    page = sign_in(browser, server, "finance", width=width, axe=False)
     for path in ("/finance/", "/delivery/?as_at=2021-06-30", "/plan/?as_at=2021-06-30"):
         page.goto(server + path)
-        wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= width + 1, (path, wide, _too_wide(page, width))
+        assert_fits(page, width, path)
     assert page.problems == [], page.problems
-    page = _sign_in(browser, server, "finance", width=width, axe=True)
+    page = sign_in(browser, server, "finance", width=width, axe=True)
     for path in ("/finance/", "/delivery/?as_at=2021-06-30", "/plan/?as_at=2021-06-30"):
         page.goto(server + path)
-        _axe(page)
+        axe_where_installed(page)

@@ -17,6 +17,7 @@ from tests.web.entered_figures import (
     load_demo,
     load_one_project,
 )
+from tests.web.fields import shown
 from tests.web.test_access import signed_in
 
 
@@ -111,3 +112,17 @@ def test_a_guardrail_beyond_its_threshold_is_breached_on_the_page(site: Site) ->
     assert "<strong>breached</strong>" in breached and "CP 13 (at most 0" in breached
     page = c.get("/delivery/").content.decode()
     assert 'Assurance</dt><dd class="govuk-summary-list__value">limited' in page  # rag.py's rule
+
+
+def test_a_refused_milestone_shows_what_was_typed_beside_the_message(site: Site) -> None:
+    load_one_project(site)
+    key = _key()
+    r = signed_in("finance").post(
+        "/delivery/", {"milestone": key, "status": "slipped", "due": "31/02/2021"}
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    due = shown(page, f"due-{key}")
+    assert (due.value, due.open, due.described_by) == ("31/02/2021", True, f"due-{key}-error")
+    assert due.error is not None and due.error.startswith(f"The due date of '{MILESTONE}'")
+    assert shown(page, f"status-{key}").value == "slipped"

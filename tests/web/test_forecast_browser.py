@@ -12,23 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from tests.web.browser import NEEDS_CHROMIUM, assert_fits, axe_where_installed, follow, sign_in
 from tests.web.conftest import Site
-from tests.web.test_browser import AXE, _sign_in, _too_wide, server  # noqa: F401 - a fixture
-from tests.web.test_browser import _axe as _axe_run
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: install Debian's chromium package to run browser tests",
-    ),
-]
-
-
-def _axe(page: Any) -> None:
-    if AXE.exists():
-        _axe_run(page)
+pytestmark = NEEDS_CHROMIUM
 
 
 def _chance(page: Any, which: str) -> float:
@@ -36,15 +23,12 @@ def _chance(page: Any, which: str) -> float:
 
 
 def test_an_analyst_raises_entries_and_the_chance_of_the_target_falls(
-    server: str,  # noqa: F811 - the fixture imported above
-    browser: Any,
-    site: Site,
+    server: str, browser: Any, site: Site
 ) -> None:
-    page = _sign_in(browser, server, "analyst", axe=True)
-    page.click("a[href='/forecast/']")
-    assert page.locator("h1").inner_text() == "Forecast: children looked after"
+    page = sign_in(browser, server, "analyst", axe=True)
+    follow(page, "/forecast/", "Forecast: children looked after")
     assert page.locator("[data-probability=scenario]").count() == 0
-    _axe(page)
+    axe_where_installed(page)
     # A target the baseline meets about half the time, so that a change shows.
     median = page.locator("[data-row=baseline] td").first.inner_text()
     page.fill("#target", median.replace(",", ""))
@@ -59,7 +43,7 @@ def test_an_analyst_raises_entries_and_the_chance_of_the_target_falls(
     after = _chance(page, "scenario")
     assert after < before, (before, after)
     assert page.locator("svg.app-fan path[data-series=Scenario]").count() == 2  # local and UASC
-    _axe(page)
+    axe_where_installed(page)
     page.fill("#entries", "-1")
     page.click("button:has-text('Run the scenario')")
     assert "cannot be negative" in page.locator(".govuk-error-summary").inner_text()
@@ -68,15 +52,12 @@ def test_an_analyst_raises_entries_and_the_chance_of_the_target_falls(
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_forecast_page_fits_the_screen_and_obeys_the_csp(
-    server: str,  # noqa: F811
-    browser: Any,
-    width: int,
+    server: str, browser: Any, width: int
 ) -> None:
-    page = _sign_in(browser, server, "analyst", width=width)
+    page = sign_in(browser, server, "analyst", width=width)
     page.goto(server + "/forecast/?entries=1.2&leave=0.9&group=local")
     assert page.locator("[data-probability=scenario]").count() == 1
-    wide = page.evaluate("document.documentElement.scrollWidth")
-    assert wide <= width + 1, (wide, _too_wide(page, width))
+    assert_fits(page, width)
     box = page.locator("svg.app-fan").first.bounding_box()
     assert box is not None and box["width"] <= width
     assert page.problems == [], page.problems

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from csc_insight.money.model import name_key
 from csc_insight.store import web_db
 from tests.web.conftest import Site
 from tests.web.entered_figures import load_demo
+from tests.web.fields import shown
 from tests.web.plan_figures import LATER, OVERDUE, OVERDUE_KEY, WS_KEY, load_plan
 from tests.web.test_access import signed_in
 
@@ -188,3 +190,41 @@ def test_a_completion_counts_from_its_day_not_in_an_earlier_month(site: Site) ->
     page = c.get(f"/plan/?as_at={last_month}").content.decode()
     assert _count(page, "completed") == 0 and _count(page, "not entered") == 0
     assert _count(page, "in progress") == 1  # completed after that month's end
+
+
+def test_a_refused_action_shows_what_was_typed_with_the_message_beside_the_field(
+    site: Site,
+) -> None:
+    """The evidence someone has written is not thrown away by a date that is not one: the form
+    comes back open with what they typed, and the message beside the due date."""
+    load_plan(site)
+    evidence = "Audit of 40 cases, minuted at the board of 3 December"
+    r = signed_in("analyst").post(
+        "/plan/", _action(status="completed", due="soon", evidence=evidence)
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    due = shown(page, f"due-{OVERDUE_KEY}")
+    assert (due.value, due.open, due.described_by) == ("soon", True, f"due-{OVERDUE_KEY}-error")
+    assert due.error is not None and due.error.startswith("The due date of action 1.1")
+    assert shown(page, f"evidence-{OVERDUE_KEY}").value == evidence
+    status = shown(page, f"status-{OVERDUE_KEY}")
+    assert (status.value, status.error) == ("completed", None)  # stored: in progress
+    later = shown(page, f"evidence-{name_key(LATER)}")  # the other action's form as stored
+    assert (later.value, later.open) == ("", False)
+    assert web_db.entered_delivery().actions[0].evidence is None
+
+
+def test_a_refused_progress_shows_the_reason_typed_beside_its_message(site: Site) -> None:
+    load_plan(site)
+    reason = "y" * (REASON_MAX + 1)
+    r = signed_in("analyst").post(
+        "/plan/", {"workstream": WS_KEY, "progress": "Off track", "reason": reason}
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    typed = shown(page, f"reason-{WS_KEY}")
+    assert (typed.value, typed.open) == (reason, True)
+    assert typed.error is not None and f"at most {REASON_MAX}" in typed.error
+    progress = shown(page, f"progress-{WS_KEY}")
+    assert (progress.value, progress.error) == ("Off track", None)  # stored: On track

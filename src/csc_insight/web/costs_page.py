@@ -343,6 +343,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "sees_children": who.any,
         "history": _history(rows),
         "errors": errors,
+        "field_errors": dict(errors),  # each message beside its field, as GOV.UK forms show it
         "edit": edit,
         "saved": request.GET.get("saved") == "1",
         "can_edit": can_edit,

@@ -8,7 +8,9 @@ with a form to change its status or due date) and its risks.
 
 The records are the dashboard's (web/entered.py), the same `csc delivery show` reads. Anyone
 signed in reads the page (no child is on it); a finance officer, an analyst or an admin
-changes a milestone (roles.needs_money_entry), kept with who and when.
+changes a milestone (roles.needs_money_entry), kept with who and when. A change refused (400)
+shows its form open again with what was typed and the message beside the field, as GOV.UK
+forms do, rather than the stored values.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from csc_insight.entry.read import BadValue, day
 from csc_insight.errors import CscError
 from csc_insight.money.model import Entry, Source
 from csc_insight.reports.formatting import amount_k
-from csc_insight.web import data, entered
+from csc_insight.web import data, entered, refused
 from csc_insight.web.roles import can_enter_money, needs, needs_money_entry
 
 PAGE = "Delivery"
@@ -42,7 +44,8 @@ class MilestoneForm(forms.Form):
     due = forms.CharField(max_length=20, required=False, strip=True)
 
 
-def _as_at(request: HttpRequest) -> date:
+def day_asked(request: HttpRequest) -> date:
+    """The day the page rates projects and actions at: ?as_at=yyyy-mm-dd, else today."""
     text = request.GET.get("as_at")
     if not text:
         return date.today()
@@ -98,7 +101,21 @@ def _change(request: HttpRequest, records: DeliveryRecords) -> list[tuple[str, s
     return []
 
 
-def _project(s: status.ProjectStatus, records: DeliveryRecords) -> dict[str, Any]:
+def _milestone_form(
+    m: Milestone, key: str, posted: dict[str, str], errors: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The milestone's form: what was posted when it was this one and was refused, otherwise
+    the stored values."""
+    stored_values = {"status": m.status or "", "due": "" if m.due is None else f"{m.due:%d/%m/%Y}"}
+    return refused.form("milestone", key, stored_values, posted, errors)
+
+
+def _project(
+    s: status.ProjectStatus,
+    records: DeliveryRecords,
+    posted: dict[str, str],
+    errors: list[tuple[str, str]],
+) -> dict[str, Any]:
     milestones, risks, _ = records.of(s.project)
     d = s.delivery
     return {
@@ -107,7 +124,14 @@ def _project(s: status.ProjectStatus, records: DeliveryRecords) -> dict[str, Any
         "achieved_to_date": None
         if d.achieved_to_date is None
         else amount_k(d.achieved_to_date.normalize()),
-        "milestones": [{"m": m, "key": stored.key(m)} for m in milestones],
+        "milestones": [
+            {
+                "m": m,
+                "key": stored.key(m),
+                "form": _milestone_form(m, stored.key(m), posted, errors),
+            }
+            for m in milestones
+        ],
         "risks": risks,
     }
 
@@ -118,6 +142,7 @@ def _project(s: status.ProjectStatus, records: DeliveryRecords) -> dict[str, Any
 def delivery(request: HttpRequest) -> HttpResponse:
     records = entered.delivery()
     errors: list[tuple[str, str]] = []
+    posted: dict[str, str] = {}
     if request.method == "POST":
         errors = _change(request, records)
         if not errors:
@@ -126,12 +151,13 @@ def delivery(request: HttpRequest) -> HttpResponse:
             return redirect(
                 reverse("delivery") + f"?{query}{'&' if query else ''}saved=1#m-{anchor}"
             )
-    as_at = _as_at(request)
+        posted = {k: request.POST.get(k, "") for k in ("milestone", "status", "due")}
+    as_at = day_asked(request)
     checked = _guardrails(records)
     statuses = status.statuses(records, entered.money(), as_at, checked)
     context = {
         "as_at": as_at,
-        "projects": [_project(s, records) for s in statuses],
+        "projects": [_project(s, records, posted, errors) for s in statuses],
         "checked": checked is not None,
         "statuses": MILESTONE_STATUSES,
         "errors": errors,

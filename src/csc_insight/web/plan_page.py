@@ -13,6 +13,8 @@ made, not part of the workstream; the page shows the latest one beside the progr
 
 Bad input (a status not in the plan's list, a date that is not one, evidence or a reason
 longer than the limits here) is answered 400 with a message saying which, and changes nothing.
+The form posted is shown open again with what was typed and each message beside its field, as
+GOV.UK forms do: the stored values would throw away the evidence someone has just written.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -31,8 +33,10 @@ from csc_insight.delivery import plan, stored
 from csc_insight.delivery.model import ACTION_STATUSES, PROGRESS_RAGS, Action, DeliveryRecords
 from csc_insight.entry.read import BadValue, day
 from csc_insight.money.model import Entry, Source
-from csc_insight.web import entered
+from csc_insight.web import entered, refused
+from csc_insight.web.delivery_pages import day_asked
 from csc_insight.web.models import EnteredChange
+from csc_insight.web.refused import Problems  # (the field's id, the message)
 from csc_insight.web.roles import can_enter_money, needs, needs_money_entry
 
 PAGE = "Improvement plan"
@@ -42,18 +46,6 @@ EVIDENCE_MAX = 2000
 REASON_MAX = 200
 #: How a workstream's change is kept when it comes with a reason (the reason follows).
 REASON_HOW = f"the {PAGE} page: "
-
-Problems = list[tuple[str, str]]  # (the field's id, the message)
-
-
-def _as_at(request: HttpRequest) -> date:
-    text = request.GET.get("as_at")
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Http404(f"{text!r} is not a date (yyyy-mm-dd)") from None
 
 
 def _change_action(request: HttpRequest, records: DeliveryRecords) -> Problems:
@@ -169,18 +161,39 @@ def _reasons() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _workstreams(records: DeliveryRecords, month_end: date) -> list[dict[str, Any]]:
+def _action_form(a: Action, key: str, posted: dict[str, str], errors: Problems) -> dict[str, Any]:
+    stored_values = {
+        "status": a.status or "",
+        "due": "" if a.due is None else f"{a.due:%d/%m/%Y}",
+        "evidence": a.evidence or "",
+    }
+    return refused.form("action", key, stored_values, posted, errors)
+
+
+def _workstreams(
+    records: DeliveryRecords, month_end: date, posted: dict[str, str], errors: Problems
+) -> list[dict[str, Any]]:
     reasons = _reasons()
     out = []
     for w in plan.progress(records, month_end):
         key = stored.key(w.workstream)
+        values: dict[str, str] = {"progress": w.workstream.progress or "", "reason": ""}
         out.append(
             {
                 "w": w,
                 "key": key,
                 "counts": [(s, w.counts[s]) for s in plan.STANDINGS],
-                "actions": [{"a": a, "standing": s, "key": stored.key(a)} for a, s in w.actions],
+                "actions": [
+                    {
+                        "a": a,
+                        "standing": s,
+                        "key": stored.key(a),
+                        "form": _action_form(a, stored.key(a), posted, errors),
+                    }
+                    for a, s in w.actions
+                ],
                 "reason": reasons.get(key),
+                "form": refused.form("workstream", key, values, posted, errors),
             }
         )
     return out
@@ -192,6 +205,7 @@ def _workstreams(records: DeliveryRecords, month_end: date) -> list[dict[str, An
 def page(request: HttpRequest) -> HttpResponse:
     records = entered.delivery()
     errors: Problems = []
+    posted: dict[str, str] = {}
     if request.method == "POST":
         if "workstream" in request.POST:
             errors, anchor = _change_workstream(request, records), "ws-"
@@ -201,11 +215,12 @@ def page(request: HttpRequest) -> HttpResponse:
             query = request.GET.urlencode()
             anchor += request.POST.get("workstream") or request.POST.get("action", "")
             return redirect(reverse("plan") + f"?{query}{'&' if query else ''}saved=1#{anchor}")
-    as_at = _as_at(request)
+        posted = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
+    as_at = day_asked(request)
     month_end = as_at.replace(day=monthrange(as_at.year, as_at.month)[1])
     context = {
         "month_end": month_end,
-        "workstreams": _workstreams(records, month_end),
+        "workstreams": _workstreams(records, month_end, posted, errors),
         "standings": plan.STANDINGS,
         "statuses": ACTION_STATUSES,
         "rags": PROGRESS_RAGS,
