@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csc_insight.errors import Problem
 from csc_insight.money import mtfs
@@ -73,8 +74,31 @@ DEMO_LABEL = "demo spend file (seed 003 Table 7's figures; names, children and E
 PENNY = Decimal("0.01")
 
 
+class _Gaps:
+    """The council's spend less London's and England's (None: no average to set it against),
+    for a class giving the three (as fields or properties)."""
+
+    council_k: Decimal
+
+    if TYPE_CHECKING:
+
+        @property
+        def london_k(self) -> Decimal | None: ...
+
+        @property
+        def england_k(self) -> Decimal | None: ...
+
+    @property
+    def gap_london_k(self) -> Decimal | None:
+        return None if self.london_k is None else self.council_k - self.london_k
+
+    @property
+    def gap_england_k(self) -> Decimal | None:
+        return None if self.england_k is None else self.council_k - self.england_k
+
+
 @dataclass(frozen=True)
-class SpendLine:
+class SpendLine(_Gaps):
     year: str
     service_line: str
     council_k: Decimal
@@ -101,17 +125,9 @@ class SpendLine:
     def england_k(self) -> Decimal | None:
         return self.at_rate(self.england_per_child)
 
-    @property
-    def gap_london_k(self) -> Decimal | None:
-        return None if self.london_k is None else self.council_k - self.london_k
-
-    @property
-    def gap_england_k(self) -> Decimal | None:
-        return None if self.england_k is None else self.council_k - self.england_k
-
 
 @dataclass(frozen=True)
-class Gap:
+class Gap(_Gaps):
     """A year's totals over the lines counted in the gap (None: a line lacks the average)."""
 
     year: str
@@ -119,14 +135,6 @@ class Gap:
     london_k: Decimal | None
     england_k: Decimal | None
     left_out: tuple[str, ...]  # lines not counted in the gap
-
-    @property
-    def gap_london_k(self) -> Decimal | None:
-        return None if self.london_k is None else self.council_k - self.london_k
-
-    @property
-    def gap_england_k(self) -> Decimal | None:
-        return None if self.england_k is None else self.council_k - self.england_k
 
 
 @dataclass(frozen=True)
