@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -608,6 +610,13 @@ def audit(limit: int, store: Path | None) -> None:
     out.print(audit_text(entries), highlight=False, markup=False)
 
 
+def _input_files(flag: str, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A repeatable option naming existing input files (``--money F``), given as NAME_paths."""
+    return click.option(
+        flag, f"{flag.lstrip('-')}_paths", multiple=True, type=existing_files, help=help
+    )
+
+
 @main.command()
 @click.option(
     "--period",
@@ -646,42 +655,20 @@ def audit(limit: int, store: Path | None) -> None:
     help="A service's own figures (e.g. 'Children in Care'): the measures whose records name a team.",
 )
 @click.option("--team", default=None, help="A team's own figures, as --service.")
-@click.option(
-    "--money",
-    "money_paths",
-    multiple=True,
-    type=existing_files,
-    help="Finance files (csc money template) for the finance and delivery section.",
-)
-@click.option(
+@_input_files("--money", "Finance files (csc money template) for the finance and delivery section.")
+@_input_files(
     "--delivery",
-    "delivery_paths",
-    multiple=True,
-    type=existing_files,
-    help="Delivery files (csc delivery template) for the section: projects, guardrails, plan.",
+    "Delivery files (csc delivery template) for the section: projects, guardrails, plan.",
 )
-@click.option(
-    "--spend",
-    "spend_paths",
-    multiple=True,
-    type=existing_files,
-    help="Spend per child against London and England (docs/formats/spend.md).",
-)
+@_input_files("--spend", "Spend per child against London and England (docs/formats/spend.md).")
 @click.option("--finance-demo", is_flag=True, help="The section with the seed papers' figures.")
-@click.option(
+@_input_files(
     "--costs",
-    "costs_paths",
-    multiple=True,
-    type=existing_files,
-    help="Placement and package costs (csc costs template), tracked against the store's "
+    "Placement and package costs (csc costs template), tracked against the store's "
     "placements, for the finance section (in aggregate).",
 )
-@click.option(
-    "--education",
-    "education_paths",
-    multiple=True,
-    type=existing_files,
-    help="Education files (csc education template) for the pack's education section.",
+@_input_files(
+    "--education", "Education files (csc education template) for the pack's education section."
 )
 @click.option("--education-demo", is_flag=True, help="The education section with the demo figures.")
 @click.option(
