@@ -26,14 +26,12 @@ from csc_insight.delivery.model import (
     Workstream,
 )
 from csc_insight.indicators import catalogue
+from csc_insight.money.demo import ENTERED_BY, ENTRY_003, SEED_003
 from csc_insight.money.model import Entry, Source
 
-SEED_003 = "seed 003 (CFE Delivery Plan 2021-24)"
 SEED_004 = "seed 004 (Update on Children's Improvement Activity, 12 December 2017)"
 OVERVIEWS = "section 9, project overviews"
 GUARDRAIL_MAP = "guardrails mapped from the overview's performance metrics"
-ENTERED_BY = "csc demo (transcribed from the seed papers)"
-ENTRY_003 = Entry(ENTERED_BY, date(2021, 2, 28))
 ENTRY_004 = Entry(ENTERED_BY, date(2017, 12, 12))
 
 
