@@ -448,7 +448,9 @@ def demo(out_dir: Path, store: Path | None, years: int, seed: int) -> None:
         out.print(f"  {kind:<5} {path}")
     from csc_insight.store import web_db  # the demo dashboard's Finance, Costs, ... pages
 
-    web_db.load_demo(store, fin.money, fin.delivery, made_up_costs, education_demo.records())
+    web_db.load_demo(
+        store, fin.money, fin.delivery, made_up_costs, education_demo.records().with_monthly(())
+    )
     where = web_db.sqlite_path(store) if web_db.url() is None else "CSC_DATABASE_URL"
     out.print(f"The dashboard's finance, delivery, costs and education figures: {where}")
 

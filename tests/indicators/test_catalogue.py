@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,54 @@ def test_the_shipped_shared_views() -> None:
         "ssd_legal_status",
         "periods",
     }
+
+
+PUBLISHED = """\
+- id: P 1
+  title: Attainment
+  area: education
+  frequency: annual
+  polarity: BIB
+  unit: score
+  comparators: {dfe: "avg_att8; gender=Total"}
+  definition: {numerator: a, denominator: b, period: c, dates: d, working_days: e, exclusions: f, source: g}
+"""
+
+
+def test_a_published_annual_figure_is_in_the_catalogue_but_not_computed(tmp_path: Path) -> None:
+    root = make(tmp_path, GOOD + PUBLISHED)
+    assert [i.id for i in load_from(root)] == ["X 1"]  # what `csc compute` computes
+    (figure,) = catalogue._load_all(root)[1]
+    assert (figure.id, figure.unit, figure.dfe, figure.line) == (
+        "P 1", "score", "avg_att8; gender=Total", 10
+    )  # fmt: skip
+
+
+def test_a_published_entry_s_problems_are_named(tmp_path: Path) -> None:
+    bad = PUBLISHED.replace("unit: score", "unit: pct").replace("working_days: e, ", "")
+    bad += "  kind: flow\n"
+    with pytest.raises(CatalogueError) as e:
+        load_from(make(tmp_path, bad + GOOD.replace("id: X 1", "id: P 1")))
+    text = "\n".join(e.value.problems)
+    assert "catalogue/area.yaml:1: unit 'pct' is not one of percent, count, score" in text
+    assert "catalogue/area.yaml:1: definition.working_days missing" in text
+    assert "catalogue/area.yaml:1: kind given, but a published figure is not computed" in text
+    # One id for one indicator, computed or published.
+    good = make(
+        tmp_path / "b",
+        PUBLISHED + GOOD.replace("id: X 1", "id: P 1"),
+        {"p_1.sql": "SELECT 1 FROM ssd_cin_episodes"},
+    )
+    with pytest.raises(
+        CatalogueError, match=re.escape("id 'P 1' already used at catalogue/area.yaml:1")
+    ):
+        load_from(good)
+
+
+def test_the_shipped_education_area_has_its_monthly_and_annual_indicators() -> None:
+    monthly = [i.id for i in catalogue.load() if i.area == "education"]
+    annual = [p.id for p in catalogue.published_figures() if p.area == "education"]
+    assert len(monthly) == 20 and len(annual) == 13
+    assert "KS4 1" in annual and "EXC 1" in monthly
+    with pytest.raises(catalogue.CscError, match=r"KS4 1 .* is a published annual figure"):
+        catalogue.get("ks4 1")

@@ -492,9 +492,14 @@ WEIGHTED: dict[str, tuple[str, bool]] = {
     "RR 1": ("value", False),
     "RR 2": ("numerator", False),
 }
+#: The council's monthly education figures: each month's figure its entered value.
+WEIGHTED |= {i.id: ("value", False) for i in catalogue.load() if i.area == "education"}
 #: A percentage made of entered numerators and denominators: an entry is in both, so there is
-#: no list of those "not met" (each entry's denominator less its numerator is not a row).
-NO_NOT_MET = {"RR 2"}
+#: no list of those "not met" (each entry's denominator less its numerator is not a row); nor
+#: for an education percentage, entered as the percentage alone.
+NO_NOT_MET = {"RR 2"} | {
+    i.id for i in catalogue.load() if i.area == "education" and i.unit == "percent"
+}
 
 
 def weight_of(got: children.Listing, column: str) -> float:

@@ -8,6 +8,8 @@ figures as numbers in the workbook; the commentary from the arrows; no records, 
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +30,15 @@ from csc_insight.education.model import (
     Source,
 )
 from csc_insight.indicators.catalogue import slug
+from csc_insight.indicators.engine import compute
 from csc_insight.reports import education_section
 from csc_insight.reports.excel import render_excel
 from csc_insight.reports.html import render_html
 from csc_insight.reports.model import Pack
 from csc_insight.reports.pdf import render_pdf
+from csc_insight.reports.report import Written, write_pack
+from csc_insight.store import db
+from csc_insight.store.load import ingest
 from tests.reports.test_finance_section import pack_of
 
 AS_AT = date(2021, 3, 31)
@@ -309,3 +315,68 @@ def test_education_demo_and_files_are_not_both_given(tmp_path: Path, flags: list
         main, ["report", *flags, "--education", str(f), "--out", str(tmp_path / "p")]
     )
     assert result.exit_code != 0 and "not both" in result.output
+
+
+# -- the monthly figures as indicators: the store's computed results --------------------------
+
+#: The council's CME 1 for April 2020 to March 2021 as entered in the template's CSV: May 2020
+#: as "n/a" and February 2021 as "not published" (no figure, never 0), March 2021 with a comma.
+CME_ENTERED = ["34", "n/a", "52", "61", "22", "230", "184", "88", "6", "59", "not published",
+               '"4,052"']  # fmt: skip
+CME_SHOWN = ["34", "not published", "52", "61", "22", "230", "184", "88", "6", "59",
+             "not published", "4,052"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def store_with_education(
+    computed_store: Callable[[int], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The tiny borough's store (copied) with only these education figures, computed again."""
+    root = tmp_path_factory.mktemp("education_store")
+    store = root / "store.duckdb"
+    shutil.copy(computed_store(1), store)
+    con = db.connect(store)
+    try:
+        con.execute("DELETE FROM ext_education_figures")  # the synthetic borough's demo figures
+    finally:
+        con.close()
+    lines = ["Measure,Month,Value,Taken from,Note"] + [
+        f"CME 1,{m:%Y-%m},{v},a test," for m, v in zip(MONTHS, CME_ENTERED, strict=True)
+    ]
+    csv = root / "monthly_figures.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert ingest([csv], store).held == []
+    compute(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def written(store_with_education: Path, tmp_path_factory: pytest.TempPathFactory) -> Written:
+    return write_pack(store_with_education, tmp_path_factory.mktemp("pack") / "pack", "2021-03")
+
+
+def test_the_monthly_table_comes_from_the_store_s_results(written: Written) -> None:
+    html = written.files["html"].read_text(encoding="utf-8")
+    figures = cells(row_html(html, "CME 1"))[3:15]
+    assert figures == CME_SHOWN
+    assert figures.count("0") == 0
+    assert 'id="ed-sch_1"' not in html  # no figure entered for it: no row
+
+
+def test_a_month_entered_not_published_is_not_published_in_the_workbook(written: Written) -> None:
+    ws = openpyxl.load_workbook(written.files["xlsx"])["Education monthly"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[2]
+    cme = next(r for r in rows if r[0] == "CME 1")
+    assert cme[header.index("Feb-21")] == "not published"
+    assert cme[header.index("May-20")] == "not published"
+    assert cme[header.index("Mar-21")] == 4052  # a number, not text
+    assert [r[0] for r in rows[3:] if r[0] and str(r[0])[:3] in ("SCH", "ATT", "EXC")] == []
+
+
+def test_the_kpi_sections_have_no_education_area(written: Written) -> None:
+    pack = written.pack
+    assert pack.education is not None
+    assert [line.measure.id for line in pack.education.monthly] == ["CME 1"]
+    assert pack.sections and "education" not in {s.area for s in pack.sections}
+    assert not any(r.indicator.area == "education" for r in pack.rows())

@@ -1,5 +1,6 @@
-"""The Education page against the real web database: the figures `csc education load` keeps,
-laid out with "not published" for a month or year without a figure (never 0 or a blank), a
+"""The Education page against the real web database and the published store: the monthly
+figures from the store's results (the catalogue's education indicators), the others those
+`csc education load` keeps, laid out with "not published" for a month or year without a figure (never 0 or a blank), a
 sparkline with a gap there, arrows with their words, SEND, the EHCP scenarios and the
 high-needs block."""
 
@@ -10,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from csc_insight.education import demo
+from csc_insight.education import computed, demo
 from csc_insight.education.figures import NOT_PUBLISHED
 from csc_insight.education.model import EducationRecords, MonthlyFigure, Source
 from csc_insight.store import web_db
@@ -49,7 +50,9 @@ def test_the_demo_s_tables_are_on_the_page(seeded: Site) -> None:
     assert "app-tone--better" in page or "app-tone--worse" in page
 
 
-def test_a_missing_month_reads_not_published_never_0(site: Site) -> None:
+def test_a_missing_month_reads_not_published_never_0(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 22: a month without a figure is "not published" on the page, never 0 or blank."""
     _empty(site)
     from csc_insight.education.measures import of
@@ -61,7 +64,11 @@ def test_a_missing_month_reads_not_published_never_0(site: Site) -> None:
         # October 2020 is not given at all; November is given as not published
         MonthlyFigure(m.id, months[2], NOT_PUBLISHED, Source("a test")),
     )
-    web_db.load_education(site.store, EducationRecords(monthly=figures), "loader", "a test")
+    # The monthly figures are the store's results (education/computed.py): these, as it would
+    # give them; a monthly row in the web database is not shown.
+    monkeypatch.setattr(computed, "monthly_figures", lambda cur: figures)
+    stale = (MonthlyFigure(m.id, months[1], 0.0, Source("not shown")),)
+    web_db.load_education(site.store, EducationRecords(monthly=stale), "loader", "a test")
     text = _words(_page())
     assert "Sep 2020: 12" in text
     assert "Oct 2020: not published" in text and "Nov 2020: not published" in text
@@ -73,6 +80,43 @@ def test_the_figures_come_back_as_loaded(seeded: Site) -> None:
     assert web_db.entered_education(seeded.store).monthly == demo.records().monthly
 
 
-def test_nothing_loaded_says_how(site: Site) -> None:
+def test_nothing_loaded_says_how(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     _empty(site)
+    monkeypatch.setattr(computed, "monthly_figures", lambda cur: ())  # nothing computed either
     assert "csc education load" in _words(_page("finance"))
+
+
+def _monthly_row(page: str, measure: str) -> str:
+    """The words of a measure's row of the monthly table."""
+    table = page.split('id="monthly"', 1)[1].split("</table>", 1)[0]
+    rows = [r for r in table.split("<tr")[1:] if f'<span class="app-id">{measure}</span>' in r]
+    assert len(rows) == 1, measure
+    return _words("<tr" + rows[0])
+
+
+def test_the_monthly_figures_are_the_published_store_s_results(site: Site) -> None:
+    """The monthly figures are the catalogue's education indicators as `csc compute` left them
+    in the published store: the synthetic borough's extract carries the demo's (seed 003's)
+    figures, so with nothing loaded by `csc education load` the page shows them."""
+    _empty(site)
+    page = _page()
+    # Seed 003: exclusions (EXC 1) 111 in March 2021; from April to August 2020, schools shut,
+    # not published. Permanent exclusions (EXC 2): a true nought in December 2020.
+    exc_1 = _monthly_row(page, "EXC 1")
+    assert "Mar 2021: 111" in exc_1 and "Feb 2021: 10" in exc_1
+    assert "Apr 2020: not published" in exc_1 and "Aug 2020: not published" in exc_1
+    assert "Apr 2020: 0" not in exc_1
+    assert "Dec 2020: 0 " in _monthly_row(page, "EXC 2") + " "
+    # and those are the published store's results, which the page read
+    from csc_insight.web import data
+
+    _, cur = data.cursor()
+    try:
+        got = cur.execute(
+            """SELECT period_start, value FROM results WHERE indicator_id = 'EXC 1'
+               AND period_type = 'month' AND period_start IN ('2020-04-01', '2021-03-01')
+               ORDER BY 1"""
+        ).fetchall()
+    finally:
+        cur.close()
+    assert got == [(date(2020, 4, 1), None), (date(2021, 3, 1), 111)]

@@ -243,6 +243,11 @@ ABOUT = (
     + "). The DfE's published LA-level tables "
     "(absence, exclusions, key stage 4) are read as they are downloaded: "
     "`csc education show --dfe FILE.csv`.",
+    "Load it in two places. The monthly figures are indicators of the catalogue (area "
+    "education): `csc ingest` loads the workbook's Monthly figures sheet (or "
+    "monthly_figures.csv) into the store, a faulty row held back and listed by `csc problems`, "
+    "and `csc compute` computes them with every other indicator. `csc education load FILE` puts "
+    "the other sheets into the dashboard's database.",
 )
 
 BOOK = Workbook(

@@ -105,7 +105,9 @@ def education_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: P
     """Put checked education workbooks or CSV sheets into the dashboard's database as one load
     (all or nothing: a file with a problem loads nothing): a figure for the same measure and
     period replaces the one held, every change kept with who made it and when. The
-    dashboard's Education page then reads them."""
+    dashboard's Education page then reads them. The monthly figures are not loaded here: they
+    are indicators of the catalogue, loaded into the store by `csc ingest` and computed by
+    `csc compute`."""
     import getpass
 
     from csc_insight.education import demo as seed
@@ -121,10 +123,18 @@ def education_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: P
         where = ", ".join(str(p) for p in paths)
     else:
         records, where = seed.records(), "the demo"
+    monthly = len(records.monthly)
     n = web_db.load_education(
-        store, records, by or getpass.getuser(), f"csc education load {where}"
+        store, records.with_monthly(()), by or getpass.getuser(), f"csc education load {where}"
     )
     out.print(f"{n} education figures added or changed in the dashboard's database", markup=False)
+    if monthly:
+        out.print(
+            f"{monthly} monthly figures not loaded here: they are indicators, loaded into the "
+            "store by `csc ingest` (the workbook or its Monthly figures sheet) and computed by "
+            "`csc compute`",
+            markup=False,
+        )
 
 
 def first_month(records: EducationRecords) -> date | None:

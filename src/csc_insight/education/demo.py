@@ -6,11 +6,16 @@ council's filled template gives. Each row's "Taken from" says whether it is seed
 
 from __future__ import annotations
 
+import csv
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+import duckdb
+
 from csc_insight.education import template_read
-from csc_insight.education.columns import SHEETS
+from csc_insight.education.columns import MONTHLY, SHEETS
+from csc_insight.education.figures import published
 from csc_insight.education.model import EducationRecords
 from csc_insight.errors import ReaderError
 
@@ -34,3 +39,32 @@ def records() -> EducationRecords:
     return EducationRecords(
         found.monthly, found.annual, found.placements, found.scenarios, found.high_needs, (NOTE,)
     )
+
+
+def insert_monthly(con: duckdb.DuckDBPyConnection, first: date, last: date) -> int:
+    """Put the demo's monthly figures for the months from ``first`` to ``last`` (those over by
+    ``last``) into ext_education_figures, as `csc ingest` of the template's sheet would: a
+    figure not published kept with no value. The synthetic borough's extract then carries them
+    as it does the partners' entered figures. Returns how many rows."""
+    by_key = {(f.measure, f.month): f for f in records().monthly}
+    path = next(p for p in files() if p.name == MONTHLY.csv_name)
+    rows = []
+    with path.open(encoding="utf-8", newline="") as f:
+        for line in csv.DictReader(f):
+            month = date.fromisoformat(line["Month"] + "-01")
+            figure = by_key[(line["Measure"], month)]  # the reader's value: 85.7 or not published
+            if first.replace(day=1) <= month and last >= _month_end(month):
+                key = f"{figure.measure}-{month:%Y%m}"
+                rows.append(
+                    (key, figure.measure, month, published(figure.value), line["Taken from"])
+                )
+    con.executemany(
+        "INSERT INTO ext_education_figures (edu_figure_id, edu_measure_id, edu_month, edu_value, "
+        "edu_taken_from) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def _month_end(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1) - timedelta(days=1)

@@ -1,6 +1,9 @@
-"""The education measures (data/measures.yaml), loaded and checked: unique ids, known
-polarity, unit and frequency, a title and source for each. A problem names the file and the
-measure, as the indicator catalogue's loader does."""
+"""The education dashboard's measures: the indicator catalogue's education area (its computed
+monthly indicators and its published annual figures, indicators/published.py), each with the
+dashboard's section, the decimals the seed prints and a series break (data/measures.yaml).
+Title, polarity, unit, source and DfE column are the catalogue's. Every education indicator
+must be listed in measures.yaml and every measure listed must be one, of the frequency given; a
+problem names the file and the measure, as the catalogue's loader does."""
 
 from __future__ import annotations
 
@@ -68,39 +71,57 @@ def parse(entries: Any, where: str) -> tuple[Measure, ...]:
             problems.append(f"{label}: id used twice")
         seen.add(measure_key(m.id))
         out.append(m)
+    for ident in _education_indicators():
+        if measure_key(ident) not in seen:
+            problems.append(f"{where}: the catalogue's education indicator {ident} is not listed")
     if problems:
         raise CscError("; ".join(problems))
     return tuple(out)
 
 
+def _education_indicators() -> dict[str, tuple[Frequency, Any]]:
+    """The catalogue's education indicators by id: the computed (monthly) and the published
+    (annual) ones."""
+    from csc_insight.indicators import catalogue
+
+    found: dict[str, tuple[Frequency, Any]] = {
+        i.id: ("monthly", i) for i in catalogue.load() if i.area == "education"
+    }
+    found |= {p.id: ("annual", p) for p in catalogue.published_figures() if p.area == "education"}
+    return found
+
+
 def _measure(e: Any, label: str, problems: list[str]) -> Measure | None:
+    """A measure: the catalogue's education indicator of that id, with its section, decimals
+    and series break."""
     if not isinstance(e, dict):
         problems.append(f"{label}: not a mapping")
         return None
-    missing = [
-        k
-        for k in ("id", "title", "section", "polarity", "unit", "frequency", "source")
-        if not str(e.get(k) or "").strip()
-    ]
-    if missing:
-        problems.append(f"{label}: {', '.join(missing)} missing")
+    frequency = e.get("frequency")
+    if frequency not in FREQUENCIES:
+        problems.append(f"{label}: frequency {frequency!r} is not one of {', '.join(FREQUENCIES)}")
         return None
-    checks = (("polarity", POLARITIES), ("unit", UNITS), ("frequency", FREQUENCIES))
-    bad = [f"{k} {e[k]!r} is not one of {', '.join(v)}" for k, v in checks if e[k] not in v]
-    if bad:
-        problems.append(f"{label}: {'; '.join(bad)}")
+    found = _education_indicators().get(str(e.get("id", "")).strip())
+    if found is None or found[0] != frequency:
+        kind = "computed (monthly)" if frequency == "monthly" else "published (annual)"
+        problems.append(f"{label}: not a {kind} indicator of the catalogue's education area")
         return None
+    if not str(e.get("section") or "").strip():
+        problems.append(f"{label}: section missing")
+        return None
+    ind = found[1]
     return Measure(
-        id=str(e["id"]).strip(),
-        title=str(e["title"]).strip(),
+        id=ind.id,
+        title=ind.title,
         section=str(e["section"]).strip(),
-        polarity=e["polarity"],
-        unit=e["unit"],
-        frequency=e["frequency"],
-        source=str(e["source"]).strip(),
+        polarity=ind.polarity,
+        unit=ind.unit,
+        frequency=frequency,
+        # The system or publisher the figure comes from: the definition's first sentence.
+        source=ind.definition.get("source", "").split(". ", 1)[0].rstrip("."),
         decimals=int(e.get("decimals", 0)),
         series_break=int(e["series_break"]) if e.get("series_break") else None,
-        dfe=str(e["dfe"]) if e.get("dfe") else None,
+        dfe=ind.comparators.get("dfe"),
     )
 
 

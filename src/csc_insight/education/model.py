@@ -8,7 +8,7 @@ pound) and in £ thousands for the high-needs block (as the finance papers do).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -104,6 +104,11 @@ class EducationRecords:
     scenarios: tuple[EhcpScenario, ...] = ()
     high_needs: tuple[HighNeedsYear, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    def with_monthly(self, monthly: tuple[MonthlyFigure, ...]) -> EducationRecords:
+        """These records with ``monthly`` for their monthly figures: the store's computed ones
+        (education/computed.py), which the catalogue's indicators are."""
+        return replace(self, monthly=monthly)
 
     def __add__(self, other: EducationRecords) -> EducationRecords:
         return EducationRecords(

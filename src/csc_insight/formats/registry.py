@@ -12,6 +12,7 @@ from csc_insight.formats import (
     early_help,
     ssd,
     ssda903,
+    template_education,
     template_figures,
     workforce,
 )
@@ -21,7 +22,8 @@ from csc_insight.formats import (
 #: merges the formats after the snapshots: the workforce census comes after the council's own
 #: workforce template, so that its records match the template's staff instead of adding them.
 FORMATS: list[ModuleType] = [
-    ssd, ssda903, cin_census, annex_a, workforce, early_help, template_figures, csww
+    ssd, ssda903, cin_census, annex_a, workforce, early_help, template_figures,
+    template_education, csww,
 ]  # fmt: skip
 
 

@@ -21,12 +21,13 @@ from typing import Any, Literal
 
 import duckdb
 
+from csc_insight.education.figures import NOT_PUBLISHED_TEXT, NOT_PUBLISHED_WORDS
 from csc_insight.errors import quoted
 from csc_insight.formats.csv_table import date_expr, header_key, read_header
 from csc_insight.formats.dates import DAY_FIRST, EARLIEST, ISO, LATEST, date_problem
 from csc_insight.store import schema
 
-ValueKind = Literal["text", "date", "fte", "choice", "number", "month"]
+ValueKind = Literal["text", "date", "fte", "choice", "number", "month", "figure"]
 
 #: Spreadsheets save dates day first, sometimes with a midnight time; systems export ISO.
 DATE_FORMATS = (ISO, DAY_FIRST, f"{DAY_FIRST} %H:%M", f"{DAY_FIRST} %H:%M:%S")
@@ -213,7 +214,21 @@ def lit(text: str) -> str:
 Reason = Callable[[Any], str]
 
 
+def not_published_sql(txt: str) -> str:
+    """True when the text says a figure is not published ("not published", "n/a", a DfE symbol
+    such as x or z: education/figures.py's words)."""
+    words = ", ".join(lit(w) for w in sorted(NOT_PUBLISHED_WORDS))
+    return f"lower(trim({txt})) IN ({words})"
+
+
 def typed_sql(col: TemplateColumn, txt: str) -> str:
+    if col.kind == "figure":
+        # A published figure as people copy it (85.7%, 4,052): the number; "not published"
+        # (or a DfE symbol): NULL, which the value check below tells from a typing error.
+        return (
+            f"CASE WHEN {not_published_sql(txt)} THEN NULL "
+            f"ELSE try_cast(regexp_replace({txt}, '[%,£\\s]', '', 'g') AS DOUBLE) END"
+        )
     if col.kind == "date":
         return date_expr(txt, DATE_FORMATS)
     if col.kind in ("fte", "number"):
@@ -268,6 +283,14 @@ def value_checks(col: TemplateColumn) -> list[tuple[str, str, Reason]]:
                 f"{t} IS NOT NULL AND {v} IS NULL",
                 "value-number",
                 lambda x: f"{quoted(x)} is not a number",
+            )
+        )
+    elif col.kind == "figure":
+        checks.append(
+            (
+                f"{t} IS NOT NULL AND {v} IS NULL AND NOT {not_published_sql(t)}",
+                "value-number",
+                lambda x: f"{quoted(x)} is not a number, nor '{NOT_PUBLISHED_TEXT}'",
             )
         )
     elif col.kind == "month":
@@ -381,7 +404,8 @@ def write_sql(t: Template) -> str:
     for c in t.columns:
         if c.written_blank_as is not None:
             other, value = c.written_blank_as
-            e = exprs[c.name]
+            # as text, so that a number's column can be written with words when blank
+            e = f"CAST({exprs[c.name]} AS VARCHAR)"
             exprs[c.name] = (
                 f"CASE WHEN {e} IS NULL AND {exprs[other]} IS NOT NULL THEN {lit(value)} ELSE {e} END"
             )

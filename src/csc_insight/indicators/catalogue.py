@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 from csc_insight.errors import CscError
+from csc_insight.indicators import published
+from csc_insight.indicators.published import Published
 from csc_insight.indicators.rag import DEFAULT_TOLERANCE, Polarity
 from csc_insight.store import schema
 
@@ -35,7 +37,11 @@ AREAS: dict[str, str] = {
     "workforce": "Workforce",
     "quality_assurance": "Quality assurance",
     "partners": "Partner figures",
+    "education": "Education",
 }
+#: Areas whose figures no child stands behind one by one (a post, a partner's or a school's
+#: figure): no children's listing, no figures by team.
+AGGREGATE_AREAS = ("workforce", "partners", "education")
 UNITS = ("percent", "count", "rate_per_10k", "average", "money_k")
 #: What a unit multiplies numerator / denominator by (a sum's value is its numerator).
 SCALE = {"percent": 100.0, "rate_per_10k": 10_000.0, "average": 1.0}
@@ -59,6 +65,7 @@ OTHER_TABLES = {"calendar", "periods", "period_days", "ext_population"}
 #: ``periods``, in this order, so a file may use those before it.
 SHARED = (
     "entered_figures",
+    "education_figures",
     "contact_journeys",
     "under_18_population",
     "care_leaver_cohort",
@@ -186,6 +193,13 @@ def load() -> tuple[Indicator, ...]:
     return load_from(_root())
 
 
+@cache
+def published_figures() -> tuple[Published, ...]:
+    """The catalogue's published annual indicators (indicators/published.py), which `csc
+    compute` does not compute, in journey order."""
+    return _load_all(_root())[1]
+
+
 def shared_sql(root: Traversable | None = None) -> list[tuple[str, str]]:
     """(name, SQL text) of each shared file that exists, in the order the engine runs them."""
     folder = (root or _root()).joinpath("sql", "shared")
@@ -243,6 +257,12 @@ _MONTH_BASED: dict[str, frozenset[str]] = {}
 
 
 def load_from(root: Traversable) -> tuple[Indicator, ...]:
+    """The computed indicators of the catalogue under ``root`` (the published annual ones are
+    published_figures'), validated with every problem named."""
+    return _load_all(root)[0]
+
+
+def _load_all(root: Traversable) -> tuple[tuple[Indicator, ...], tuple[Published, ...]]:
     problems: list[str] = []
     folder = root.joinpath("sql", "shared")
     if folder.is_dir():
@@ -256,6 +276,7 @@ def load_from(root: Traversable) -> tuple[Indicator, ...]:
                 problems.append(f"sql/shared/{name}.sql not found (listed in catalogue.SHARED)")
     reads = shared_reads(root)
     indicators: list[Indicator] = []
+    figures: list[Published] = []
     seen: dict[str, str] = {}
     files = sorted(
         (f for f in root.joinpath("catalogue").iterdir() if f.name.endswith(".yaml")),
@@ -272,18 +293,30 @@ def load_from(root: Traversable) -> tuple[Indicator, ...]:
             continue
         for entry in entries:
             where = f"catalogue/{f.name}:{entry.get('__line__', '?') if isinstance(entry, dict) else '?'}"
-            ind = _indicator(entry, f"catalogue/{f.name}", where, root, reads, problems)
-            if ind is None:
+            one: Indicator | Published | None
+            if published.is_published(entry):
+                one = published.parse(
+                    entry, f"catalogue/{f.name}", where, tuple(AREAS), DEFINITION_PARTS, problems
+                )
+            else:
+                one = _indicator(entry, f"catalogue/{f.name}", where, root, reads, problems)
+            if one is None:
                 continue
-            if ind.id in seen:
-                problems.append(f"{where}: id {ind.id!r} already used at {seen[ind.id]}")
+            if one.id in seen:
+                problems.append(f"{where}: id {one.id!r} already used at {seen[one.id]}")
                 continue
-            seen[ind.id] = where
-            indicators.append(ind)
+            seen[one.id] = where
+            if isinstance(one, Published):
+                figures.append(one)
+            else:
+                indicators.append(one)
     if problems:
         raise CatalogueError(problems)
     order = list(AREAS)
-    return tuple(sorted(indicators, key=lambda i: order.index(i.area)))
+    return (
+        tuple(sorted(indicators, key=lambda i: order.index(i.area))),
+        tuple(sorted(figures, key=lambda i: order.index(i.area))),
+    )
 
 
 def _indicator(
@@ -449,6 +482,12 @@ def get(indicator_id: str) -> Indicator:
     for ind in load():
         if _key(ind.id) == key:
             return ind
+    for figure in published_figures():
+        if _key(figure.id) == key:
+            raise CscError(
+                f"{figure.id} ({figure.title}) is a published annual figure, not computed: "
+                "`csc education show` shows it with England and the statistical neighbours"
+            )
     raise UnknownIndicator(indicator_id, suggest(indicator_id))
 
 

@@ -107,8 +107,9 @@ def _same(a: float | None, b: float | None) -> bool:
 
 def about_children(ind: Indicator) -> bool:
     """Every indicator outside the workforce area counts children or their events; the
-    workforce's count workers or posts, the partner figures' the entries an analyst made."""
-    return ind.area not in ("workforce", "partners")
+    workforce's count workers or posts, the partner figures' and education's the figures an
+    analyst entered (catalogue.AGGREGATE_AREAS)."""
+    return ind.area not in catalogue.AGGREGATE_AREAS
 
 
 def listing(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csc_insight.indicators import catalogue, settings
+from csc_insight.indicators.published import Published
 
 POLARITY = {"BIB": "bigger is better", "SIB": "smaller is better", "none": "none (context)"}
 PARTS = {
@@ -23,8 +24,9 @@ def catalogue_markdown() -> str:
         "",
         "<!-- Generated from src/csc_insight/indicators/catalogue/*.yaml by `csc docs`; do not edit. -->",
         "",
-        "Every indicator csc-insight computes, in the order of the child's journey. How to add one:",
-        "[indicators.md](indicators.md).",
+        "Every indicator csc-insight computes, in the order of the child's journey, and the "
+        "published annual figures it reads (education's: not computed, defined here all the "
+        "same). How to add one: [indicators.md](indicators.md).",
         "",
         "| id | title | polarity | unit | kind | target 2020-21 |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -34,9 +36,13 @@ def catalogue_markdown() -> str:
         lines.append(
             f"| [{i.id}](#{i.slug}) | {i.title} | {i.polarity} | {i.unit} | {i.kind} | {'' if target is None else f'{target:g}'} |"
         )
+    for p in catalogue.published_figures():
+        lines.append(
+            f"| [{p.id}](#{p.slug}) | {p.title} | {p.polarity} | {p.unit} | published (annual) | |"
+        )
     for area, name in catalogue.AREAS.items():
         members = [i for i in inds if i.area == area]
-        if not members:
+        if not members and not any(p.area == area for p in catalogue.published_figures()):
             continue
         lines += ["", f"## {name}"]
         for i in members:
@@ -73,6 +79,7 @@ def catalogue_markdown() -> str:
                     "- **Comparators**: "
                     + ", ".join(f"{k}: `{v}`" for k, v in i.comparators.items())
                 )
+        lines += _published_lines([p for p in catalogue.published_figures() if p.area == area])
     lines += [
         "",
         "## Settings",
@@ -86,3 +93,26 @@ def catalogue_markdown() -> str:
         choices = f" One of: {', '.join(s.choices)}." if s.choices else ""
         lines.append(f"| `{s.name}` | `{s.default}` | {s.help}{choices} |")
     return "\n".join(lines) + "\n"
+
+
+def _published_lines(figures: list[Published]) -> list[str]:
+    """An area's published annual figures (indicators/published.py): defined here as every
+    indicator is, read as published rather than computed."""
+    if not figures:
+        return []
+    lines = [
+        "",
+        "### Published annual figures",
+        "",
+        "Published once a year by the DfE or Ofsted for the authority, England and the "
+        "statistical neighbours, for an academic year: not computed by `csc compute`, read as "
+        "published (`csc education show`, the pack's education section, the Education page).",
+    ]
+    for p in figures:
+        lines += ["", f'<a id="{p.slug}"></a>', "", f"#### {p.id}: {p.title}", ""]
+        lines.append(f"- **Polarity**: {POLARITY[p.polarity]}; **unit**: {p.unit}; **annual**")
+        for key, label in PARTS.items():
+            lines.append(f"- **{label}**: {p.definition.get(key, '')}")
+        if p.dfe:
+            lines.append(f"- **DfE column**: `{p.dfe}` (the local-authority CSV)")
+    return lines

@@ -334,6 +334,8 @@ def build_from(
     for area, title in catalogue.AREAS.items():
         if sections and area not in sections:
             continue
+        if area in OWN_SECTION_AREAS:
+            continue
         rows = [
             # A service's or team's figures have no published comparators: those are the
             # borough's, and set beside a team they would compare unlike with unlike.
@@ -365,6 +367,11 @@ def build_from(
     if published:
         suppression.apply(pack, threshold)
     return pack
+
+
+#: Areas whose indicators the pack shows in a section of their own, laid out as the seed lays
+#: it, not as a KPI section: education's monthly figures (reports/education_section.py).
+OWN_SECTION_AREAS = ("education",)
 
 
 def data_note(con: duckdb.DuckDBPyConnection) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from csc_insight.costs.model import CostRow
 from csc_insight.delivery.model import DeliveryRecords
+from csc_insight.education import computed as education_computed
 from csc_insight.education.model import EducationRecords
 from csc_insight.indicators import provenance, results
 from csc_insight.money.model import MoneyRecords
@@ -121,9 +122,15 @@ def write_pack(
             if costs is None
             else finance_costs.view_for(costs, con, pack.period_end, money),
         )
-        if education is not None:
+        # The monthly education figures are indicators of the catalogue: the store's results,
+        # whatever monthly rows the education files hold (those are loaded by `csc ingest`).
+        computed = education_computed.monthly_figures(con)
+        if education is not None or computed:
             pack.education = education_section.build(
-                education, pack.period_end, published=published, threshold=threshold
+                (education or EducationRecords()).with_monthly(computed),
+                pack.period_end,
+                published=published,
+                threshold=threshold,
             )
         if forecast is not None:
             pack.forecast = forecast_section.build(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from csc_insight.errors import CscError
-from csc_insight.indicators import catalogue, provenance, results
+from csc_insight.indicators import catalogue, children, provenance, results
 from csc_insight.indicators.reference import PARTS, POLARITY
 from csc_insight.reports import formatting
 from csc_insight.store import db
@@ -57,8 +57,9 @@ def show_text(
     for key, label in PARTS.items():
         lines.append(f"{label}: {ind.definition.get(key, '')}")
     lines.append("")
+    behind = "children" if children.about_children(ind) else "records"
     lines.append(
-        f"The children behind it: csc children {_quoted(ind.id)} --period {_quoted(p.period_id)}"
+        f"The {behind} behind it: csc children {_quoted(ind.id)} --period {_quoted(p.period_id)}"
     )
     return "\n".join(lines)
 

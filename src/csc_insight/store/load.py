@@ -393,6 +393,8 @@ def merge(con: duckdb.DuckDBPyConnection, table_name: str, temp: str) -> None:
     A new key adds a row. A key already present is updated: each value the new row carries
     replaces the old one, and a value it leaves empty keeps the old one, so a source that
     carries fewer fields (an Annex A list) fills in without blanking what a richer one gave.
+    A table loaded whole (schema ``reload: whole``: one template fills it, every field) has
+    the new row replace the old one, an empty value too.
     """
     t = schema.table(table_name)
     staged_cols = {r[0] for r in con.execute(f"DESCRIBE {temp}").fetchall()}
@@ -409,6 +411,8 @@ def merge(con: duckdb.DuckDBPyConnection, table_name: str, temp: str) -> None:
     for f in t.fields:
         if f.key:
             select.append(f"s.{f.name}")
+        elif f.name in staged_cols and t.reload_whole:
+            select.append(f"CAST(s.{f.name} AS {f.type})")
         elif f.name in staged_cols:
             select.append(f"coalesce(CAST(s.{f.name} AS {f.type}), t.{f.name})")
         else:

@@ -27,6 +27,10 @@ class Table:
     fields: tuple[Field, ...]
     #: The fields that identify the same fact in every source (see schema.yaml).
     natural: tuple[str, ...] = ()
+    #: A row loaded again replaces the one held whole, its empty values too (a figure entered
+    #: as not published replaces the number it corrects); otherwise an empty value keeps the
+    #: old one (schema.yaml's ``reload: whole``; store/load.py's merge).
+    reload_whole: bool = False
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -65,7 +69,14 @@ def tables() -> dict[str, Table]:
             )
             for fname, f in spec["fields"].items()
         )
-        out[name] = Table(name, spec["origin"], spec["doc"], fields, tuple(spec.get("natural", ())))
+        out[name] = Table(
+            name,
+            spec["origin"],
+            spec["doc"],
+            fields,
+            tuple(spec.get("natural", ())),
+            spec.get("reload") == "whole",
+        )
     return out
 
 

@@ -8,6 +8,7 @@ from functools import partial
 import duckdb
 import numpy as np
 
+from csc_insight.education import demo as education_demo
 from csc_insight.formats.template_figures_demo import insert_demo_figures
 from csc_insight.store import schema
 from csc_insight.synth import (
@@ -100,6 +101,9 @@ def run(
         # is not entered yet at its end.
         _, _, scale = las[0]
         insert_demo_figures(con, opts.start, opts.end, seed=opts.seed, scale=scale, today=opts.end)
+        # The council's monthly education figures (the education template's sheet), the demo's
+        # for the months simulated: seed 003's from September 2019, made up before.
+        education_demo.insert_monthly(con, opts.start, opts.end)
     return con
 
 

@@ -4,8 +4,10 @@ change and the gaps to England and the neighbours with an arrow coloured by the 
 polarity and a word saying whether it is better or worse, the SEND placements, the EHCP
 scenarios and the high-needs block.
 
-The figures are the ones the dashboard holds (`csc education load FILES|--demo`); every figure
-is computed by education/tables.py, compare.py, send.py and high_needs.py, and written by
+The monthly figures are the catalogue's education indicators as `csc compute` left them in the
+store (loaded by `csc ingest`); the annual table, the SEND placements, the EHCP scenarios and
+the high-needs block are the ones the dashboard holds (`csc education load FILES|--demo`).
+Every figure is computed by education/tables.py, compare.py, send.py and high_needs.py, and written by
 figures.show, so a month or year without one reads "not published", never 0 or a blank. No
 child is on the page: anyone signed in reads it.
 """
@@ -21,11 +23,12 @@ from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from csc_insight.education import high_needs, send, tables
+from csc_insight.education import computed, high_needs, send, tables
 from csc_insight.education.commands import first_month
 from csc_insight.education.compare import Movement
 from csc_insight.education.figures import NOT_PUBLISHED_TEXT, show
-from csc_insight.web import entered
+from csc_insight.education.model import MonthlyFigure
+from csc_insight.web import data, entered
 from csc_insight.web.roles import needs
 
 WIDTH, HEIGHT, PAD = 120, 28, 3
@@ -135,9 +138,22 @@ def _high_needs(rows: Sequence[high_needs.HighNeedsRow]) -> list[dict[str, str]]
     ]
 
 
+def _computed_monthly() -> tuple[MonthlyFigure, ...]:
+    """The monthly figures as `csc compute` left them in the published store (the catalogue's
+    education indicators); none before anything is computed."""
+    try:
+        _, cur = data.cursor()
+    except data.NoResults:
+        return ()
+    try:
+        return computed.monthly_figures(cur)
+    finally:
+        cur.close()
+
+
 @needs("viewer")
 def page(request: HttpRequest) -> HttpResponse:
-    records = entered.education()
+    records = entered.education().with_monthly(_computed_monthly())
     monthly = tables.monthly_table(records.monthly, since=first_month(records))
     annual = tables.annual_table(records.annual)
     placements = send.placement_table(records.placements)

@@ -133,7 +133,7 @@ def _indicator(request: HttpRequest, pack: Pack, row: PackRow) -> tuple[str, dic
     ]
     definition = [(html.PART_LABELS[k], v) for k, v in ind.definition.items()]
     can_list = has(request.user, "analyst") or (
-        has(request.user, "manager") and ind.area not in ("workforce", "partners")
+        has(request.user, "manager") and ind.area not in catalogue.AGGREGATE_AREAS
     )
     return (
         "web/indicator.html",
@@ -161,7 +161,7 @@ def _listing(request: HttpRequest, ident: str, action: str) -> Any:
     if ind is None:
         raise Http404(f"no indicator {ident!r}")
     teams = teams_of(request.user)
-    if teams is not None and ind.area in ("workforce", "partners"):
+    if teams is not None and ind.area in catalogue.AGGREGATE_AREAS:
         raise Http404("workers and entries are listed for analysts")
     period = request.GET.get("period", "")
     not_met = request.GET.get("not_met") == "1"

@@ -1,0 +1,6 @@
+-- EXC 2, permanent exclusions: the count the council entered for the month
+-- (shared/education_figures.sql). A month not entered or not published has no row: no figure.
+SELECT p.period_id, f.figure_id AS subject_id, f.value AS numerator, NULL::DOUBLE AS denominator
+FROM education_figures f
+JOIN period_days p ON p.day = f.month
+WHERE f.measure_id = 'EXC 2'
