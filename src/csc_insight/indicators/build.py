@@ -66,15 +66,16 @@ def add_up_days(con: duckdb.DuckDBPyConnection, made_of_days: Sequence[periods.P
     reads nothing month-based), so its figure for any run of days is the sum of its days': it is
     evaluated once, by day, and its months and weeks are added up here, where evaluating it for
     the months and again for the weeks read every record twice."""
-    pairs = [
-        (day.period_id, p.period_id)
-        for p in made_of_days
-        for day in periods.days(p.period_start, p.period_end)
-    ]
+    # Each period's days, by their ids as periods.days() writes them: listed here in SQL, where
+    # making the 3,600 days of a five-year borough's months and weeks in Python took 0.01 s.
+    ids, _, starts, ends = periods.columns(list(made_of_days))
     con.execute(
         """CREATE OR REPLACE TABLE passes.day_periods AS
-           SELECT unnest($1::VARCHAR[]) AS day_id, unnest($2::VARCHAR[]) AS period_id""",
-        [[d for d, _ in pairs], [p for _, p in pairs]],
+           SELECT strftime(unnest(generate_series(period_start, period_end, INTERVAL 1 DAY)),
+                           '%Y-%m-%d') AS day_id, period_id
+           FROM (SELECT unnest($1::VARCHAR[]) AS period_id, unnest($2::DATE[]) AS period_start,
+                        unnest($3::DATE[]) AS period_end)""",
+        [ids, starts, ends],
     )
     con.execute(
         f"""INSERT INTO {SUMS}
@@ -108,10 +109,11 @@ def units(
         [*periods.columns(list(every)), [periods.fy_label(p.period_end) for p in every]],
     )
     # The months inside each longer period (a quarter, a year, a year to date, twelve months to
-    # date), and which is its last: built once here, so the builds join them on ids, not dates.
+    # date), and which is its last: built once here, so the builds join them on positions, not
+    # dates.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _period_months AS
-           SELECT p.period_id, m.period_id AS month_id, m.period_end = p.period_end AS last
+           SELECT p.pos AS period_pos, m.pos AS month_pos, m.period_end = p.period_end AS last
            FROM _unit_periods p JOIN _unit_periods m
              ON m.period_type = 'month' AND p.period_type NOT IN ('month', 'week')
             AND m.period_start >= p.period_start AND m.period_end <= p.period_end"""
@@ -150,31 +152,33 @@ def units(
 # A period's own sums; a longer period's, added up from its months or its last month's. Where
 # none were found: 0 (and 0 out of 0), as engine.indicator_rows, or no figure at all for an
 # indicator whose empty months are missing figures (empty_month: missing), which a longer
-# period missing any of its months has not either.
+# period missing any of its months has not either. The sums are joined to the indicators and
+# periods by number (_unit_inds.k, _unit_periods.pos): by name, the build took a tenth longer.
 _BOROUGH = f"""
 WITH grid AS (
     SELECT i.*, p.* FROM _unit_inds i JOIN _unit_periods p ON p.period_type <> 'week' OR i.weekly),
-whole AS (SELECT * FROM {SUMS} WHERE whole),
+whole AS (
+    SELECT i.k, p.pos, s.numerator, s.denominator, s.subjects
+    FROM {SUMS} s JOIN _unit_inds i USING (indicator_id) JOIN _unit_periods p USING (period_id)
+    WHERE s.whole),
 own AS (
-    SELECT g.indicator_id, g.period_id, w.numerator, w.denominator, w.subjects,
-           w.indicator_id IS NOT NULL AS found
-    FROM grid g LEFT JOIN whole w USING (indicator_id, period_id)
+    SELECT g.k, g.pos, w.numerator, w.denominator, w.subjects, w.k IS NOT NULL AS found
+    FROM grid g LEFT JOIN whole w USING (k, pos)
     WHERE g.period_type IN ('month', 'week') OR g.aggregate = 'recompute'),
 added AS (
-    SELECT g.indicator_id, g.period_id, round(coalesce(sum(w.numerator), 0), 9),
+    SELECT g.k, g.pos, round(coalesce(sum(w.numerator), 0), 9),
            round(coalesce(sum(coalesce(w.denominator, 0)), 0), 9), coalesce(sum(w.subjects), 0),
-           g.empty_month = 'zero' OR bool_and(w.indicator_id IS NOT NULL)
+           g.empty_month = 'zero' OR bool_and(w.k IS NOT NULL)
     FROM grid g
-    JOIN _period_months m USING (period_id)
-    LEFT JOIN whole w ON w.indicator_id = g.indicator_id AND w.period_id = m.month_id
+    JOIN _period_months m ON m.period_pos = g.pos
+    LEFT JOIN whole w ON w.k = g.k AND w.pos = m.month_pos
     WHERE g.aggregate = 'sum'
-    GROUP BY g.indicator_id, g.period_id, g.empty_month),
+    GROUP BY g.k, g.pos, g.empty_month),
 last_month AS (
-    SELECT g.indicator_id, g.period_id, w.numerator, w.denominator, w.subjects,
-           w.indicator_id IS NOT NULL
+    SELECT g.k, g.pos, w.numerator, w.denominator, w.subjects, w.k IS NOT NULL
     FROM grid g
-    JOIN _period_months m ON m.period_id = g.period_id AND m.last
-    LEFT JOIN whole w ON w.indicator_id = g.indicator_id AND w.period_id = m.month_id
+    JOIN _period_months m ON m.period_pos = g.pos AND m.last
+    LEFT JOIN whole w ON w.k = g.k AND w.pos = m.month_pos
     WHERE g.aggregate = 'latest'),
 sums AS (
     SELECT * FROM own UNION ALL SELECT * FROM added UNION ALL SELECT * FROM last_month),
@@ -186,7 +190,7 @@ filled AS (
                 WHEN s.found THEN s.denominator WHEN g.empty_month = 'zero' THEN 0 END
                AS denominator,
            coalesce(s.subjects, 0) AS subjects  -- a period missing a month: those of the others
-    FROM grid g JOIN sums s USING (indicator_id, period_id)),
+    FROM grid g JOIN sums s USING (k, pos)),
 valued AS (
     SELECT f.*, {VALUE} AS value,
            CASE WHEN f.period_type = 'week' AND NOT f.has_denominator THEN NULL
