@@ -913,14 +913,25 @@ def indicators(area: str | None) -> None:
     t.add_column("better when", no_wrap=True)
     better = {"BIB": "higher", "SIB": "lower", "none": "(context)"}
     shown = [i for i in catalogue.load() if area is None or i.area == area]
+    published = [p for p in catalogue.published_figures() if area is None or p.area == area]
     for key, name in catalogue.AREAS.items():
         members = [i for i in shown if i.area == key]
         if members:
             t.add_row("", f"[bold]{name}[/] (--area {key})")
         for ind in members:
             t.add_row(ind.id, ind.short_title, ind.unit.replace("_", " "), better[ind.polarity])
+        annual = [p for p in published if p.area == key]
+        if annual:
+            t.add_row("", f"[bold]{name}: published annual figures[/] (not computed)")
+        for p in annual:
+            t.add_row(p.id, p.short_title, p.unit, better[p.polarity])
     out.print(t)
-    out.print(f"{len(shown)} indicators. `csc show ID` gives one figure with its definition.")
+    out.print(
+        f"{len(shown)} indicators"
+        + (f" and {len(published)} published annual figures" if published else "")
+        + ". `csc show ID` gives one figure with its definition"
+        + ("; `csc education show` the published ones." if published else ".")
+    )
 
 
 @main.command()

@@ -62,3 +62,15 @@ def test_a_bad_file_loads_nothing(web: Path, tmp_path: Path) -> None:
     out = run("education", "load", str(book), "--store", str(web), code=2)
     assert "SEND placements" in out and "row 2" in out and "many" in out
     assert web_db.entered_education(web).placements == ()
+
+
+def test_show_without_files_is_what_the_dashboard_holds(web: Path, tmp_path: Path) -> None:
+    """`csc education show` with no files: the store's computed monthly figures (none here: no
+    results) and the dashboard database's records; nothing held says how to load them."""
+    said = run("education", "show", "--store", str(web))
+    assert "No education figures held yet" in said and "csc ingest" in said
+    run("education", "load", "--demo", "--store", str(web), "--by", "loader")
+    said = run("education", "show", "--store", str(web))
+    assert "Annual figures" in said and "SEND placements, 2020-21" in said
+    assert "Monthly figures" not in said  # computed by `csc compute`: this store has none
+    assert "not published" in said  # the cancelled 2020 assessments

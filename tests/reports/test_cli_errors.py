@@ -114,7 +114,11 @@ def test_indicators_lists_every_id_with_its_short_title() -> None:
     assert r.exit_code == 0, r.output
     for ind in catalogue.load():
         assert ind.id in r.output
-    assert f"{len(catalogue.load())} indicators." in r.output
+    n, published = len(catalogue.load()), len(catalogue.published_figures())
+    assert f"{n} indicators and {published} published annual figures." in r.output
+    r = csc("indicators", "--area", "education")
+    assert "KS4 1" in r.output and "Education: published annual figures" in r.output
+    assert "20 indicators and 13 published annual figures" in r.output
     r = csc("indicators", "--area", "nowhere")
     assert r.exit_code == 2
     assert "front_door" in r.output

@@ -112,3 +112,26 @@ def test_csc_report_service_and_sections_and_show_by(
     plain = next(i for i in catalogue.load() if not i.team)
     refused = runner.invoke(main, ["show", plain.id, "--by", "team", "--store", str(store)])
     assert refused.exit_code != 0 and "has no figures by team" in refused.output
+
+
+def test_a_pack_of_the_education_section_alone_has_no_empty_kpi_pages(
+    computed_store: Callable[[int], Path], tmp_path: Path
+) -> None:
+    """`--sections education`: the education section (its monthly figures from the results)
+    with no Performance tables and no trend charts, which would be empty pages."""
+    import pypdfium2 as pdfium
+
+    out = tmp_path / "pack"
+    store = str(computed_store(1))
+    r = CliRunner().invoke(
+        main, ["report", "--store", store, "--out", str(out), "--sections", "education"]
+    )
+    assert r.exit_code == 0, r.output
+    html = (out / "pack.html").read_text("utf-8")
+    assert 'id="education"' in html and "Sections: Education" in html
+    assert 'id="tables"' not in html and 'id="trend-charts"' not in html
+    pdf = pdfium.PdfDocument(out / "pack.pdf")
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert not any("Performance tables" in p for p in pages)
+    assert all(p.strip() for p in pages)  # no blank page
+    assert any(p.lstrip().startswith("Education") for p in pages)

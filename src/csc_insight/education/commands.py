@@ -8,10 +8,17 @@ from pathlib import Path
 import click
 
 from csc_insight.cli_common import out, store_option
-from csc_insight.education.model import EducationRecords
+from csc_insight.education.model import EducationRecords, MonthlyFigure
 from csc_insight.errors import ReaderError
 
 _FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+NOTHING_HELD = (
+    "No education figures held yet. `csc education template --out F.xlsx` writes the workbook; "
+    "its monthly figures are indicators, loaded by `csc ingest` and computed by `csc compute`, "
+    "and `csc education load F.xlsx` keeps the rest (the annual figures, SEND placements, EHCP "
+    "scenarios and high needs). `csc education show F.xlsx` shows a workbook before loading it."
+)
 
 
 @click.group()
@@ -70,27 +77,36 @@ def education_check(paths: tuple[Path, ...]) -> None:
     "--la", default="E09000008", show_default=True, help="The authority's new LA code, for --dfe."
 )
 @click.option("--neighbours", type=_FILES, help="A neighbours YAML (default: the bundled one).")
+@store_option
 def education_show(
     paths: tuple[Path, ...],
     demo: bool,
     dfe_files: tuple[Path, ...],
     la: str,
     neighbours: Path | None,
+    store: Path | None,
 ) -> None:
     """The monthly table (from the September of the academic year before the latest month),
     the annual table with changes and gaps to England and the neighbours and their arrows,
     the SEND placements, the EHCP scenarios and the high-needs block. A period without a
-    figure reads "not published"."""
+    figure reads "not published". From the files given, or the demo's; neither: what the
+    dashboard shows, the monthly figures as `csc compute` left them in the store and the rest
+    from the dashboard's database."""
     from csc_insight.education import demo as seed
     from csc_insight.education import dfe, render, template_read
 
-    if demo == bool(paths):
-        raise click.UsageError("give the education files to show, or --demo")
+    if demo and paths:
+        raise click.UsageError("give the education files to show, or --demo, not both")
     records = seed.records() if demo else EducationRecords()
     if paths:
         records, problems = template_read.read_files(list(paths))
         if problems:
             raise ReaderError(problems)
+    if not (demo or paths):
+        records = _held(store)
+        if records == EducationRecords():
+            out.print(NOTHING_HELD, markup=False)
+            return
     if dfe_files:
         records = records + dfe.read_files(dfe_files, la, neighbours)
     out.print(render.report(records, since=first_month(records)), markup=False)
@@ -135,6 +151,23 @@ def education_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: P
             "`csc compute`",
             markup=False,
         )
+
+
+def _held(store: Path | None) -> EducationRecords:
+    """What the dashboard holds: the store's computed monthly figures (none before `csc ingest`
+    and `csc compute`) and the dashboard database's other records."""
+    from csc_insight.education import computed
+    from csc_insight.store import db, web_db
+
+    monthly: tuple[MonthlyFigure, ...] = ()
+    path = db.store_path(store)
+    if path.exists():
+        con = db.connect(path, read_only=True)
+        try:
+            monthly = computed.monthly_figures(con)
+        finally:
+            con.close()
+    return web_db.entered_education(store).with_monthly(monthly)
 
 
 def first_month(records: EducationRecords) -> date | None:
