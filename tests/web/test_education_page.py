@@ -120,3 +120,27 @@ def test_the_monthly_figures_are_the_published_store_s_results(site: Site) -> No
     finally:
         cur.close()
     assert got == [(date(2020, 4, 1), None), (date(2021, 3, 1), 111)]
+
+
+def test_a_viewer_sees_small_counts_of_children_suppressed_as_a_published_pack_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Children missing education is a count of children: a viewer (who sees the published
+    view) reads c for 1 to 5, and the change it is part of is hidden too; a manager sees the
+    numbers. A true 0 is shown: it identifies no one."""
+    _empty(site)
+    cme = [
+        (date(2020, 3, 1), 3.0),  # a year before the last month: small
+        (date(2021, 1, 1), 0.0),
+        (date(2021, 2, 1), 2.0),
+        (date(2021, 3, 1), 40.0),
+    ]
+    figures = tuple(MonthlyFigure("CME 1", m, v, Source("a test")) for m, v in cme)
+    monkeypatch.setattr(computed, "monthly_figures", lambda cur: figures)
+    viewer = _words(_page("viewer"))
+    assert "Feb 2021: c" in viewer and "Mar 2020: c" in viewer
+    assert "Feb 2021: 2" not in viewer and "Mar 2020: 3" not in viewer
+    assert "Jan 2021: 0" in viewer and "Mar 2021: 40" in viewer
+    assert "+37" not in viewer  # 40 against 3 a year before would tell the 3
+    manager = _words(_page("manager"))
+    assert "Feb 2021: 2" in manager and "Mar 2020: 3" in manager and "+37" in manager

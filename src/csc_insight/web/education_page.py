@@ -9,7 +9,8 @@ store (loaded by `csc ingest`); the annual table, the SEND placements, the EHCP 
 the high-needs block are the ones the dashboard holds (`csc education load FILES|--demo`).
 Every figure is computed by education/tables.py, compare.py, send.py and high_needs.py, and written by
 figures.show, so a month or year without one reads "not published", never 0 or a blank. No
-child is on the page: anyone signed in reads it.
+child is named on the page: anyone signed in reads it; a viewer sees the monthly counts of
+children as a published pack shows them, those from 1 to the threshold suppressed.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from csc_insight.education import computed, high_needs, send, tables
 from csc_insight.education.commands import first_month
 from csc_insight.education.compare import Movement
 from csc_insight.education.figures import NOT_PUBLISHED_TEXT, show
-from csc_insight.education.model import MonthlyFigure
+from csc_insight.education.measures import measure_key
+from csc_insight.education.model import EducationRecords, MonthlyFigure
+from csc_insight.reports import education_section
+from csc_insight.reports.suppression import DEFAULT_THRESHOLD
 from csc_insight.web import data, entered
-from csc_insight.web.roles import needs
+from csc_insight.web.roles import has, needs
 
 WIDTH, HEIGHT, PAD = 120, 28, 3
 
@@ -81,21 +85,37 @@ def _month(d: date) -> str:
     return f"{d:%b %Y}"
 
 
-def _monthly(rows: Sequence[tables.MonthlyRow]) -> list[dict[str, Any]]:
+def _monthly(
+    rows: Sequence[tables.MonthlyRow], records: EducationRecords, suppressed: bool
+) -> list[dict[str, Any]]:
+    """The monthly table's rows. ``suppressed`` (a viewer, who sees what a published pack
+    shows): each count of children from 1 to the threshold reads ``c``, is left out of the
+    sparkline (whose height would tell it) and hides the change it is part of, as
+    education_section.suppress does for the published pack."""
     out = []
     for r in rows:
         m = r.measure
         first, last = _month(r.months[0]), _month(r.months[-1])
+        before = next(
+            (
+                f.value
+                for f in records.monthly
+                if measure_key(f.measure) == measure_key(m.id)
+                and f.month == tables.year_before(r.months[-1])
+            ),
+            None,
+        )
+        line = education_section.suppress(r, before, suppressed, DEFAULT_THRESHOLD)
+        texts = line.texts()
         out.append(
             {
                 "m": m,
-                "spark": sparkline(r.trend, f"{m.title}, {first} to {last}"),
-                "latest": show(r.latest, m.decimals),
-                "change": movement(r.change),
-                "months": [
-                    (_month(d), show(v, m.decimals))
-                    for d, v in zip(r.months, r.values, strict=True)
-                ],
+                "spark": sparkline(line.points(), f"{m.title}, {first} to {last}"),
+                "latest": texts[-1] if texts else show(r.latest, m.decimals),
+                "change": {"text": line.change_text, "tone": ""}
+                if line.change_hidden
+                else movement(r.change),
+                "months": [(_month(d), t) for d, t in zip(r.months, texts, strict=True)],
             }
         )
     return out
@@ -161,7 +181,7 @@ def page(request: HttpRequest) -> HttpResponse:
     hn = high_needs.table(records.high_needs)
     context = {
         "empty": not (monthly or annual or placements or records.scenarios or hn),
-        "monthly": _monthly(monthly),
+        "monthly": _monthly(monthly, records, suppressed=not has(request.user, "manager")),
         "monthly_span": f"{_month(monthly[0].months[0])} to {_month(monthly[0].months[-1])}"
         if monthly
         else "",
