@@ -670,9 +670,17 @@ def _input_files(flag: str, help: str) -> Callable[[Callable[..., Any]], Callabl
     "placements, for the finance section (in aggregate).",
 )
 @_input_files(
-    "--education", "Education files (csc education template) for the pack's education section."
+    "--education",
+    "Education files (csc education template, or the DfE's published CSVs, read with --la) "
+    "for the pack's education section.",
 )
 @click.option("--education-demo", is_flag=True, help="The education section with the demo figures.")
+@click.option(
+    "--la", default=None, help="The authority's new LA code, for DfE files in --education."
+)
+@click.option(
+    "--neighbours", type=existing_files, help="A neighbours YAML, for --la (default: bundled)."
+)
 @click.option(
     "--forecast",
     "with_forecast",
@@ -697,6 +705,8 @@ def report(
     costs_paths: tuple[Path, ...],
     education_paths: tuple[Path, ...],
     education_demo: bool,
+    la: str | None,
+    neighbours: Path | None,
     with_forecast: bool,
     store: Path | None,
 ) -> None:
@@ -712,7 +722,7 @@ def report(
     fin = read_inputs(
         money_paths, delivery_paths, spend_paths, demo=finance_demo, costs_paths=costs_paths
     )
-    education = read_education(education_paths, demo=education_demo)
+    education = read_education(education_paths, demo=education_demo, la=la, neighbours=neighbours)
 
     if service and team:
         raise click.UsageError("give --service or --team, not both")

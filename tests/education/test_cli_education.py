@@ -69,9 +69,11 @@ def test_dfe_files_join_the_annual_table() -> None:
     assert "neighbours 11.6: ↑ +1.1 above (worse)" in r.output
 
 
-def test_show_needs_files_or_the_demo_and_the_template_an_xlsx(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["education", "show"])
-    assert r.exit_code == 2 and "--demo" in r.output
+def test_show_takes_files_or_the_demo_not_both_and_the_template_an_xlsx(tmp_path: Path) -> None:
+    book = tmp_path / "e.xlsx"
+    assert CliRunner().invoke(main, ["education", "template", "--out", str(book)]).exit_code == 0
+    r = CliRunner().invoke(main, ["education", "show", str(book), "--demo"])
+    assert r.exit_code == 2 and "not both" in r.output
     r = CliRunner().invoke(main, ["education", "template", "--out", str(tmp_path / "a.csv")])
     assert r.exit_code == 2 and ".xlsx" in r.output
 

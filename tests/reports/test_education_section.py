@@ -380,3 +380,85 @@ def test_the_kpi_sections_have_no_education_area(written: Written) -> None:
     assert [line.measure.id for line in pack.education.monthly] == ["CME 1"]
     assert pack.sections and "education" not in {s.area for s in pack.sections}
     assert not any(r.indicator.area == "education" for r in pack.rows())
+
+
+# -- the authority's schools --------------------------------------------------------------------
+
+
+def school_pack(published: bool = False) -> Pack:
+    """The pack with tests/education/test_schools.py's schools: Attainment 8 in 2019 (Ashgrove
+    45.0, Dale Park 48.9, Brook Lane 52.3; Cedar High and Elm Tree not published), and overall
+    absence in 2020, a series break."""
+    from tests.education.test_schools import school_records
+
+    p = pack_of(None, published=published)
+    p.education = education_section.build(records() + school_records(), AS_AT, published=published)
+    return p
+
+
+def _schools_html(html: str, measure_id: str) -> str:
+    part = html.split(f'id="ed-schools-{slug(measure_id)}"', 1)[1]
+    return part.split("</table>", 1)[0]
+
+
+def test_html_schools_after_the_annual_table_worst_first_and_not_published_as_such() -> None:
+    html = render_html(school_pack())
+    assert html.index('id="ed-annual"') < html.index('id="ed-schools"') < html.index('id="ed-send"')
+    table = _schools_html(html, "KS4 1")
+    assert "2019:\n    borough 48.9, England 50.2" in table
+    rows = [cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
+    assert [r[:3] for r in rows] == [
+        ["Ashgrove Academy", "100001", "45.0"],
+        ["Dale Park School", "100004", "48.9"],
+        ["Brook Lane School", "100002", "52.3"],
+        ["Cedar High School", "100003", "not published"],
+        ["Elm Tree Academy", "100005", "not published"],
+    ]
+    assert rows[-1][3:] == ["not published"] * 3  # no change or gap taken from a 0
+    assert rows[0][5] == "↓ -5.2 below (worse)"
+    assert '<td class="move move-worse">↓ -5.2 below (worse)</td>' in table
+    assert '<td class="num np">not published</td>' in table
+    absence = _schools_html(html, "ABS 1")
+    assert "not comparable with 2019 (a series break)" in html
+    assert '<td class="move move-np">not comparable</td>' in absence
+
+
+def test_a_published_pack_shows_the_schools_whole() -> None:
+    """Rates and scores, not counts of children: nothing suppressed."""
+    table = _schools_html(render_html(school_pack(published=True)), "ABS 1")
+    assert ">4.5</td>" in table and ">3.9</td>" in table and ">c</td>" not in table
+
+
+def test_pdf_text_shows_a_school_not_published(tmp_path: Path) -> None:
+    out = tmp_path / "pack.pdf"
+    render_pdf(school_pack(), out)
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(out).pages))
+    assert re.search(r"Ashgrove Academy 100001 45\.0 ↑ \+1\.0 up \(better\)", text), text[-3000:]
+    # Elm Tree given as not published; Cedar High in 2018's table and not in 2019's.
+    assert re.search(r"Elm Tree Academy 100005 not published not published", text)
+    assert re.search(r"Cedar High School 100003 not published not published", text)
+    assert not re.search(r"(Elm Tree Academy 100005|Cedar High School 100003) 0", text)
+
+
+def test_excel_schools_sheet_holds_not_published_text_not_0_or_blank(tmp_path: Path) -> None:
+    out = tmp_path / "pack.xlsx"
+    render_excel(school_pack(), out)
+    ws = openpyxl.load_workbook(out)["Education schools"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[2]
+    assert header[:7] == ("Id", "Measure", "Better if", "Year", "School", "URN", "Figure")
+    ks4 = [r for r in rows[3:] if r[0] == "KS4 1"]
+    assert [(r[4], r[5], r[6]) for r in ks4] == [
+        ("Ashgrove Academy", "100001", 45.0),  # a number, the URN text
+        ("Dale Park School", "100004", 48.9),
+        ("Brook Lane School", "100002", 52.3),
+        ("Cedar High School", "100003", "not published"),
+        ("Elm Tree Academy", "100005", "not published"),
+    ]
+    elm = ks4[-1]
+    assert elm[header.index("Gap to England")] == "not published"
+    assert elm[header.index("England")] == 50.2 and elm[header.index("Year")] == "2019"
+    assert 0 not in elm
+    gap = next(r for r in ws.iter_rows() if r[4].value == "Ashgrove Academy")[11]
+    assert gap.value == "↓ -5.2 below (worse)" and gap.fill.fgColor.rgb.endswith("FFC7CE")
+    assert [r[7] for r in rows[3:] if r[0] == "ABS 1"] == ["not comparable"] * 2

@@ -144,3 +144,29 @@ def test_a_viewer_sees_small_counts_of_children_suppressed_as_a_published_pack_d
     assert "+37" not in viewer  # 40 against 3 a year before would tell the 3
     manager = _words(_page("manager"))
     assert "Feb 2021: 2" in manager and "Mar 2020: 3" in manager and "+37" in manager
+
+
+def test_the_schools_follow_the_annual_table_worst_first_not_published_never_0(site: Site) -> None:
+    """Each measure's schools as `csc education load` keeps them, after the annual table: the
+    worst against England first, a school without a figure "not published" (never 0) and last,
+    a series-break year's change "not comparable". A viewer sees them whole: no counts."""
+    from tests.education.test_schools import school_records
+
+    _empty(site)
+    web_db.load_education(site.store, school_records(), "loader", "a test")
+    page = _page("viewer")
+    schools = page.split('id="schools"', 1)[1].split('id="send"', 1)[0]
+    assert page.index('id="annual"') < page.index('id="schools"')
+    ks4 = _words(schools.split('id="schools-1"', 1)[1].split('id="schools-2"', 1)[0])
+    assert "KS4 1 Average Attainment 8 score per pupil, 2019 Borough 48.9, England 50.2." in ks4
+    assert (
+        "Ashgrove Academy 100001 45.0 ↑ +1.0 up (better) ↓ -3.9 below (worse) ↓ -5.2 below (worse)"
+    ) in ks4
+    assert "Elm Tree Academy 100005 not published not published not published not published" in ks4
+    assert "100005 0" not in ks4 and "100003 0" not in ks4
+    assert ks4.index("Ashgrove") < ks4.index("Dale Park") < ks4.index("Brook Lane")
+    assert ks4.index("Brook Lane") < ks4.index("Cedar High") < ks4.index("Elm Tree")
+    assert "app-tone--worse" in schools and "app-tone--better" in schools
+    absence = _words(schools.split('id="schools-2"', 1)[1])
+    assert "2020 is not comparable with 2019 (a series break)" in absence
+    assert "Fern Primary 200001 4.5 not comparable ↑ +0.3 above (worse)" in absence

@@ -9,6 +9,15 @@ indicator's YAML maps it to a value column, with filters where the file has them
     comparators: {dfe: "percent; social_care_group=Assessments completed within 45 days"}
 
 A file may carry several indicators' columns; columns no indicator maps to are ignored.
+
+School-level files (``read_file(..., schools=True)``) carry rows of geographic_level ``School``
+in the same layout, with the LA columns of the school's authority and the school's own
+``school_urn``, ``school_laestab`` and ``school_name``: the column names of the DfE's open data
+standards for explore-education-statistics files (analysts' guide, "Open data standards",
+https://dfe-analytical-services.github.io/analysts-guide/statistics-production/ud.html; the EES
+API gives a school location as its URN and LAESTAB, reference-v1 LocationSchoolOptionViewModel).
+Only the authority's own schools are read, each by its URN; the rest are ignored, and by default
+(``schools=False``, as `csc comparators load` reads) every School row is.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +44,15 @@ REQUIRED = ("time_period", "geographic_level")
 LA_CODE = re.compile(r"E\d{8}")
 #: Known codes an error lists when none is near the one given.
 MAX_CODES_LISTED = 10
+#: A school's unique reference number (URN): six digits.
+URN = re.compile(r"\d{6}")
+#: Filter columns that describe a school rather than split its pupils: a School row is the whole
+#: school, of one type, so a mapping's ``school_type=Total`` takes it whatever its type (no
+#: school has a "Total" row of its own), while ``school_type=Special`` still takes special
+#: schools only.
+SCHOOL_DESCRIBED = frozenset(
+    header_key(c) for c in ("school_type", "phase_type_grouping", "education_phase")
+)
 
 
 @dataclass(frozen=True)
@@ -149,12 +167,17 @@ def parse_value(text: str) -> tuple[float | None, str | None]:
     return float(t.rstrip("%")), None
 
 
-def read_file(path: Path, who: Authority, maps: list[Mapping]) -> list[tuple]:
-    """Comparator rows from one DfE file; raises ReaderError naming file, row and column."""
+def read_file(
+    path: Path, who: Authority, maps: list[Mapping], *, schools: bool = False
+) -> list[tuple]:
+    """Comparator rows from one DfE file; raises ReaderError naming file, row and column.
+
+    Each row is (indicator, period, kind, code, name, value, symbol). With ``schools``, the
+    authority's own schools' rows too, as kind "school", code the URN and name the school's."""
     problems = ProblemList(str(path))
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            return _rows(csv.reader(f), who, maps, problems)
+            return _rows(csv.reader(f), who, maps, problems, schools)
     except (OSError, UnicodeDecodeError) as e:
         problems.add(None, None, f"cannot be read as UTF-8 text ({e.__class__.__name__})")
     except csv.Error as e:
@@ -164,7 +187,11 @@ def read_file(path: Path, who: Authority, maps: list[Mapping]) -> list[tuple]:
 
 
 def _rows(
-    reader: Iterator[list[str]], who: Authority, maps: list[Mapping], problems: ProblemList
+    reader: Iterator[list[str]],
+    who: Authority,
+    maps: list[Mapping],
+    problems: ProblemList,
+    schools: bool = False,
 ) -> list[tuple]:
     header = next(reader, None)
     if not header:
@@ -194,14 +221,25 @@ def _rows(
     for row_no, row in enumerate(reader, start=2):
         if not any(row):
             continue
-        kind = _area_kind(
-            cell(row, "geographic_level"), cell(row, "region_name"), cell(row, "new_la_code"), who
-        )
+        level, la_code = cell(row, "geographic_level"), cell(row, "new_la_code")
+        kind = _area_kind(level, cell(row, "region_name"), la_code, who)
+        if schools and level.lower() == "school" and la_code == who.code:
+            kind = "school"
         if kind is None:
             continue
+        if kind == "school":
+            urn = cell(row, "school_urn")
+            if not URN.fullmatch(urn):
+                why = (
+                    f"{urn!r} is not a URN" if urn else "URN missing"
+                ) + ": a school's row needs its unique reference number (six digits)"
+                if header_key("school_urn") not in index:
+                    why += " and the header has no school_urn column"
+                problems.add(row_no, "school_urn", why)
+                continue
         period = period_label(cell(row, "time_period"), cell(row, "time_identifier"))
         for m in used:
-            if any(cell(row, k).lower() != v.lower() for k, v in m.filters):
+            if not _filters_match(m, row, cell, kind):
                 continue
             try:
                 value, symbol = parse_value(cell(row, m.column))
@@ -212,7 +250,11 @@ def _rows(
                     f"{cell(row, m.column)!r} is neither a number nor a statistical symbol",
                 )
                 continue
-            code = cell(row, "new_la_code") or None
+            code: str | None
+            if kind == "school":
+                code, name = cell(row, "school_urn"), cell(row, "school_name") or None
+            else:
+                code, name = cell(row, "new_la_code") or None, cell(row, "la_name") or None
             first = seen.setdefault((m.indicator_id, period, kind, code or ""), row_no)
             if first != row_no:
                 problems.add(
@@ -221,9 +263,7 @@ def _rows(
                     f"a second {m.indicator_id} figure for this area and period (first on row {first}): add a filter to its `comparators: {{dfe: ...}}` mapping",
                 )
                 continue
-            out.append(
-                (m.indicator_id, period, kind, code, cell(row, "la_name") or None, value, symbol)
-            )
+            out.append((m.indicator_id, period, kind, code, name, value, symbol))
             if kind == "neighbour" and value is not None:
                 neighbour_values.setdefault((m.indicator_id, period), []).append(value)
     problems.raise_if_any()
@@ -231,6 +271,23 @@ def _rows(
         note = f"average of {len(values)} of {len(who.neighbours)} neighbours"
         out.append((ind, period, "stat_neighbours", None, note, sum(values) / len(values), None))
     return out
+
+
+def _filters_match(
+    m: Mapping, row: list[str], cell: Callable[[list[str], str], str], kind: str
+) -> bool:
+    """Whether the row is the one the mapping's filters pick; on a school's row a "Total" of a
+    column that describes the school (SCHOOL_DESCRIBED) is the school itself."""
+    for column, wanted in m.filters:
+        if (
+            kind == "school"
+            and wanted.lower() == "total"
+            and header_key(column) in SCHOOL_DESCRIBED
+        ):
+            continue
+        if cell(row, column).lower() != wanted.lower():
+            return False
+    return True
 
 
 def _area_kind(level: str, region: str, code: str, who: Authority) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,9 @@ NOTHING_HELD = (
     "No education figures held yet. `csc education template --out F.xlsx` writes the workbook; "
     "its monthly figures are indicators, loaded by `csc ingest` and computed by `csc compute`, "
     "and `csc education load F.xlsx` keeps the rest (the annual figures, SEND placements, EHCP "
-    "scenarios and high needs). `csc education show F.xlsx` shows a workbook before loading it."
+    "scenarios and high needs), with the DfE's published tables (--dfe F.csv --la CODE: the "
+    "borough's, England's, the neighbours' and the borough's schools' figures). "
+    "`csc education show F.xlsx` shows a workbook before loading it."
 )
 
 
@@ -45,20 +48,43 @@ def education_template(out_file: Path, demo: bool) -> None:
     out.print(f"wrote {out_file}")
 
 
-@education.command("check")
-@click.argument("paths", nargs=-1, required=True, type=_FILES)
-def education_check(paths: tuple[Path, ...]) -> None:
-    """Read education workbooks or CSV sheets as one load: every problem (file, sheet, row,
-    column, reason), else what they hold."""
-    from csc_insight.education import template_read
+def _dfe_options(f: Callable[..., None]) -> Callable[..., None]:
+    """--dfe, --la and --neighbours: the DfE's published tables read with the template's files."""
+    f = click.option(
+        "--neighbours", type=_FILES, help="A neighbours YAML (default: the bundled one)."
+    )(f)
+    f = click.option(
+        "--la", default=None, help="The authority's new LA code (E09000008), needed with --dfe."
+    )(f)
+    return click.option(
+        "--dfe",
+        "dfe_files",
+        multiple=True,
+        type=_FILES,
+        help="A DfE published CSV (explore-education-statistics: LA-level or school-level "
+        "absence, exclusions, KS4); repeatable.",
+    )(f)
 
-    records, problems = template_read.read_files(list(paths))
-    if problems:
-        raise ReaderError(problems)
+
+@education.command("check")
+@click.argument("paths", nargs=-1, type=_FILES)
+@_dfe_options
+def education_check(
+    paths: tuple[Path, ...], dfe_files: tuple[Path, ...], la: str | None, neighbours: Path | None
+) -> None:
+    """Read education workbooks or CSV sheets (and DfE files, with --dfe and --la) as one load:
+    every problem (file, sheet, row, column, reason), else what they hold."""
+    if not (paths or dfe_files):
+        raise click.UsageError("give the education files to check, or --dfe files")
+    from csc_insight.education.inputs import read_load
+
+    records = read_load(paths, dfe_files, la, neighbours)
+    schools = len({f.urn for f in records.schools})
     out.print(
         f"read {len(records.monthly)} monthly figures, {len(records.annual)} annual figures, "
         f"{len(records.placements)} SEND placement rows, {len(records.scenarios)} EHCP "
-        f"scenarios and {len(records.high_needs)} high-needs years: no problems",
+        f"scenarios, {len(records.high_needs)} high-needs years and {len(records.schools)} "
+        f"figures of {schools} schools: no problems",
         markup=False,
     )
 
@@ -115,28 +141,37 @@ def education_show(
 @education.command("load")
 @click.argument("paths", nargs=-1, type=_FILES)
 @click.option("--demo", is_flag=True, help="The demo borough's figures.")
+@_dfe_options
 @click.option("--by", "by", default=None, help="Who is loading (default: your account name).")
 @store_option
-def education_load(paths: tuple[Path, ...], demo: bool, by: str | None, store: Path | None) -> None:
-    """Put checked education workbooks or CSV sheets into the dashboard's database as one load
-    (all or nothing: a file with a problem loads nothing): a figure for the same measure and
-    period replaces the one held, every change kept with who made it and when. The
-    dashboard's Education page then reads them. The monthly figures are not loaded here: they
-    are indicators of the catalogue, loaded into the store by `csc ingest` and computed by
-    `csc compute`."""
+def education_load(
+    paths: tuple[Path, ...],
+    demo: bool,
+    dfe_files: tuple[Path, ...],
+    la: str | None,
+    neighbours: Path | None,
+    by: str | None,
+    store: Path | None,
+) -> None:
+    """Put checked education workbooks or CSV sheets, and the DfE's published tables (--dfe,
+    with --la: the borough's, England's and the neighbours' annual figures and the borough's
+    schools'), into the dashboard's database as one load (all or nothing: a problem in any file
+    loads nothing): a figure for the same measure and period replaces the one held, every
+    change kept with who made it and when. The dashboard's Education page then reads them. The
+    monthly figures are not loaded here: they are indicators of the catalogue, loaded into the
+    store by `csc ingest` and computed by `csc compute`."""
     import getpass
 
     from csc_insight.education import demo as seed
-    from csc_insight.education import template_read
+    from csc_insight.education.inputs import read_load
     from csc_insight.store import web_db
 
-    if demo == bool(paths):
-        raise click.UsageError("give the education files to load, or --demo")
-    if paths:
-        records, problems = template_read.read_files(list(paths))
-        if problems:
-            raise ReaderError(problems)
-        where = ", ".join(str(p) for p in paths)
+    files = bool(paths or dfe_files)
+    if demo == files:
+        raise click.UsageError("give the education files to load (or --dfe files), or --demo")
+    if files:
+        records = read_load(paths, dfe_files, la, neighbours)
+        where = ", ".join(str(p) for p in (*paths, *dfe_files))
     else:
         records, where = seed.records(), "the demo"
     monthly = len(records.monthly)

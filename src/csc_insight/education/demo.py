@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from csc_insight.education import template_read
+from csc_insight.education import dfe, template_read
 from csc_insight.education.columns import MONTHLY, SHEETS
 from csc_insight.education.figures import published
 from csc_insight.education.model import EducationRecords
@@ -23,8 +23,14 @@ NOTE = (
     "Demo: the synthetic borough. Figures from September 2019 to March 2021, the annual table, "
     "the SEND placements, the EHCP scenarios and the DSG deficit are seed 003's and seed 000's; "
     "the months before September 2019, all elective home education, the EHCP reviews and the "
-    "high-needs allocations, spend and recovery plan are made up (each row says which)."
+    "high-needs allocations, spend and recovery plan are made up (each row says which). "
+    "The schools, their URNs and their figures (key stage 4 for 2018/19 and 2019/20, absence "
+    "of two primary and two special schools) are made up: no real school is named."
 )
+#: The synthetic borough's new LA code, as the bundled neighbours YAML lists it.
+LA_CODE = "E09000008"
+#: The made-up DfE school-level tables (explore-education-statistics layout).
+DFE_FILES = ("dfe_ks4_schools_made_up.csv", "dfe_absence_schools_made_up.csv")
 
 
 def files() -> list[Path]:
@@ -32,12 +38,25 @@ def files() -> list[Path]:
     return [Path(str(folder.joinpath(s.csv_name))) for s in SHEETS]
 
 
+def dfe_files() -> list[Path]:
+    folder = resources.files("csc_insight.education").joinpath("data", "demo")
+    return [Path(str(folder.joinpath(name))) for name in DFE_FILES]
+
+
 def records() -> EducationRecords:
     found, problems = template_read.read_files(files())
     if problems:  # the bundled files are tested; this is a broken installation
         raise ReaderError(problems)
+    # The tables have School rows only: the borough's annual figures are the template's.
+    schools = dfe.read_files(dfe_files(), LA_CODE).schools
     return EducationRecords(
-        found.monthly, found.annual, found.placements, found.scenarios, found.high_needs, (NOTE,)
+        found.monthly,
+        found.annual,
+        found.placements,
+        found.scenarios,
+        found.high_needs,
+        (NOTE,),
+        schools,
     )
 
 

@@ -8,6 +8,10 @@ The files are read as downloaded, never fetched: ``time_period`` (201920), ``geo
 mapping names (``school_type``, ``gender``) and the value columns (``sess_overall_percent``,
 ``avg_att8``...). A GSS symbol in place of a number (x, c, z, :) is "not published". A file the
 reader refuses names its row, column and reason, and nothing of any file is returned.
+
+School-level files (rows of geographic_level School, with ``school_urn`` and ``school_name``)
+give the authority's own schools' figures by the same mappings, as SchoolFigure records; other
+authorities' schools are not read. A school's symbol is "not published" as an area's is.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ from pathlib import Path
 from csc_insight.comparators import dfe
 from csc_insight.education import measures
 from csc_insight.education.figures import NOT_PUBLISHED, Figure
-from csc_insight.education.model import AnnualFigure, Area, EducationRecords, Source
+from csc_insight.education.model import (
+    AnnualFigure,
+    Area,
+    EducationRecords,
+    SchoolFigure,
+    Source,
+)
 from csc_insight.errors import Refusals
 
 #: The comparators reader's kinds of area, as the dashboard's.
@@ -44,24 +54,26 @@ def academic_year(period: str) -> int:
 def read_files(
     paths: Iterable[Path], la_code: str, neighbours: Path | None = None
 ) -> EducationRecords:
-    """Annual figures from DfE files for the authority ``la_code``; raises ReaderError naming
-    every problem of every file (nothing is returned then)."""
+    """Annual figures from DfE files for the authority ``la_code``, and its schools' figures;
+    raises ReaderError naming every problem of every file (nothing is returned then)."""
     who = dfe.authority(la_code, neighbours)
     maps = mappings()
     refusals = Refusals()
     figures: list[AnnualFigure] = []
+    schools: list[SchoolFigure] = []
     for path in paths:
         with refusals.of_file():
-            for row in dfe.read_file(Path(path), who, maps):
-                measure, period, kind, _code, _name, value, _symbol = row
+            source = Source(f"{path} (DfE)")
+            for row in dfe.read_file(Path(path), who, maps, schools=True):
+                measure, period, kind, code, name, value, _symbol = row
+                shown: Figure = NOT_PUBLISHED if value is None else float(value)
+                year = academic_year(period)
+                if kind == "school":
+                    schools.append(SchoolFigure(measure, year, code, name or code, shown, source))
+                    continue
                 area = AREAS.get(kind)
                 if area is None:
                     continue  # a single neighbour, or the region: the dashboard shows neither
-                shown: Figure = NOT_PUBLISHED if value is None else float(value)
-                figures.append(
-                    AnnualFigure(
-                        measure, academic_year(period), area, shown, Source(f"{path} (DfE)")
-                    )
-                )
+                figures.append(AnnualFigure(measure, year, area, shown, source))
     refusals.raise_if_any()
-    return EducationRecords(annual=tuple(figures))
+    return EducationRecords(annual=tuple(figures), schools=tuple(schools))

@@ -56,6 +56,20 @@ class AnnualFigure:
 
 
 @dataclass(frozen=True)
+class SchoolFigure:
+    """One school's figure for an annual measure and academic year, from the DfE's published
+    school-level table (explore-education-statistics rows of geographic_level School): the
+    authority's own schools, by their URN, with the name the table gives."""
+
+    measure: str
+    year: int
+    urn: str
+    name: str
+    value: Figure
+    source: Source
+
+
+@dataclass(frozen=True)
 class Placement:
     """SEND pupils placed in or out of borough in a year, the establishments and the cost (£)."""
 
@@ -104,6 +118,9 @@ class EducationRecords:
     scenarios: tuple[EhcpScenario, ...] = ()
     high_needs: tuple[HighNeedsYear, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: The authority's schools' figures (the DfE's school-level tables), after the rest so that
+    #: records built by position keep their meaning.
+    schools: tuple[SchoolFigure, ...] = ()
 
     def with_monthly(self, monthly: tuple[MonthlyFigure, ...]) -> EducationRecords:
         """These records with ``monthly`` for their monthly figures: the store's computed ones
@@ -118,4 +135,5 @@ class EducationRecords:
             self.scenarios + other.scenarios,
             self.high_needs + other.high_needs,
             self.notes + other.notes,
+            self.schools + other.schools,
         )

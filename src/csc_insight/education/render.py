@@ -1,7 +1,7 @@
-"""The education dashboard as text: the monthly and annual tables, the SEND placements, the
-EHCP scenarios and the high-needs block, as `csc education show` prints them. Every figure is
-written by figures.show, so a missing one reads "not published", as in the pack and the web
-page."""
+"""The education dashboard as text: the monthly and annual tables, the schools, the SEND
+placements, the EHCP scenarios and the high-needs block, as `csc education show` prints them.
+Every figure is written by figures.show, so a missing one reads "not published", as in the pack
+and the web page."""
 
 from __future__ import annotations
 
@@ -23,17 +23,17 @@ def _heading(text: str) -> list[str]:
     return ["", text, "=" * len(text)]
 
 
-def _wrap(cells: Sequence[str]) -> list[str]:
-    """Cells joined by " | " on lines of at most WIDTH, a cell never split ("not published"
-    stays whole)."""
+def _wrap(cells: Sequence[str], indent: str = "  ") -> list[str]:
+    """Cells joined by " | " on lines of at most WIDTH, ``indent`` included, a cell never split
+    ("not published" stays whole)."""
     lines: list[str] = []
     line = ""
     for cell in cells:
-        if line and len(line) + 3 + len(cell) > WIDTH - 2:
-            lines.append("  " + line)
+        if line and len(line) + 3 + len(cell) > WIDTH - len(indent):
+            lines.append(indent + line)
             line = ""
         line = f"{line} | {cell}" if line else cell
-    return [*lines, "  " + line] if line else lines
+    return [*lines, indent + line] if line else lines
 
 
 def monthly(rows: Sequence[tables.MonthlyRow]) -> list[str]:
@@ -81,6 +81,36 @@ def annual(rows: Sequence[tables.AnnualRow]) -> list[str]:
                 f"neighbours {show(r.neighbours, m.decimals)}: {r.vs_neighbours.text()}",
             ]
         )
+    return lines
+
+
+def schools(found: Sequence[tables.SchoolTable]) -> list[str]:
+    """Each measure's schools in its latest year, worst against England first, a school
+    without a figure "not published" and last."""
+    if not found:
+        return []
+    lines = _heading("Schools (the DfE's school-level tables; worst against England first)")
+    for t in found:
+        m = t.measure
+        lines += [
+            "",
+            f"{m.id}  {m.title} [{m.seed_polarity or 'no polarity'}]",
+            f"  {t.year}: borough {show(t.borough, m.decimals)}, "
+            f"England {show(t.england, m.decimals)}",
+        ]
+        if t.series_break:
+            lines.append(f"  {t.year} is not comparable with {t.year - 1} (a series break)")
+        for r in t.rows:
+            lines.append(f"  {r.name} (URN {r.urn}): {show(r.value, m.decimals)}")
+            # One level deeper than the school, so that its figures read as its own.
+            lines += _wrap(
+                [
+                    f"change on {t.year - 1}: {r.change.text()}",
+                    f"borough: {r.vs_borough.text()}",
+                    f"England: {r.vs_england.text()}",
+                ],
+                indent="    ",
+            )
     return lines
 
 
@@ -164,6 +194,7 @@ def report(records: EducationRecords, since: date | None = None) -> str:
     lines: list[str] = ["Education dashboard"]
     lines += monthly(tables.monthly_table(records.monthly, since=since))
     lines += annual(tables.annual_table(records.annual))
+    lines += schools(tables.school_table(records))
     lines += placements(records)
     lines += scenarios(records)
     lines += high_needs_block(records)

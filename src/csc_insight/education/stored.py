@@ -1,7 +1,8 @@
 """The education records as the dashboard's database keeps them (web/models.py's
 EducationFigure): one row per record, its kind, its key (what makes it one: a measure and month,
-a measure, year and area, ...) and its fields as JSON text. A figure that is not published is
-kept as the words "not published", never 0, and read back as the one NOT_PUBLISHED value.
+a measure, year and area, a measure, year and school's URN, ...) and its fields as JSON text.
+A figure that is not published is kept as the words "not published", never 0, and read back as
+the one NOT_PUBLISHED value.
 
 The row is a StoredFigure, a record as entry/rows.py writes rows, so `csc education load`
 goes through the same store/web_db.py writer as the money and cost rows: each change kept with
@@ -26,6 +27,7 @@ from csc_insight.education.model import (
     HighNeedsYear,
     MonthlyFigure,
     Placement,
+    SchoolFigure,
     Source,
 )
 from csc_insight.entry.rows import Row, table_records, table_rows
@@ -53,6 +55,7 @@ _CLASSES: dict[str, type] = {
     "placement": Placement,
     "scenario": EhcpScenario,
     "high-needs": HighNeedsYear,
+    "school": SchoolFigure,
 }
 
 
@@ -72,6 +75,8 @@ def record_key(x: Any) -> str:
         return f"scenario|{x.reduced}|{x.unit_cost}"
     if isinstance(x, HighNeedsYear):
         return f"high-needs|{x.year}"
+    if isinstance(x, SchoolFigure):
+        return f"school|{measure_key(x.measure)}|{x.year}|{x.urn}"
     raise TypeError(f"not an education record: {type(x).__name__}")
 
 
@@ -93,7 +98,7 @@ def stored(x: Any, entry: Entry) -> StoredFigure:
 
 def every(records: EducationRecords) -> list[Any]:
     return [*records.monthly, *records.annual, *records.placements, *records.scenarios,
-            *records.high_needs]  # fmt: skip
+            *records.high_needs, *records.schools]  # fmt: skip
 
 
 def rows(records: EducationRecords, entry: Entry) -> dict[str, list[Row]]:
@@ -115,6 +120,9 @@ def record_of(s: StoredFigure) -> Any:
                              where)  # fmt: skip
     if s.kind == "annual":
         return AnnualFigure(d["measure"], int(d["year"]), d["area"], _figure(d["value"]), where)
+    if s.kind == "school":
+        return SchoolFigure(d["measure"], int(d["year"]), str(d["urn"]), d["name"],
+                            _figure(d["value"]), where)  # fmt: skip
     d.pop("kind", None)
     return _CLASSES[s.kind](**d, source=where)
 
@@ -128,5 +136,10 @@ def records_of(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> EducationRe
         return tuple(x for x in got if isinstance(x, cls))
 
     return EducationRecords(
-        of(MonthlyFigure), of(AnnualFigure), of(Placement), of(EhcpScenario), of(HighNeedsYear)
+        of(MonthlyFigure),
+        of(AnnualFigure),
+        of(Placement),
+        of(EhcpScenario),
+        of(HighNeedsYear),
+        schools=of(SchoolFigure),
     )

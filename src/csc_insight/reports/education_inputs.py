@@ -1,6 +1,8 @@
 """Where the pack's education section gets its records: the analyst's education files (read
-with the template's own reader, every problem named and nothing used when there is one), or the
-demo borough's bundled figures. One place, so `csc report` and `csc demo` read them alike."""
+with the template's own reader, every problem named and nothing used when there is one), the
+DfE's published tables among them (explore-education-statistics CSVs, recognised by their
+header and read for the authority ``la``), or the demo borough's bundled figures. One place, so
+`csc report` and `csc demo` read them alike."""
 
 from __future__ import annotations
 
@@ -8,12 +10,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from csc_insight.education.model import EducationRecords
-from csc_insight.errors import CscError, ReaderError
+from csc_insight.errors import CscError
 
 
-def read_education(paths: Sequence[Path] = (), *, demo: bool = False) -> EducationRecords | None:
+def read_education(
+    paths: Sequence[Path] = (),
+    *,
+    demo: bool = False,
+    la: str | None = None,
+    neighbours: Path | None = None,
+) -> EducationRecords | None:
     """The records the files give (or, with ``demo``, the demo's); None when neither is asked
-    for. Raises ``ReaderError`` with every problem of every file when any has one."""
+    for. Raises ``ReaderError`` with every problem of every file when any has one, and
+    ``CscError`` for a DfE file without ``la``."""
     if demo and paths:
         raise CscError("give the education files or --education-demo, not both")
     if demo:
@@ -22,9 +31,7 @@ def read_education(paths: Sequence[Path] = (), *, demo: bool = False) -> Educati
         return education_demo.records()
     if not paths:
         return None
-    from csc_insight.education import template_read
+    from csc_insight.education import inputs
 
-    records, problems = template_read.read_files(list(paths))
-    if problems:
-        raise ReaderError(problems)
-    return records
+    template_files, dfe_files = inputs.split(paths)
+    return inputs.read_load(template_files, dfe_files, la, neighbours)

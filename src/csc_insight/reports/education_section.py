@@ -1,6 +1,7 @@
 """The pack's education section as data, as seed 003's education dashboard lays it out: the
 monthly table (the pack's 12 months, each row with its trend), the annual table with the change
-from the previous year and the gaps to England and to the statistical neighbours, the SEND
+from the previous year and the gaps to England and to the statistical neighbours, the
+authority's schools against the borough and England, the SEND
 placements and EHCP scenarios, the DSG high-needs block, and a commentary of its own.
 
 Every figure is computed by education/ (tables.py, compare.py, send.py, high_needs.py) and every
@@ -96,6 +97,9 @@ class EducationSection:
     send_tables: list[Table] = field(default_factory=list)
     commentary: Commentary = field(default_factory=Commentary)
     notes: tuple[str, ...] = ()
+    #: The authority's schools, a table per measure (education/tables.school_table). Rates and
+    #: scores, not counts of children: nothing in them to suppress in a published pack.
+    schools: list[tables.SchoolTable] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         return self.send_tables
@@ -127,6 +131,7 @@ def build(
         or records.placements
         or records.scenarios
         or records.high_needs
+        or records.schools
     ):
         return None
     months = months_to(as_at)
@@ -145,6 +150,7 @@ def build(
         annual[0].years if annual else (),
         [t for t in (_placements(records), _scenarios(records), _high_needs(records)) if t],
         notes=records.notes,
+        schools=tables.school_table(records),
     )
     # The commentary says nothing of a month it could not print.
     speakable = [x.row for x in monthly if not x.change_hidden]

@@ -1,5 +1,5 @@
 """The education section in the pack's workbook: its commentary, the monthly and annual tables,
-and a sheet each for SEND placements, the EHCP scenarios and the high-needs block.
+the schools, and a sheet each for SEND placements, the EHCP scenarios and the high-needs block.
 
 A figure is stored as a number with the measure's decimal places as its number format; a
 period without one is the text "not published" (education.figures.show), never a 0 or a blank
@@ -23,6 +23,7 @@ from csc_insight.reports.excel_finance import FILLS, HEADER_BLUE, write_tables
 from csc_insight.reports.model import Pack
 
 SUMMARY, MONTHLY, ANNUAL = "Education summary", "Education monthly", "Education annual"
+SCHOOLS = "Education schools"
 HEADER_ROW = 2
 _TONE_FILL = {"better": "green", "worse": "red"}
 
@@ -70,6 +71,8 @@ def sheet_names(section: EducationSection) -> list[tuple[str, str]]:
         out.append((MONTHLY, "Education monthly figures, with the change on a year before."))
     if section.annual:
         out.append((ANNUAL, "Education annual figures: change, gaps to England and neighbours."))
+    if section.schools:
+        out.append((SCHOOLS, "Education: each school against the borough and England."))
     return out
 
 
@@ -88,6 +91,10 @@ def write(wb: Workbook, pack: Pack, section: EducationSection, table_names: list
     if section.annual:
         ws = wb.add_worksheet(ANNUAL)
         _annual(ws, section, fm)
+        _print_setup(ws, pack, repeat=HEADER_ROW)
+    if section.schools:
+        ws = wb.add_worksheet(SCHOOLS)
+        _schools(ws, section, fm)
         _print_setup(ws, pack, repeat=HEADER_ROW)
     write_tables(wb, pack, section.tables(), table_names)
 
@@ -191,3 +198,31 @@ def _annual(ws: Worksheet, section: EducationSection, fm: _Formats) -> None:
     ws.set_column(3, 2 + n, 9)
     for c, width in enumerate((24, 10, 24, 12, 24), start=3 + n):
         ws.set_column(c, c, width)
+
+
+def _schools(ws: Worksheet, section: EducationSection, fm: _Formats) -> None:
+    """A row per school and measure, the measures one after another in the catalogue's order
+    (a filter on Id gives one measure's): its latest year, worst against England first.
+    Rates and scores, not counts of children: nothing to suppress in a published pack."""
+    header = ["Id", "Measure", "Better if", "Year", "School", "URN", "Figure",
+              "Change on the year before", "Borough", "Gap to the borough", "England",
+              "Gap to England"]  # fmt: skip
+    _head(ws, "Education: the authority's schools (the DfE's school-level tables)", header, fm)
+    r = HEADER_ROW
+    for t in section.schools:
+        m = t.measure
+        for row in t.rows:
+            r += 1
+            for c, label in enumerate((m.id, m.title, polarity(m), str(t.year))):
+                ws.write_string(r, c, label, fm.wrap if c == 1 else fm.text)
+            ws.write_string(r, 4, row.name, fm.text)
+            ws.write_string(r, 5, row.urn, fm.text)  # text: a URN is a code, not a number
+            _figure(ws, r, 6, row.value, m, fm)
+            _move(ws, r, 7, row.change, fm)
+            _figure(ws, r, 8, t.borough, m, fm)
+            _move(ws, r, 9, row.vs_borough, fm)
+            _figure(ws, r, 10, t.england, m, fm)
+            _move(ws, r, 11, row.vs_england, fm)
+    for c, width in enumerate((6, 36, 9, 10, 24, 10, 24, 10, 24), start=3):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(HEADER_ROW + 1, 5)

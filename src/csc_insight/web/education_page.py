@@ -1,4 +1,5 @@
-"""The Education page (issue 22): the monthly and annual tables of the education dashboard,
+"""The Education page (issue 22): the monthly and annual tables of the education dashboard and
+the authority's schools against the borough and England,
 each measure's trend as a small inline SVG sparkline (drawn here: no JavaScript, no CDN), the
 change and the gaps to England and the neighbours with an arrow coloured by the measure's
 polarity and a word saying whether it is better or worse, the SEND placements, the EHCP
@@ -138,6 +139,33 @@ def _annual(rows: Sequence[tables.AnnualRow]) -> list[dict[str, Any]]:
     ]
 
 
+def _schools(found: Sequence[tables.SchoolTable]) -> list[dict[str, Any]]:
+    """Each measure's schools in its latest year, worst against England first. Rates and
+    scores, not counts of children: a viewer sees them whole, nothing to suppress."""
+    return [
+        {
+            "m": t.measure,
+            "year": t.year,
+            "year_before": t.year - 1,
+            "borough": show(t.borough, t.measure.decimals),
+            "england": show(t.england, t.measure.decimals),
+            "series_break": t.series_break,
+            "rows": [
+                {
+                    "name": r.name,
+                    "urn": r.urn,
+                    "value": show(r.value, t.measure.decimals),
+                    "change": movement(r.change),
+                    "vs_borough": movement(r.vs_borough),
+                    "vs_england": movement(r.vs_england),
+                }
+                for r in t.rows
+            ],
+        }
+        for t in found
+    ]
+
+
 def _k(v: float | None) -> str:
     return "" if v is None else f"{v:,.0f}"
 
@@ -176,11 +204,12 @@ def page(request: HttpRequest) -> HttpResponse:
     records = entered.education().with_monthly(_computed_monthly())
     monthly = tables.monthly_table(records.monthly, since=first_month(records))
     annual = tables.annual_table(records.annual)
+    schools = tables.school_table(records)
     placements = send.placement_table(records.placements)
     share = send.share_out_of_borough(placements)
     hn = high_needs.table(records.high_needs)
     context = {
-        "empty": not (monthly or annual or placements or records.scenarios or hn),
+        "empty": not (monthly or annual or schools or placements or records.scenarios or hn),
         "monthly": _monthly(monthly, records, suppressed=not has(request.user, "manager")),
         "monthly_span": f"{_month(monthly[0].months[0])} to {_month(monthly[0].months[-1])}"
         if monthly
@@ -188,6 +217,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "latest_month": _month(monthly[0].months[-1]) if monthly else "",
         "annual": _annual(annual),
         "years": annual[0].years if annual else (),
+        "schools": _schools(schools),
         "placements_year": send.latest_year(records.placements),
         "placements": [
             {
