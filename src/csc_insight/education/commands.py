@@ -212,3 +212,67 @@ def first_month(records: EducationRecords) -> date | None:
         return None
     last = max(months)
     return date(last.year - (2 if last.month < 9 else 1), 9, 1)
+
+
+@education.command("ofsted")
+@click.argument("path", type=_FILES)
+@click.option(
+    "--as-at",
+    "as_at",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the file is as at (YYYY-MM-DD); a 31 August gives OFS 1 and OFS 2 too.",
+)
+@click.option("--la", required=True, help="The authority's new LA code (E09000008).")
+@click.option(
+    "--neighbours", type=_FILES, help="A neighbours YAML naming the neighbours (default: bundled)."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write monthly_figures.csv and annual_figures.csv in.",
+)
+def education_ofsted(
+    path: Path, as_at: date, la: str, neighbours: Path | None, out_dir: Path
+) -> None:
+    """Count the authority's Ofsted outcomes from Ofsted's school-level CSV ("State-funded
+    schools inspections and outcomes: management information", or the official statistics'
+    provider-level file): SCH 1, 2, 3, 5 and 7 for the date's month and, as at a 31 August, OFS 1
+    and OFS 2 for the borough, England and the neighbours. Writes them in the template's CSV
+    layout: load monthly_figures.csv with `csc ingest`, annual_figures.csv with `csc education
+    load`. A file with a faulty row, or of the time after 1 September 2024 (no overall
+    effectiveness judgements), writes nothing."""
+    import shutil
+    import tempfile
+
+    from csc_insight.education import ofsted
+    from csc_insight.education.template import write_csv_templates
+
+    # click gives a datetime (a date's subclass): its day only, so it compares with dates
+    got = ofsted.outcomes(path, date(as_at.year, as_at.month, as_at.day), la, neighbours)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = ("monthly_figures.csv", "annual_figures.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in write_csv_templates(Path(tmp), got.records):
+            if p.name in wanted:  # the other sheets' files would be empty
+                shutil.move(str(p), out_dir / p.name)
+    out.print(
+        f"wrote {out_dir / wanted[0]} ({len(got.records.monthly)} monthly figures) and "
+        f"{out_dir / wanted[1]} ({len(got.records.annual)} annual figures)",
+        markup=False,
+    )
+    for measure, c in got.counts.items():
+        if measure == "SCH 1":
+            said = f"{c.numerator} in special measures ({c.denominator} with a judgement)"
+        else:
+            share = "" if c.percent is None else f" = {ofsted.whole(c.percent):.0f}%"
+            said = f"{c.numerator} of {c.denominator} schools with a judgement{share}"
+        out.print(f"  {measure}: {said}", markup=False)
+    for note in got.notes:
+        out.print(note, markup=False)
+    out.print(
+        f"load them: `csc ingest {out_dir / wanted[0]}`, `csc education load {out_dir / wanted[1]}`",
+        markup=False,
+    )

@@ -4,7 +4,16 @@ own docstrings), both written by `csc docs`."""
 
 from __future__ import annotations
 
-from csc_insight.education import compare, dfe, figures, high_needs, send, tables, template
+from csc_insight.education import (
+    compare,
+    dfe,
+    figures,
+    high_needs,
+    ofsted,
+    send,
+    tables,
+    template,
+)
 
 
 def template_markdown() -> str:
@@ -19,6 +28,7 @@ def markdown() -> str:
         ("SEND placements and EHCP scenarios (education/send.py)", send),
         ("The high-needs block (education/high_needs.py)", high_needs),
         ("The DfE's published tables (education/dfe.py)", dfe),
+        ("Ofsted outcomes from Ofsted's school-level file (education/ofsted.py)", ofsted),
     ]
     lines = [
         "# Education dashboard",
@@ -30,7 +40,13 @@ def markdown() -> str:
         "scenarios and the DSG high-needs block. `csc education template --out F.xlsx "
         "[--demo]` writes the workbook ([formats/education.md](formats/education.md)), "
         "`csc education check FILES` checks a filled one, and `csc education show FILES | "
-        "--demo [--dfe FILE.csv --la CODE]` prints the dashboard.",
+        "--demo [--dfe FILE.csv --la CODE]` prints the dashboard (with no files: what the store "
+        "and the dashboard hold). The monthly figures are indicators of the catalogue: "
+        "`csc ingest` loads them and `csc compute` computes them; `csc education load FILES "
+        "[--dfe FILE.csv --la CODE]` keeps the rest, the DfE's school-level rows included. "
+        "`csc education ofsted FILE --as-at DATE --la CODE --out DIR` counts the Ofsted "
+        "measures (SCH 1, 2, 3, 5 and 7; OFS 1 and 2 as at 31 August) from Ofsted's "
+        "school-level file into the template's CSVs.",
         "",
     ]
     for title, module in sections:
