@@ -130,6 +130,8 @@ def test_a_pack_of_the_education_section_alone_has_no_empty_kpi_pages(
     html = (out / "pack.html").read_text("utf-8")
     assert 'id="education"' in html and "Sections: Education" in html
     assert 'id="tables"' not in html and 'id="trend-charts"' not in html
+    assert "each section below has its own summary" in html
+    assert "Nothing to report this month" not in html  # the empty KPI summary's words
     pdf = pdfium.PdfDocument(out / "pack.pdf")
     pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     assert not any("Performance tables" in p for p in pages)
