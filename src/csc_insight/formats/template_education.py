@@ -18,7 +18,6 @@ begun, a value that is not a number, a percentage outside 0 to 100, a negative c
 
 from __future__ import annotations
 
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -36,8 +35,8 @@ from csc_insight.formats.template import (
     words,
     write_template,
 )
-from csc_insight.formats.template_read import stage_templates
-from csc_insight.formats.template_xlsx import find_sheet, sheet_names, sheet_to_csv
+from csc_insight.formats.template_read import stage_sheets
+from csc_insight.formats.template_xlsx import find_sheet, sheet_names
 
 FORMAT = "education_monthly"
 MODE: Mode = "merge"
@@ -147,15 +146,7 @@ def stage(
     options: LoadOptions = LoadOptions(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> Staged:
     """Stage the files; a workbook's Monthly figures sheet is read through a CSV copy of it."""
-    with tempfile.TemporaryDirectory(prefix="csc-education-") as tmp:
-        copies: dict[Path, tuple[Path, str]] = {}
-        for i, f in enumerate(files):
-            if f.path.suffix.lower() == ".xlsx":
-                names = sheet_names(f.path) or []
-                sheet = find_sheet(names, SHEET_NAMES) or SHEET
-                out = Path(tmp) / f"sheet_{i}.csv"
-                copies[f.path] = (out, sheet_to_csv(f.path, sheet, out))
-        return stage_templates(con, files, {template().kind: template()}, FORMAT, copies)
+    return stage_sheets(con, files, {template().kind: template()}, FORMAT, SHEET_NAMES)
 
 
 def write(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:

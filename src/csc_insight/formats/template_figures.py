@@ -22,7 +22,6 @@ denominator, a figure of the wrong shape for its measure, or who or when missing
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -43,13 +42,12 @@ from csc_insight.formats.template import (
     words,
     write_sql,
 )
-from csc_insight.formats.template_read import stage_templates
+from csc_insight.formats.template_read import stage_sheets
 from csc_insight.formats.template_xlsx import (
     ColumnDoc,
     ListSheet,
     find_sheet,
     sheet_names,
-    sheet_to_csv,
     write_workbook,
 )
 
@@ -277,15 +275,7 @@ def stage(
     options: LoadOptions = LoadOptions(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> Staged:
     """Stage the files; a workbook's Figures sheet is read through a CSV copy of it."""
-    with tempfile.TemporaryDirectory(prefix="csc-figures-") as tmp:
-        copies: dict[Path, tuple[Path, str]] = {}
-        for i, f in enumerate(files):
-            if f.path.suffix.lower() == ".xlsx":
-                names = sheet_names(f.path) or []
-                sheet = find_sheet(names, SHEET_NAMES) or SHEET
-                out = Path(tmp) / f"sheet_{i}.csv"
-                copies[f.path] = (out, sheet_to_csv(f.path, sheet, out))
-        return stage_templates(con, files, TEMPLATES, FORMAT, copies)
+    return stage_sheets(con, files, TEMPLATES, FORMAT, SHEET_NAMES)
 
 
 def write(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:

@@ -17,6 +17,7 @@ in SQL over the whole file, so a file's problems of every kind are found togethe
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -48,6 +49,7 @@ from csc_insight.formats.template import (
     typed_sql,
     value_checks,
 )
+from csc_insight.formats.template_xlsx import find_sheet, sheet_names, sheet_to_csv
 from csc_insight.store.sql import scalar
 
 
@@ -391,3 +393,23 @@ def stage_templates(
         for r in readers:
             r.drop()
     return staged
+
+
+def stage_sheets(
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    templates: Mapping[str, Template],
+    fmt: str,
+    sheets: Sequence[str],
+) -> Staged:
+    """stage_templates for files that may be workbooks: a workbook is read through a CSV copy of
+    its sheet named one of ``sheets`` (the first when none is found, whose absence the reader
+    then names), a CSV file as it is."""
+    with tempfile.TemporaryDirectory(prefix=f"csc-{fmt}-") as tmp:
+        copies: dict[Path, tuple[Path, str]] = {}
+        for i, f in enumerate(files):
+            if f.path.suffix.lower() == ".xlsx":
+                sheet = find_sheet(sheet_names(f.path) or [], sheets) or sheets[0]
+                out = Path(tmp) / f"sheet_{i}.csv"
+                copies[f.path] = (out, sheet_to_csv(f.path, sheet, out))
+        return stage_templates(con, files, templates, fmt, copies)
