@@ -350,13 +350,7 @@ def _indicator(
     if aggregate not in AGGREGATES:
         problems.append(f"{where}: aggregate {aggregate!r} is not one of {', '.join(AGGREGATES)}")
     subject = need("subject")
-    definition = entry.get("definition") or {}
-    if not isinstance(definition, dict):
-        problems.append(f"{where}: definition must be a mapping")
-        definition = {}
-    for part in DEFINITION_PARTS:
-        if not str(definition.get(part, "")).strip():
-            problems.append(f"{where}: definition.{part} missing")
+    definition = published.definition_of(entry, where, DEFINITION_PARTS, problems)
     tables = tuple(entry.get("tables") or ())
     known = set(schema.tables()) | OTHER_TABLES
     for t in tables:

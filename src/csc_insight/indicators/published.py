@@ -48,6 +48,21 @@ class Published:
         return self.comparators.get("dfe")
 
 
+def definition_of(
+    entry: dict[str, Any], where: str, parts: tuple[str, ...], problems: list[str]
+) -> dict[str, Any]:
+    """An entry's definition mapping, each of ``parts`` in it or named missing in ``problems``:
+    the same rule for a computed indicator's entry (catalogue.py) and a published one's."""
+    definition = entry.get("definition") or {}
+    if not isinstance(definition, dict):
+        problems.append(f"{where}: definition must be a mapping")
+        definition = {}
+    for part in parts:
+        if not str(definition.get(part, "")).strip():
+            problems.append(f"{where}: definition.{part} missing")
+    return definition
+
+
 def is_published(entry: Any) -> bool:
     return isinstance(entry, dict) and entry.get("frequency") == FREQUENCY
 
@@ -75,13 +90,7 @@ def parse(
     for key in ("sql", "kind", "target", "team", "weekly", "tables"):
         if key in entry:
             problems.append(f"{where}: {key} given, but a published figure is not computed")
-    definition = entry.get("definition") or {}
-    if not isinstance(definition, dict):
-        problems.append(f"{where}: definition must be a mapping")
-        definition = {}
-    for part in parts:
-        if not str(definition.get(part, "")).strip():
-            problems.append(f"{where}: definition.{part} missing")
+    definition = definition_of(entry, where, parts, problems)
     comparators = entry.get("comparators") or {}
     if not isinstance(comparators, dict):
         problems.append(f"{where}: comparators must be a mapping")
