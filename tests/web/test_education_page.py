@@ -170,3 +170,17 @@ def test_the_schools_follow_the_annual_table_worst_first_not_published_never_0(s
     absence = _words(schools.split('id="schools-2"', 1)[1])
     assert "2020 is not comparable with 2019 (a series break)" in absence
     assert "Fern Primary 200001 4.5 not comparable ↑ +0.3 above (worse)" in absence
+
+
+def test_each_measure_s_definition_is_the_catalogue_s(seeded: Site) -> None:
+    """The education indicators are defined in the catalogue as every indicator is: the page
+    gives each measure's definition under it, the monthly ones' and the published annual ones'."""
+    from html import unescape
+
+    from csc_insight.indicators import catalogue
+
+    text = unescape(_words(_page()))
+    exc1 = catalogue.get("EXC 1").definition["numerator"]
+    ks41 = next(p for p in catalogue.published_figures() if p.id == "KS4 1").definition
+    assert "Definition" in text
+    assert _words(exc1) in text and _words(ks41["denominator"]) in text

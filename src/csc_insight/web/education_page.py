@@ -94,6 +94,7 @@ def _monthly(
     sparkline (whose height would tell it) and hides the change it is part of, as
     education_section.suppress does for the published pack."""
     out = []
+    defined = _definitions()
     for r in rows:
         m = r.measure
         first, last = _month(r.months[0]), _month(r.months[-1])
@@ -107,6 +108,7 @@ def _monthly(
             None,
         )
         line = education_section.suppress(r, before, suppressed, DEFAULT_THRESHOLD)
+        definition = defined.get(measure_key(m.id), [])
         texts = line.texts()
         out.append(
             {
@@ -117,15 +119,33 @@ def _monthly(
                 if line.change_hidden
                 else movement(r.change),
                 "months": [(_month(d), t) for d, t in zip(r.months, texts, strict=True)],
+                "definition": definition,
             }
         )
     return out
 
 
+def _definitions() -> dict[str, list[tuple[str, str]]]:
+    """Each education measure's definition, from the catalogue (a computed indicator's or a
+    published figure's): what the page's "Definition" under a measure shows."""
+    from csc_insight.indicators import catalogue
+    from csc_insight.reports.html import PART_LABELS
+
+    found = [(i.id, i.area, i.definition) for i in catalogue.load()]
+    found += [(p.id, p.area, p.definition) for p in catalogue.published_figures()]
+    return {
+        measure_key(ident): [(PART_LABELS[k], v) for k, v in parts.items() if k in PART_LABELS]
+        for ident, area, parts in found
+        if area == "education"
+    }
+
+
 def _annual(rows: Sequence[tables.AnnualRow]) -> list[dict[str, Any]]:
+    defined = _definitions()
     return [
         {
             "m": r.measure,
+            "definition": defined.get(measure_key(r.measure.id), []),
             "values": [show(v, r.measure.decimals) for v in r.values],
             "spark": sparkline(r.trend, f"{r.measure.title}, {r.years[0]} to {r.years[-1]}"),
             "latest_year": r.latest_year,
