@@ -18,11 +18,7 @@ from csc_insight.errors import CscError
 
 Polarity = Literal["BIB", "SIB", "none"]
 Frequency = Literal["monthly", "annual"]
-POLARITIES: tuple[Polarity, ...] = ("BIB", "SIB", "none")
 FREQUENCIES: tuple[Frequency, ...] = ("monthly", "annual")
-UNITS = ("count", "percent", "score")
-#: The seed's words for polarity.
-SEED_POLARITY = {"High": "BIB", "Low": "SIB", "": "none"}
 FILE = "education/data/measures.yaml"
 
 
